@@ -1,0 +1,1567 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: initializedcheck=False, cdivision=True
+"""The ndarray: a Buffer plus metadata, routing every operation to a view or a copy.
+
+A view is a new ndarray on the same Buffer with other (data, shape, strides).
+A copy is a new Buffer made by ``allocate_copy`` -- the one choke point every
+copy of the project goes through -- and filled by the strided copy kernel (or
+by NumPy's casting loops when the dtype changes).
+"""
+cimport cython
+from cpython.buffer cimport PyBUF_WRITABLE, PyBUF_FORMAT, PyBUF_ND, PyBUF_STRIDES
+from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBUF_F_CONTIGUOUS, PyBUF_ANY_CONTIGUOUS
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
+from cpython.long cimport PyLong_FromSsize_t
+from cpython.ref cimport Py_INCREF
+from libc.string cimport memcpy, memset
+from libc.stdint cimport uintptr_t
+
+from array_core._typedefs cimport (
+    MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
+    FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
+)
+from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
+from array_core._layout cimport (
+    fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
+    shape_size, byte_extent, resolve_newshape,
+)
+from array_core._copy cimport copy_strided
+from array_core._index cimport (
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_ADVANCED,
+)
+
+import builtins
+import operator
+
+import numpy as np
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+
+# Copy categories, as the copy policy and audit see them.
+cdef enum:
+    COPY_EXPLICIT = 0           # the user asked for a copy
+    COPY_IMPLICIT = 1           # a view was possible in general, not here
+    COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
+    COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
+
+COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
+
+# Copies at least this large release the GIL.
+cdef Py_ssize_t NOGIL_BYTES = 1 << 16
+
+_ASARRAY_COPY_MESSAGE = (
+    "Unable to avoid copy while creating an array as requested.\n"
+    "If using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` "
+    "to allow a copy when needed (no behavior change in NumPy 1.x).\n"
+    "For more details, see "
+    "https://numpy.org/devdocs/numpy_2_0_migration_guide.html"
+    "#adapting-to-changes-in-the-copy-keyword.")
+
+
+# ------------------------------------------------------------------ helpers
+
+cdef object _float64 = np.dtype(np.float64)
+
+
+cdef object resolve_dtype(object dtype):
+    """A numpy.dtype for ``dtype``, refusing dtypes that hold references."""
+    if dtype is None:
+        return _float64
+    if not isinstance(dtype, np.dtype):
+        dtype = np.dtype(dtype)
+    if dtype.hasobject:
+        raise TypeError(
+            f"array_core does not support {dtype!r}: arrays of Python object "
+            f"references cannot be viewed or copied as raw memory")
+    return dtype
+
+
+cdef int parse_order(object order, str default, bint allow_k=True) except -1:
+    """ORDER_* for an order argument, with NumPy's message for bad values."""
+    if order is None:
+        order = default
+    if isinstance(order, str) and len(order) >= 1:
+        first = order[0].upper()
+        if len(order) == 1 or order.upper() in ("CONTIGUOUS", "FORTRAN", "ANY", "KEEP"):
+            if first == "C":
+                return ORDER_C
+            if first == "F":
+                return ORDER_F
+            if first == "A":
+                return ORDER_A
+            if first == "K":
+                return ORDER_K
+    raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
+cdef inline bint is_fortran_only(ndarray a) noexcept:
+    # NumPy's PyArray_ISFORTRAN: F contiguous and not also C contiguous.
+    return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
+
+
+cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
+    cdef tuple t = PyTuple_New(nd)
+    cdef int i
+    cdef object item
+    for i in range(nd):
+        item = PyLong_FromSsize_t(values[i])
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(t, i, item)
+    return t
+
+
+cdef ndarray new_metadata(int nd):
+    """An empty ndarray shell with room for ``nd`` lengths and strides."""
+    cdef ndarray a = ndarray.__new__(ndarray)
+    if nd > MAX_NDIM:
+        raise ValueError(
+            f"maximum supported dimension for an ndarray is currently "
+            f"{MAX_NDIM}, found {nd}")
+    if nd > 0:
+        a.dims = <Py_ssize_t*>PyMem_Malloc(2 * nd * sizeof(Py_ssize_t))
+        if a.dims == NULL:
+            raise MemoryError()
+        a.strides_ = a.dims + nd
+    a.nd = nd
+    return a
+
+
+cdef inline void update_layout_flags(ndarray a) noexcept:
+    """Recompute the contiguity and alignment flags from the metadata."""
+    cdef int i
+    cdef uintptr_t bits = <uintptr_t>a.data
+    cdef int flags = a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE)
+    flags |= contiguity_flags(a.nd, a.dims, a.strides_, a.itemsize_)
+    if shape_size(a.nd, a.dims) == 0:
+        flags |= FLAG_ALIGNED
+    else:
+        for i in range(a.nd):
+            if a.dims[i] > 1:
+                bits |= <uintptr_t>a.strides_[i]
+        if a.alignment <= 1 or bits % a.alignment == 0:
+            flags |= FLAG_ALIGNED
+    a.flags_ = flags
+
+
+cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
+                       const Py_ssize_t* strides, object dtype, object base,
+                       int own_flags):
+    """An ndarray over ``buf`` with the given metadata.
+
+    ``own_flags`` holds FLAG_OWNDATA and FLAG_WRITEABLE as wanted; the other
+    flags are computed.
+    """
+    cdef ndarray a = new_metadata(nd)
+    cdef int i
+    a.buffer = buf
+    a.data = data
+    a.dtype_ = dtype
+    a.itemsize_ = dtype.itemsize
+    a.alignment = dtype.alignment
+    a.base_ = base
+    for i in range(nd):
+        a.dims[i] = shape[i]
+        a.strides_[i] = strides[i]
+    a.flags_ = own_flags
+    if buf.readonly:
+        a.flags_ &= ~FLAG_WRITEABLE
+    update_layout_flags(a)
+    return a
+
+
+cdef inline object base_for_view(ndarray src):
+    """The base a view of ``src`` gets: NumPy's collapsing rule."""
+    if (src.flags_ & FLAG_OWNDATA or src.base_ is None
+            or type(src.base_) is not ndarray):
+        return src
+    return src.base_
+
+
+cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                       const Py_ssize_t* strides):
+    """A view of ``src``'s buffer with new metadata (same dtype)."""
+    cdef ndarray a = new_metadata(nd)
+    cdef int i
+    a.buffer = src.buffer
+    a.data = data
+    a.dtype_ = src.dtype_
+    a.itemsize_ = src.itemsize_
+    a.alignment = src.alignment
+    a.base_ = base_for_view(src)
+    for i in range(nd):
+        a.dims[i] = shape[i]
+        a.strides_[i] = strides[i]
+    a.flags_ = src.flags_ & FLAG_WRITEABLE
+    update_layout_flags(a)
+    return a
+
+
+cdef ndarray from_numpy(object arr, object base, bint owned):
+    """Wrap a NumPy array without copying.
+
+    ``owned`` marks memory NumPy just made for us (the result owns its data
+    and has no base); otherwise ``base`` becomes the result's base.
+    """
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t lo, hi, address
+    cdef int nd = arr.ndim, i
+    cdef object dtype = resolve_dtype(arr.dtype)
+    cdef Buffer buf
+    interface = arr.__array_interface__
+    address, readonly = interface["data"]
+    np_shape = arr.shape
+    np_strides = arr.strides
+    for i in range(nd):
+        shape[i] = np_shape[i]
+        strides[i] = np_strides[i]
+    byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
+    buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
+    return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
+                     None if owned else base,
+                     (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
+
+
+# ------------------------------------------------------------ the copy choke point
+
+# The copy-control layer (policy, audit) installs a hook here; while none is
+# installed, a copy costs one C-level test.
+cdef object copy_hook = None
+
+
+def _set_copy_hook(hook):
+    """Install (or, with None, remove) the callable told about every copy.
+
+    It is called as ``hook(operation, category, reason, source, nbytes)``
+    before the buffer is allocated, and may raise to refuse the copy.
+    """
+    global copy_hook
+    copy_hook = hook
+
+
+cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
+                             int* perm) noexcept:
+    """Axes sorted by |stride|, largest first, ties in axis order.
+
+    NumPy's ``PyArray_CreateSortedStridePerm`` (the 'K' order of copies).
+    """
+    cdef int i, j, p
+    cdef Py_ssize_t s
+    for i in range(nd):
+        perm[i] = i
+    for i in range(1, nd):
+        p = perm[i]
+        s = strides[p] if strides[p] >= 0 else -strides[p]
+        j = i - 1
+        while j >= 0 and (strides[perm[j]] if strides[perm[j]] >= 0
+                          else -strides[perm[j]]) < s:
+            perm[j + 1] = perm[j]
+            j -= 1
+        perm[j + 1] = p
+
+
+cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
+                           int order, object dtype, str operation,
+                           int category, object reason):
+    """The one place where a buffer for a copy of ``src`` is made.
+
+    Tells the copy hook (policy, audit) first, then allocates an owned,
+    writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
+    ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
+    ``src.nd``).  The caller fills it.
+    """
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int perm[MAX_NDIM]
+    cdef Py_ssize_t itemsize = dtype.itemsize
+    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
+    cdef Py_ssize_t step
+    cdef int i
+    cdef Buffer buf
+    if copy_hook is not None:
+        copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
+    if order == ORDER_K:
+        if nd <= 1 or src.flags_ & FLAG_C_CONTIGUOUS:
+            order = ORDER_C
+        elif src.flags_ & FLAG_F_CONTIGUOUS:
+            order = ORDER_F
+    if order == ORDER_K:
+        sorted_stride_perm(nd, src.strides_, perm)
+        step = itemsize
+        for i in range(nd - 1, -1, -1):
+            strides[perm[i]] = step
+            step *= shape[perm[i]] if shape[perm[i]] else 1
+    else:
+        fill_contiguous_strides(nd, shape, itemsize, order == ORDER_F, strides)
+    buf = allocate_buffer(nbytes)
+    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
+                     FLAG_OWNDATA | FLAG_WRITEABLE)
+
+
+cdef int copy_elements(ndarray dst, ndarray src) except -1:
+    """Copy ``src`` into ``dst`` (same shape), casting when dtypes differ."""
+    cdef int status
+    cdef Py_ssize_t nbytes
+    if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
+        np.copyto(as_numpy(dst), as_numpy(src), casting="unsafe")
+        return 0
+    nbytes = shape_size(src.nd, src.dims) * src.itemsize_
+    if nbytes >= NOGIL_BYTES:
+        with nogil:
+            status = copy_strided(dst.data, dst.strides_, src.data, src.strides_,
+                                  src.nd, src.dims, src.itemsize_)
+    else:
+        status = copy_strided(dst.data, dst.strides_, src.data, src.strides_,
+                              src.nd, src.dims, src.itemsize_)
+    if status != 0:
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return 0
+
+
+cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
+                        int category, object reason):
+    """A filled copy of ``src`` in ``order`` (C, F or K; A is resolved here)."""
+    cdef ndarray dst
+    if order == ORDER_A:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    dst = allocate_copy(src, src.nd, src.dims, order,
+                        src.dtype_ if dtype is None else dtype,
+                        operation, category, reason)
+    copy_elements(dst, src)
+    return dst
+
+
+cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
+                       object reason):
+    """A 1-d copy of ``src``'s elements read in ``order`` (C, F, A or K)."""
+    cdef Py_ssize_t size = shape_size(src.nd, src.dims)
+    cdef Py_ssize_t perm_shape[MAX_NDIM]
+    cdef Py_ssize_t perm_strides[MAX_NDIM]
+    cdef Py_ssize_t flat_strides[MAX_NDIM]
+    cdef int perm[MAX_NDIM]
+    cdef int i, status
+    cdef ndarray dst
+    if order == ORDER_A:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    dst = allocate_copy(src, 1, &size, ORDER_C, src.dtype_, operation, category,
+                        reason)
+    # Read the source in the requested order: permute its axes so that the
+    # order becomes C, then copy into the destination seen with that shape.
+    if order == ORDER_F:
+        for i in range(src.nd):
+            perm[i] = src.nd - 1 - i
+    elif order == ORDER_K:
+        sorted_stride_perm(src.nd, src.strides_, perm)
+    else:
+        for i in range(src.nd):
+            perm[i] = i
+    for i in range(src.nd):
+        perm_shape[i] = src.dims[perm[i]]
+        perm_strides[i] = src.strides_[perm[i]]
+    fill_contiguous_strides(src.nd, perm_shape, src.itemsize_, False, flat_strides)
+    status = copy_strided(dst.data, flat_strides, src.data, perm_strides, src.nd,
+                          perm_shape, src.itemsize_)
+    if status != 0:
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return dst
+
+
+# ------------------------------------------------------------ NumPy interop
+
+cdef dict _buffer_formats = {}
+
+
+cdef bytes buffer_format(object dtype):
+    """The PEP 3118 format of ``dtype`` (NumPy's), or None if it has none."""
+    try:
+        return _buffer_formats[dtype]
+    except KeyError:
+        pass
+    try:
+        fmt = memoryview(np.empty(0, dtype)).format.encode("ascii")
+    except (ValueError, TypeError, BufferError):
+        fmt = None
+    _buffer_formats[dtype] = fmt
+    return fmt
+
+
+cdef object as_numpy(ndarray a):
+    """A NumPy array viewing ``a``'s memory (writeable when ``a`` is)."""
+    return np.asarray(a)
+
+
+# One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
+cdef dict _scalar_scratch = {}
+
+
+cdef object scalar_at(ndarray a, const char* p):
+    """The element at ``p`` as a NumPy scalar of ``a``'s dtype."""
+    cdef object entry = _scalar_scratch.get(a.dtype_)
+    cdef uintptr_t address
+    if entry is None:
+        scratch = np.empty((), a.dtype_)
+        entry = (scratch, scratch.__array_interface__["data"][0])
+        _scalar_scratch[a.dtype_] = entry
+    address = entry[1]
+    # Holding the GIL from memcpy to the NumPy call keeps this thread-safe.
+    memcpy(<void*>address, p, a.itemsize_)
+    return entry[0][()]
+
+
+cdef object to_numpy_arg(object x):
+    return np.asarray(x) if isinstance(x, ndarray) else x
+
+
+cdef object from_numpy_result(object x):
+    if type(x) is np.ndarray:
+        return from_numpy(x, None, True)
+    if isinstance(x, tuple):
+        return tuple([from_numpy_result(r) for r in x])
+    return x
+
+
+class _ArrayInterfaceProxy:
+    """Hands NumPy an ``__array_interface__`` while keeping the array alive."""
+
+    __slots__ = ("__array_interface__", "array")
+
+    def __init__(self, array, interface):
+        self.array = array
+        self.__array_interface__ = interface
+
+
+# ------------------------------------------------------------------ flags
+
+@cython.final
+cdef class flagsobj:
+    """The flags of an array, as ``ndarray.flags`` shows them.
+
+    Attributes and ``flags['C_CONTIGUOUS']``-style items read them;
+    ``writeable`` can be set (only to True while the owner is writeable).
+    """
+    cdef ndarray array
+
+    @property
+    def c_contiguous(self):
+        return bool(self.array.flags_ & FLAG_C_CONTIGUOUS)
+
+    @property
+    def f_contiguous(self):
+        return bool(self.array.flags_ & FLAG_F_CONTIGUOUS)
+
+    @property
+    def contiguous(self):
+        return bool(self.array.flags_ & FLAG_C_CONTIGUOUS)
+
+    @property
+    def fortran(self):
+        return bool(self.array.flags_ & FLAG_F_CONTIGUOUS)
+
+    @property
+    def owndata(self):
+        return bool(self.array.flags_ & FLAG_OWNDATA)
+
+    @property
+    def aligned(self):
+        return bool(self.array.flags_ & FLAG_ALIGNED)
+
+    @property
+    def writebackifcopy(self):
+        return False
+
+    @property
+    def forc(self):
+        return bool(self.array.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS))
+
+    @property
+    def fnc(self):
+        return bool(self.array.flags_ & FLAG_F_CONTIGUOUS
+                    and not self.array.flags_ & FLAG_C_CONTIGUOUS)
+
+    @property
+    def behaved(self):
+        return self.aligned and self.writeable
+
+    @property
+    def carray(self):
+        return self.behaved and self.c_contiguous
+
+    @property
+    def farray(self):
+        return self.behaved and self.f_contiguous and not self.c_contiguous
+
+    @property
+    def writeable(self):
+        return bool(self.array.flags_ & FLAG_WRITEABLE)
+
+    @writeable.setter
+    def writeable(self, value):
+        self.array.set_writeable(bool(value))
+
+    _KEYS = {
+        "C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
+        "CONTIGUOUS": "c_contiguous",
+        "F_CONTIGUOUS": "f_contiguous", "F": "f_contiguous",
+        "FORTRAN": "f_contiguous",
+        "OWNDATA": "owndata", "O": "owndata",
+        "WRITEABLE": "writeable", "W": "writeable",
+        "ALIGNED": "aligned", "A": "aligned",
+        "WRITEBACKIFCOPY": "writebackifcopy", "X": "writebackifcopy",
+        "FNC": "fnc", "FORC": "forc", "BEHAVED": "behaved", "B": "behaved",
+        "CARRAY": "carray", "CA": "carray", "FARRAY": "farray", "FA": "farray",
+    }
+
+    def __getitem__(self, key):
+        name = self._KEYS.get(key) if isinstance(key, str) else None
+        if name is None:
+            raise KeyError("Unknown flag")
+        return getattr(self, name)
+
+    def __setitem__(self, key, value):
+        name = self._KEYS.get(key) if isinstance(key, str) else None
+        if name == "writeable":
+            self.writeable = value
+        elif name in ("aligned", "writebackifcopy"):
+            raise ValueError(f"cannot set {key} flag in array_core")
+        else:
+            raise KeyError("Unknown flag")
+
+    def __eq__(self, other):
+        if not isinstance(other, flagsobj):
+            return NotImplemented
+        return self.array.flags_ == (<flagsobj>other).array.flags_
+
+    def __repr__(self):
+        return "\n".join([
+            f"  C_CONTIGUOUS : {self.c_contiguous}",
+            f"  F_CONTIGUOUS : {self.f_contiguous}",
+            f"  OWNDATA : {self.owndata}",
+            f"  WRITEABLE : {self.writeable}",
+            f"  ALIGNED : {self.aligned}",
+            f"  WRITEBACKIFCOPY : {self.writebackifcopy}",
+        ]) + "\n"
+
+
+# ------------------------------------------------------------------ ndarray
+
+cdef class ndarray:
+    """An N-dimensional array with NumPy's view/copy semantics.
+
+    Create arrays with :func:`array_core.array`, :func:`array_core.asarray`,
+    :func:`array_core.empty`, :func:`array_core.zeros` and friends;
+    ``ndarray(shape, dtype=float, order='C')`` makes an uninitialised array.
+    """
+
+    def __init__(self, shape, dtype=float, order="C"):
+        cdef Py_ssize_t dims[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef int nd = normalize_shape(shape, dims)
+        cdef int c_order = parse_order(order, "C")
+        cdef ndarray a
+        dtype = resolve_dtype(dtype)
+        if c_order not in (ORDER_C, ORDER_F):
+            raise ValueError("only 'C' or 'F' order is permitted")
+        fill_contiguous_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
+        buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
+        a = new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
+                      FLAG_OWNDATA | FLAG_WRITEABLE)
+        self.adopt(a)
+
+    cdef void adopt(self, ndarray a) noexcept:
+        # Move a's metadata into self (used by __init__ only).
+        self.buffer = a.buffer
+        self.data = a.data
+        self.nd = a.nd
+        self.dims = a.dims
+        self.strides_ = a.strides_
+        a.dims = NULL
+        a.nd = 0
+        self.dtype_ = a.dtype_
+        self.itemsize_ = a.itemsize_
+        self.alignment = a.alignment
+        self.base_ = a.base_
+        self.flags_ = a.flags_
+
+    def __dealloc__(self):
+        if self.dims != NULL:
+            PyMem_Free(self.dims)
+            self.dims = NULL
+
+    # -------------------------------------------------------- metadata
+
+    @property
+    def shape(self):
+        """Tuple of array dimensions; assigning reshapes in place (no copy)."""
+        if self.shape_cache is None:
+            self.shape_cache = shape_tuple(self.nd, self.dims)
+        return self.shape_cache
+
+    @shape.setter
+    def shape(self, value):
+        cdef Py_ssize_t newshape[MAX_NDIM]
+        cdef Py_ssize_t newstrides[MAX_NDIM]
+        cdef Py_ssize_t* block
+        cdef int new_nd, i
+        if value is None:
+            raise AttributeError("Cannot delete array shape")
+        new_nd = resolve_newshape(value, shape_size(self.nd, self.dims), newshape)
+        if self.flags_ & FLAG_C_CONTIGUOUS:
+            fill_contiguous_strides(new_nd, newshape, self.itemsize_, False,
+                                    newstrides)
+        elif not nocopy_reshape_strides(self.nd, self.dims, self.strides_,
+                                        self.itemsize_, new_nd, newshape, False,
+                                        newstrides):
+            raise AttributeError(
+                "Incompatible shape for in-place modification. Use `.reshape()` "
+                "to make a copy with the desired shape.")
+        block = NULL
+        if new_nd > 0:
+            block = <Py_ssize_t*>PyMem_Malloc(2 * new_nd * sizeof(Py_ssize_t))
+            if block == NULL:
+                raise MemoryError()
+            for i in range(new_nd):
+                block[i] = newshape[i]
+                block[new_nd + i] = newstrides[i]
+        PyMem_Free(self.dims)
+        self.dims = block
+        self.strides_ = block + new_nd if block != NULL else NULL
+        self.nd = new_nd
+        self.shape_cache = None
+        self.strides_cache = None
+        update_layout_flags(self)
+
+    @property
+    def strides(self):
+        """Tuple of bytes to step in each dimension."""
+        if self.strides_cache is None:
+            self.strides_cache = shape_tuple(self.nd, self.strides_)
+        return self.strides_cache
+
+    @property
+    def ndim(self):
+        """Number of array dimensions."""
+        return self.nd
+
+    @property
+    def size(self):
+        """Number of elements."""
+        return shape_size(self.nd, self.dims)
+
+    @property
+    def itemsize(self):
+        """Length of one element in bytes."""
+        return self.itemsize_
+
+    @property
+    def nbytes(self):
+        """Total bytes consumed by the elements."""
+        return shape_size(self.nd, self.dims) * self.itemsize_
+
+    @property
+    def dtype(self):
+        """The numpy.dtype of the elements."""
+        return self.dtype_
+
+    @property
+    def base(self):
+        """The array (or exporter) whose memory this view uses; None if owner."""
+        return self.base_
+
+    @property
+    def flags(self):
+        """Memory layout flags (see :class:`flagsobj`)."""
+        cdef flagsobj f = flagsobj.__new__(flagsobj)
+        f.array = self
+        return f
+
+    @property
+    def data(self):
+        """A memoryview of the array's elements."""
+        return memoryview(self)
+
+    cdef int set_writeable(self, bint value) except -1:
+        if not value:
+            self.flags_ &= ~FLAG_WRITEABLE
+            return 0
+        if not self.base_allows_writes():
+            raise ValueError("cannot set WRITEABLE flag to True of this array")
+        self.flags_ |= FLAG_WRITEABLE
+        return 0
+
+    cdef bint base_allows_writes(self) except -1:
+        # NumPy's _IsWriteable: an owner may always write; a view may if the
+        # array it views is writeable; foreign memory if the exporter allows.
+        cdef ndarray base
+        if self.flags_ & FLAG_OWNDATA:
+            return True
+        if isinstance(self.base_, ndarray):
+            base = <ndarray>self.base_
+            if base.flags_ & FLAG_WRITEABLE:
+                return True
+            if base.flags_ & FLAG_OWNDATA or base.base_ is None:
+                return False
+            return base.base_allows_writes()
+        if self.buffer.readonly:
+            return False
+        if isinstance(self.base_, np.ndarray):
+            return bool(self.base_.flags.writeable)
+        return True
+
+    # -------------------------------------------------------- views
+
+    @property
+    def T(self):
+        """The transposed array (a view)."""
+        return self.transpose()
+
+    @property
+    def mT(self):
+        """The matrix transpose: the last two axes swapped (a view)."""
+        if self.nd < 2:
+            raise ValueError("matrix transpose with ndim < 2 is undefined")
+        return self.swapaxes(-2, -1)
+
+    def transpose(self, *axes):
+        """A view with the axes permuted (reversed by default)."""
+        cdef Py_ssize_t shape[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef int perm[MAX_NDIM]
+        cdef int i, n = self.nd
+        cdef Py_ssize_t axis
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        if axes is None or len(axes) == 0:
+            for i in range(n):
+                shape[i] = self.dims[n - 1 - i]
+                strides[i] = self.strides_[n - 1 - i]
+            return make_view(self, self.data, n, shape, strides)
+        if len(axes) != n:
+            raise ValueError("axes don't match array")
+        for i in range(n):
+            perm[i] = -1
+        seen = [False] * n
+        for i in range(n):
+            axis = normalize_axis_index(operator.index(axes[i]), n)
+            if seen[axis]:
+                raise ValueError("repeated axis in transpose")
+            seen[axis] = True
+            shape[i] = self.dims[axis]
+            strides[i] = self.strides_[axis]
+        return make_view(self, self.data, n, shape, strides)
+
+    def swapaxes(self, axis1, axis2):
+        """A view with ``axis1`` and ``axis2`` interchanged."""
+        cdef Py_ssize_t shape[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef int i
+        cdef Py_ssize_t a1 = normalize_axis_index(operator.index(axis1), self.nd,
+                                                  "axis1")
+        cdef Py_ssize_t a2 = normalize_axis_index(operator.index(axis2), self.nd,
+                                                  "axis2")
+        for i in range(self.nd):
+            shape[i] = self.dims[i]
+            strides[i] = self.strides_[i]
+        shape[a1], shape[a2] = self.dims[a2], self.dims[a1]
+        strides[a1], strides[a2] = self.strides_[a2], self.strides_[a1]
+        return make_view(self, self.data, self.nd, shape, strides)
+
+    def squeeze(self, axis=None):
+        """Remove length-1 axes (all, or those named): a view, or self."""
+        cdef Py_ssize_t shape[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef bint drop[MAX_NDIM]
+        cdef int i, out = 0
+        cdef bint any_dropped = False
+        for i in range(self.nd):
+            drop[i] = axis is None and self.dims[i] == 1
+        if axis is not None:
+            for ax in normalize_axis_tuple(axis, self.nd):
+                if self.dims[ax] != 1:
+                    raise ValueError("cannot select an axis to squeeze out "
+                                     "which has size not equal to one")
+                drop[ax] = True
+        for i in range(self.nd):
+            if drop[i]:
+                any_dropped = True
+            else:
+                shape[out] = self.dims[i]
+                strides[out] = self.strides_[i]
+                out += 1
+        if not any_dropped:
+            return self
+        return make_view(self, self.data, out, shape, strides)
+
+    def view(self, dtype=None, type=None):
+        """A new array object on the same memory, optionally with another dtype.
+
+        A dtype of another size changes the last axis, which must then be
+        contiguous (NumPy's rule).
+        """
+        cdef ndarray v
+        cdef Py_ssize_t oldsize, newsize, last, newdim
+        if type is not None:
+            raise TypeError("array_core views are always array_core.ndarray")
+        if isinstance(dtype, builtins.type) and issubclass(dtype, np.ndarray):
+            raise TypeError("array_core views are always array_core.ndarray")
+        v = make_view(self, self.data, self.nd, self.dims, self.strides_)
+        if dtype is None:
+            return v
+        dtype = resolve_dtype(dtype)
+        if dtype.subdtype is not None:
+            raise TypeError("array_core does not support subarray dtypes in view()")
+        oldsize = self.itemsize_
+        newsize = dtype.itemsize
+        if newsize != oldsize:
+            if self.nd == 0:
+                raise ValueError("Changing the dtype of a 0d array is only "
+                                 "supported if the itemsize is unchanged")
+            last = self.nd - 1
+            if (self.dims[last] != 1 and shape_size(self.nd, self.dims) != 0
+                    and self.strides_[last] != oldsize):
+                raise ValueError("To change to a dtype of a different size, "
+                                 "the last axis must be contiguous")
+            if newsize == 0:
+                raise ValueError("Changing the dtype to a zero-sized dtype is "
+                                 "not supported")
+            if newsize < oldsize:
+                if oldsize % newsize != 0:
+                    raise ValueError("When changing to a smaller dtype, its size "
+                                     "must be a divisor of the size of original "
+                                     "dtype")
+                v.dims[last] *= oldsize // newsize
+            else:
+                newdim = v.dims[last] * oldsize
+                if newdim % newsize != 0:
+                    raise ValueError("When changing to a larger dtype, its size "
+                                     "must be a divisor of the total size in "
+                                     "bytes of the last axis of the array.")
+                v.dims[last] = newdim // newsize
+            v.strides_[last] = newsize
+        v.dtype_ = dtype
+        v.itemsize_ = newsize
+        v.alignment = dtype.alignment
+        update_layout_flags(v)
+        return v
+
+    def reshape(self, *shape, order="C", copy=None):
+        """A view with a new shape when the strides allow, else a copy.
+
+        ``copy=True`` always copies; ``copy=False`` raises ValueError when a
+        view is impossible.
+        """
+        if len(shape) == 1:
+            shape = shape[0]
+        elif len(shape) == 0:
+            raise TypeError("reshape() takes exactly 1 argument (0 given)")
+        return reshape_array(self, shape, parse_order(order, "C"), copy)
+
+    def ravel(self, order="C"):
+        """A 1-d view when the layout allows (NumPy's rules), else a copy."""
+        cdef int c_order = parse_order(order, "C")
+        cdef Py_ssize_t size = shape_size(self.nd, self.dims)
+        cdef Py_ssize_t stride
+        cdef int perm[MAX_NDIM]
+        cdef int i
+        if c_order == ORDER_K:
+            if self.flags_ & FLAG_C_CONTIGUOUS:
+                c_order = ORDER_C
+            elif self.flags_ & FLAG_F_CONTIGUOUS:
+                c_order = ORDER_F
+        elif c_order == ORDER_A:
+            c_order = ORDER_F if is_fortran_only(self) else ORDER_C
+        if ((c_order == ORDER_C and self.flags_ & FLAG_C_CONTIGUOUS)
+                or (c_order == ORDER_F and self.flags_ & FLAG_F_CONTIGUOUS)):
+            return reshape_array(self, -1, c_order, None)
+        if c_order == ORDER_K:
+            sorted_stride_perm(self.nd, self.strides_, perm)
+            stride = self.itemsize_
+            for i in range(self.nd - 1, -1, -1):
+                if self.dims[perm[i]] == 1:
+                    continue
+                if self.strides_[perm[i]] != stride:
+                    break
+                stride *= self.dims[perm[i]]
+            else:
+                stride = self.itemsize_
+                return make_view(self, self.data, 1, &size, &stride)
+        return flat_copy(self, c_order, "ravel", COPY_IMPLICIT,
+                         "the elements are not one strided run in this order")
+
+    def flatten(self, order="C"):
+        """A 1-d copy, always."""
+        return flat_copy(self, parse_order(order, "C"), "flatten", COPY_EXPLICIT,
+                         "flatten always copies")
+
+    # -------------------------------------------------------- copies
+
+    def copy(self, order="C"):
+        """A copy with its own memory, laid out in ``order`` ('C' by default)."""
+        return copy_array(self, parse_order(order, "C"), None, "copy",
+                          COPY_EXPLICIT, "copy() always copies")
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        """A copy cast to ``dtype``; with ``copy=False``, self when possible."""
+        cdef int c_order = parse_order(order, "K")
+        dtype = resolve_dtype(dtype)
+        if not np.can_cast(self.dtype_, dtype, casting=casting):
+            raise TypeError(f"Cannot cast array data from {self.dtype_!r} to "
+                            f"{dtype!r} according to the rule '{casting}'")
+        if not copy and dtype == self.dtype_ and order_satisfied(self, c_order):
+            return self
+        return copy_array(self, c_order, dtype, "astype",
+                          COPY_EXPLICIT if copy else COPY_IMPLICIT,
+                          "astype with copy=True always copies" if copy
+                          else "the dtype or order differs")
+
+    # -------------------------------------------------------- elements
+
+    def fill(self, value):
+        """Set every element to ``value``."""
+        as_numpy(self).fill(value)
+
+    def tolist(self):
+        """The elements as nested Python lists of Python scalars."""
+        return as_numpy(self).tolist()
+
+    def item(self, *args):
+        """One element as a Python scalar."""
+        return as_numpy(self).item(*args)
+
+    def __len__(self):
+        if self.nd == 0:
+            raise TypeError("len() of unsized object")
+        return self.dims[0]
+
+    def __iter__(self):
+        if self.nd == 0:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self.dims[0]))
+
+    def __getitem__(self, key):
+        cdef Py_ssize_t shape[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t offset = 0
+        cdef int out_nd = 0
+        cdef int kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+                                         &offset, &out_nd, shape, strides)
+        if kind == INDEX_VIEW:
+            return make_view(self, self.data + offset, out_nd, shape, strides)
+        if kind == INDEX_SCALAR:
+            return scalar_at(self, self.data + offset)
+        return advanced_getitem(self, key)
+
+    def __setitem__(self, key, value):
+        cdef Py_ssize_t shape[MAX_NDIM]
+        cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t offset = 0
+        cdef int out_nd = 0
+        cdef int kind
+        if not self.flags_ & FLAG_WRITEABLE:
+            raise ValueError("assignment destination is read-only")
+        kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+                                &offset, &out_nd, shape, strides)
+        if kind == INDEX_ADVANCED:
+            advanced_setitem(self, key, value)
+            return
+        assign_strided(self, self.data + offset, out_nd, shape, strides, value)
+
+    # -------------------------------------------------------- protocols
+
+    def __getbuffer__(self, Py_buffer* view, int flags):
+        cdef Py_ssize_t* meta
+        cdef bytes fmt
+        cdef int i
+        if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
+            raise BufferError("buffer source array is read-only")
+        if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
+                and not self.flags_ & FLAG_C_CONTIGUOUS):
+            raise BufferError("ndarray is not C-contiguous")
+        if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
+                and not self.flags_ & FLAG_F_CONTIGUOUS):
+            raise BufferError("ndarray is not Fortran contiguous")
+        if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS
+                and not self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)):
+            raise BufferError("ndarray is not contiguous")
+        if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES
+                and not self.flags_ & FLAG_C_CONTIGUOUS):
+            raise BufferError("ndarray is not C-contiguous")
+        fmt = buffer_format(self.dtype_)
+        if fmt is None:
+            raise BufferError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
+        # Shape and strides are copied so a later `.shape =` cannot move them.
+        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
+        if meta == NULL:
+            raise MemoryError()
+        for i in range(self.nd):
+            meta[i] = self.dims[i]
+            meta[self.nd + i] = self.strides_[i]
+        view.buf = self.data
+        view.obj = self
+        view.len = shape_size(self.nd, self.dims) * self.itemsize_
+        view.readonly = not (self.flags_ & FLAG_WRITEABLE)
+        view.itemsize = self.itemsize_
+        # The bytes object lives in the format cache for the whole process.
+        view.format = NULL
+        if flags & PyBUF_FORMAT:
+            view.format = <char*>fmt
+        view.ndim = self.nd
+        view.shape = meta if flags & PyBUF_ND == PyBUF_ND else NULL
+        view.strides = meta + self.nd if flags & PyBUF_STRIDES == PyBUF_STRIDES else NULL
+        view.suboffsets = NULL
+        view.internal = meta
+
+    def __releasebuffer__(self, Py_buffer* view):
+        PyMem_Free(view.internal)
+
+    @property
+    def __array_interface__(self):
+        return {
+            "shape": self.shape,
+            "typestr": self.dtype_.str,
+            "descr": self.dtype_.descr,
+            "data": (<uintptr_t>self.data, not (self.flags_ & FLAG_WRITEABLE)),
+            "strides": None if self.flags_ & FLAG_C_CONTIGUOUS else self.strides,
+            "version": 3,
+        }
+
+    def __array__(self, dtype=None, copy=None):
+        if buffer_format(self.dtype_) is not None:
+            result = np.asarray(memoryview(self))
+        else:
+            result = np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
+        if copy:
+            return result.astype(dtype, copy=True) if dtype is not None else result.copy()
+        if dtype is not None and np.dtype(dtype) != result.dtype:
+            if copy is False:
+                raise ValueError(_ASARRAY_COPY_MESSAGE)
+            return result.astype(dtype)
+        return result
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        out = kwargs.get("out")
+        if out is not None:
+            kwargs["out"] = tuple([to_numpy_arg(o) for o in out])
+        result = getattr(ufunc, method)(*[to_numpy_arg(x) for x in inputs], **kwargs)
+        if out is not None:
+            return out[0] if len(out) == 1 else out
+        return from_numpy_result(result)
+
+    def __repr__(self):
+        return repr(as_numpy(self))
+
+    def __str__(self):
+        return str(as_numpy(self))
+
+    def __format__(self, spec):
+        return format(as_numpy(self), spec)
+
+    def __reduce__(self):
+        return (asarray, (as_numpy(self).copy(),))
+
+    def __bool__(self):
+        return bool(as_numpy(self))
+
+    def __int__(self):
+        return int(as_numpy(self))
+
+    def __float__(self):
+        return float(as_numpy(self))
+
+    def __complex__(self):
+        return complex(as_numpy(self))
+
+    def __index__(self):
+        return operator.index(as_numpy(self))
+
+    # -------------------------------------------------------- arithmetic
+    # Delegated to NumPy's ufuncs on zero-copy views (see __array_ufunc__).
+
+    def __add__(self, other):
+        return np.add(self, other)
+
+    def __radd__(self, other):
+        return np.add(other, self)
+
+    def __iadd__(self, other):
+        return np.add(self, other, out=(self,))
+
+    def __sub__(self, other):
+        return np.subtract(self, other)
+
+    def __rsub__(self, other):
+        return np.subtract(other, self)
+
+    def __isub__(self, other):
+        return np.subtract(self, other, out=(self,))
+
+    def __mul__(self, other):
+        return np.multiply(self, other)
+
+    def __rmul__(self, other):
+        return np.multiply(other, self)
+
+    def __imul__(self, other):
+        return np.multiply(self, other, out=(self,))
+
+    def __truediv__(self, other):
+        return np.true_divide(self, other)
+
+    def __rtruediv__(self, other):
+        return np.true_divide(other, self)
+
+    def __itruediv__(self, other):
+        return np.true_divide(self, other, out=(self,))
+
+    def __floordiv__(self, other):
+        return np.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return np.floor_divide(other, self)
+
+    def __ifloordiv__(self, other):
+        return np.floor_divide(self, other, out=(self,))
+
+    def __mod__(self, other):
+        return np.remainder(self, other)
+
+    def __rmod__(self, other):
+        return np.remainder(other, self)
+
+    def __imod__(self, other):
+        return np.remainder(self, other, out=(self,))
+
+    def __divmod__(self, other):
+        return np.divmod(self, other)
+
+    def __rdivmod__(self, other):
+        return np.divmod(other, self)
+
+    def __pow__(self, other, mod=None):
+        return np.power(self, other)
+
+    def __rpow__(self, other, mod=None):
+        return np.power(other, self)
+
+    def __ipow__(self, other):
+        return np.power(self, other, out=(self,))
+
+    def __matmul__(self, other):
+        return np.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return np.matmul(other, self)
+
+    def __and__(self, other):
+        return np.bitwise_and(self, other)
+
+    def __rand__(self, other):
+        return np.bitwise_and(other, self)
+
+    def __iand__(self, other):
+        return np.bitwise_and(self, other, out=(self,))
+
+    def __or__(self, other):
+        return np.bitwise_or(self, other)
+
+    def __ror__(self, other):
+        return np.bitwise_or(other, self)
+
+    def __ior__(self, other):
+        return np.bitwise_or(self, other, out=(self,))
+
+    def __xor__(self, other):
+        return np.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return np.bitwise_xor(other, self)
+
+    def __ixor__(self, other):
+        return np.bitwise_xor(self, other, out=(self,))
+
+    def __lshift__(self, other):
+        return np.left_shift(self, other)
+
+    def __rlshift__(self, other):
+        return np.left_shift(other, self)
+
+    def __rshift__(self, other):
+        return np.right_shift(self, other)
+
+    def __rrshift__(self, other):
+        return np.right_shift(other, self)
+
+    def __neg__(self):
+        return np.negative(self)
+
+    def __pos__(self):
+        return np.positive(self)
+
+    def __abs__(self):
+        return np.absolute(self)
+
+    def __invert__(self):
+        return np.invert(self)
+
+    def __lt__(self, other):
+        return np.less(self, other)
+
+    def __le__(self, other):
+        return np.less_equal(self, other)
+
+    def __gt__(self, other):
+        return np.greater(self, other)
+
+    def __ge__(self, other):
+        return np.greater_equal(self, other)
+
+    def __eq__(self, other):
+        return np.equal(self, other)
+
+    def __ne__(self, other):
+        return np.not_equal(self, other)
+
+    __hash__ = None
+
+
+# ------------------------------------------------------------ operations
+
+cdef bint order_satisfied(ndarray a, int order):
+    """True when ``a``'s layout already meets an order request."""
+    if order == ORDER_C:
+        return a.flags_ & FLAG_C_CONTIGUOUS
+    if order == ORDER_F:
+        return a.flags_ & FLAG_F_CONTIGUOUS
+    return True
+
+
+cdef int normalize_shape(object shape, Py_ssize_t* out) except -1:
+    """Fill ``out`` from an int or a sequence of ints; return the ndim."""
+    cdef int nd, i
+    try:
+        shape = (operator.index(shape),)
+    except TypeError:
+        shape = tuple(shape)
+    nd = len(shape)
+    if nd > MAX_NDIM:
+        raise ValueError(f"maximum supported dimension for an ndarray is "
+                         f"currently {MAX_NDIM}, found {nd}")
+    for i in range(nd):
+        out[i] = operator.index(shape[i])
+        if out[i] < 0:
+            raise ValueError("negative dimensions are not allowed")
+    return nd
+
+
+cdef object reshape_array(ndarray self, object newshape_arg, int order, object copy):
+    """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy."""
+    cdef Py_ssize_t newshape[MAX_NDIM]
+    cdef Py_ssize_t newstrides[MAX_NDIM]
+    cdef int new_nd, i
+    cdef bint same
+    cdef ndarray source = self
+    if order == ORDER_K:
+        raise ValueError("order 'K' is not permitted for reshaping")
+    if order == ORDER_A:
+        order = ORDER_F if is_fortran_only(self) else ORDER_C
+    # Quick check: the same shape is a plain view, strides kept (as NumPy).
+    if copy is not True and isinstance(newshape_arg, tuple) and len(newshape_arg) == self.nd:
+        same = True
+        for i in range(self.nd):
+            d = newshape_arg[i]
+            if type(d) is not int or d != self.dims[i]:
+                same = False
+                break
+        if same:
+            return make_view(self, self.data, self.nd, self.dims, self.strides_)
+    new_nd = resolve_newshape(newshape_arg, shape_size(self.nd, self.dims), newshape)
+    if copy is True:
+        source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
+                            "copy=True always copies")
+    elif not order_satisfied(self, order):
+        if nocopy_reshape_strides(self.nd, self.dims, self.strides_, self.itemsize_,
+                                  new_nd, newshape, order == ORDER_F, newstrides):
+            return make_view(self, self.data, new_nd, newshape, newstrides)
+        if copy is False:
+            raise ValueError("Unable to avoid creating a copy while reshaping.")
+        source = copy_array(self, order, None, "reshape", COPY_IMPLICIT,
+                            "the strides cannot be merged into the new shape")
+    fill_contiguous_strides(new_nd, newshape, source.itemsize_, order == ORDER_F,
+                            newstrides)
+    return make_view(source, source.data, new_nd, newshape, newstrides)
+
+
+cdef object advanced_getitem(ndarray self, object key):
+    raise NotImplementedError("advanced indexing is not implemented yet")
+
+
+cdef int advanced_setitem(ndarray self, object key, object value) except -1:
+    raise NotImplementedError("advanced index assignment is not implemented yet")
+
+
+cdef str format_shape(int nd, const Py_ssize_t* shape):
+    return str(shape_tuple(nd, shape))
+
+
+cdef object value_as_numpy(object value, object dtype):
+    """``value`` as a NumPy array of ``dtype`` (NumPy's assignment casting)."""
+    if isinstance(value, ndarray):
+        v = as_numpy(<ndarray>value)
+    elif isinstance(value, np.ndarray):
+        v = value
+    else:
+        return np.asarray(value, dtype=dtype)
+    if v.dtype != dtype:
+        v = v.astype(dtype)
+    return v
+
+
+cdef int assign_strided(ndarray target, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object value) except -1:
+    """Write ``value``, broadcast to ``shape``, into the (data, strides) region.
+
+    Values are converted first, so a bad value writes nothing; overlapping
+    sources are staged by the copy kernel.
+    """
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef Py_ssize_t vshape, vstride
+    cdef int vnd, i, k, status
+    cdef uintptr_t src
+    v = value_as_numpy(value, target.dtype_)
+    vnd = v.ndim
+    vdims = v.shape
+    vsteps = v.strides
+    # NumPy drops leading length-1 axes of a value with too many axes.
+    k = 0
+    while vnd - k > nd and vdims[k] == 1:
+        k += 1
+    if vnd - k > nd:
+        raise ValueError(f"could not broadcast input array from shape "
+                         f"{vdims} into shape {format_shape(nd, shape)}")
+    for i in range(nd):
+        src_strides[i] = 0
+    for i in range(vnd - k):
+        vshape = vdims[k + i]
+        vstride = vsteps[k + i]
+        if vshape == shape[nd - (vnd - k) + i]:
+            src_strides[nd - (vnd - k) + i] = vstride
+        elif vshape == 1:
+            src_strides[nd - (vnd - k) + i] = 0
+        else:
+            raise ValueError(f"could not broadcast input array from shape "
+                             f"{vdims} into shape {format_shape(nd, shape)}")
+    src = v.__array_interface__["data"][0]
+    status = copy_strided(data, strides, <const char*>src, src_strides, nd, shape,
+                          target.itemsize_)
+    if status != 0:
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return 0
+
+
+# ------------------------------------------------------------ module functions
+
+def empty(shape, dtype=float, order="C"):
+    """A new uninitialised array of ``shape`` and ``dtype``."""
+    return ndarray(shape, dtype, order)
+
+
+def zeros(shape, dtype=float, order="C"):
+    """A new array of zeros."""
+    cdef ndarray a = ndarray(shape, dtype, order)
+    memset(a.buffer.ptr, 0, a.buffer.nbytes)
+    return a
+
+
+def ones(shape, dtype=float, order="C"):
+    """A new array of ones."""
+    cdef ndarray a = ndarray(shape, dtype, order)
+    as_numpy(a).fill(1)
+    return a
+
+
+def full(shape, fill_value, dtype=None, order="C"):
+    """A new array with every element ``fill_value``."""
+    if dtype is None:
+        dtype = np.asarray(fill_value).dtype
+    cdef ndarray a = ndarray(shape, dtype, order)
+    np.copyto(as_numpy(a), fill_value, casting="unsafe")
+    return a
+
+
+def arange(*args, dtype=None):
+    """Evenly spaced values in a half-open interval (NumPy's ``arange``)."""
+    return from_numpy(np.arange(*args, dtype=dtype), None, True)
+
+
+cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
+                          int ndmin):
+    """An array_core array for a non-array_core object, via NumPy's rules.
+
+    Memory NumPy had to make is owned by the result; memory borrowed from an
+    exporter (a NumPy array, a buffer) is viewed, with ``obj`` as base.
+    """
+    if isinstance(obj, np.ndarray):
+        return from_numpy(obj, obj, False)
+    n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmin=ndmin)
+    resolve_dtype(n.dtype)
+    if n.flags.owndata:
+        return from_numpy(n, None, True)
+    return from_numpy(n, obj, False)
+
+
+cdef object prepend_axes(ndarray a, int ndmin):
+    """A view of ``a`` with length-1 axes in front, up to ``ndmin`` axes."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int extra = ndmin - a.nd, i
+    if extra <= 0:
+        return a
+    for i in range(extra):
+        shape[i] = 1
+        strides[i] = 0
+    for i in range(a.nd):
+        shape[extra + i] = a.dims[i]
+        strides[extra + i] = a.strides_[i]
+    return make_view(a, a.data, ndmin, shape, strides)
+
+
+cdef object convert_array(object obj, object dtype, object order, object copy,
+                          int ndmin, str operation, str default_order):
+    """NumPy's ``array``/``asarray`` decision: the input itself, a view, or a copy."""
+    cdef ndarray a
+    cdef int c_order = parse_order(order, default_order)
+    if not isinstance(obj, ndarray):
+        if not isinstance(obj, np.ndarray):
+            return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmin), ndmin)
+        obj = from_numpy(obj, obj, False)
+    a = <ndarray>obj
+    if dtype is not None:
+        dtype = resolve_dtype(dtype)
+    needs_cast = dtype is not None and dtype != a.dtype_
+    if copy is True:
+        a = copy_array(a, c_order, dtype, operation, COPY_EXPLICIT,
+                       "copy=True always copies")
+    elif needs_cast or not order_satisfied(a, c_order):
+        if copy is False:
+            raise ValueError(_ASARRAY_COPY_MESSAGE)
+        a = copy_array(a, c_order, dtype, operation, COPY_IMPLICIT,
+                       "the dtype differs" if needs_cast
+                       else "the layout does not match the order asked for")
+    return prepend_axes(a, ndmin)
+
+
+def asarray(a, dtype=None, order=None, *, copy=None):
+    """Convert ``a`` to an array_core array, copying only when needed.
+
+    An array_core array that already matches is returned as is; a NumPy array
+    or buffer is viewed without copying; ``copy=False`` raises ValueError when
+    a copy cannot be avoided.
+    """
+    return convert_array(a, dtype, order, copy, 0, "asarray", "K")
+
+
+def array(object, dtype=None, *, copy=True, order="K", ndmin=0):
+    """Create an array; by default always a copy (NumPy's ``array``)."""
+    return convert_array(object, dtype, order, copy, ndmin, "array", "K")
+
+
+def ascontiguousarray(a, dtype=None):
+    """A C-contiguous array (ndim >= 1), copying only when needed."""
+    return convert_array(a, dtype, "C", None, 1, "ascontiguousarray", "C")
+
+
+def asfortranarray(a, dtype=None):
+    """An F-contiguous array (ndim >= 1), copying only when needed."""
+    return convert_array(a, dtype, "F", None, 1, "asfortranarray", "F")
+
+
+def frombuffer(buffer, dtype=float, count=-1, offset=0):
+    """A 1-d array viewing ``buffer``'s memory (read-only if it is)."""
+    return from_numpy(np.frombuffer(buffer, dtype=resolve_dtype(dtype),
+                                    count=count, offset=offset), buffer, False)
+
+
+cdef ndarray as_array(object a):
+    return a if isinstance(a, ndarray) else asarray(a)
+
+
+def copy(a, order="K"):
+    """A copy of ``a`` ('K' order by default, as ``numpy.copy``)."""
+    cdef ndarray arr = as_array(a)
+    return copy_array(arr, parse_order(order, "K"), None, "copy", COPY_EXPLICIT,
+                      "copy() always copies")
+
+
+def reshape(a, shape, order="C", *, copy=None):
+    """``a.reshape(shape, order=order, copy=copy)``."""
+    return as_array(a).reshape(shape, order=order, copy=copy)
+
+
+def ravel(a, order="C"):
+    """``a.ravel(order)``."""
+    return as_array(a).ravel(order)
+
+
+def transpose(a, axes=None):
+    """``a.transpose(axes)``."""
+    return as_array(a).transpose(axes)
+
+
+def swapaxes(a, axis1, axis2):
+    """``a.swapaxes(axis1, axis2)``."""
+    return as_array(a).swapaxes(axis1, axis2)
+
+
+def squeeze(a, axis=None):
+    """``a.squeeze(axis)``."""
+    return as_array(a).squeeze(axis)
+
+
+def moveaxis(a, source, destination):
+    """A view with axes moved from ``source`` to ``destination``."""
+    cdef ndarray arr = as_array(a)
+    source = normalize_axis_tuple(source, arr.nd, "source")
+    destination = normalize_axis_tuple(destination, arr.nd, "destination")
+    if len(source) != len(destination):
+        raise ValueError("`source` and `destination` arguments must have "
+                         "the same number of elements")
+    order = [n for n in range(arr.nd) if n not in source]
+    for dest, src in sorted(zip(destination, source)):
+        order.insert(dest, src)
+    return arr.transpose(order)
+
+
+def expand_dims(a, axis):
+    """A view with length-1 axes inserted at ``axis``."""
+    cdef ndarray arr = as_array(a)
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int out_nd, i, k = 0
+    if not isinstance(axis, (tuple, list)):
+        axis = (axis,)
+    out_nd = len(axis) + arr.nd
+    axes = normalize_axis_tuple(axis, out_nd)
+    for i in range(out_nd):
+        if i in axes:
+            shape[i] = 1
+            strides[i] = 0
+        else:
+            shape[i] = arr.dims[k]
+            strides[i] = arr.strides_[k]
+            k += 1
+    return make_view(arr, arr.data, out_nd, shape, strides)
+
+
+def shares_memory(a, b, max_work=None):
+    """True when ``a`` and ``b`` have an element in common (exact)."""
+    return np.shares_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)
+
+
+def may_share_memory(a, b, max_work=None):
+    """True when the memory bounds of ``a`` and ``b`` overlap."""
+    return np.may_share_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)
