@@ -28,6 +28,15 @@ from array_core._array import (
     transpose,
     zeros,
 )
+from array_core._control import (
+    CopyError,
+    CopyWarning,
+    copy_audit,
+    copy_policy,
+    get_copy_policy,
+    set_copy_policy,
+)
+from array_core._explain import explain
 
 __version__ = "0.1.0"
 
@@ -38,17 +47,24 @@ __all__ = [
     "ascontiguousarray",
     "asfortranarray",
     "copy",
+    "copy_audit",
+    "copy_policy",
+    "CopyError",
+    "CopyWarning",
     "empty",
     "expand_dims",
+    "explain",
     "flagsobj",
     "frombuffer",
     "full",
+    "get_copy_policy",
     "may_share_memory",
     "moveaxis",
     "ndarray",
     "ones",
     "ravel",
     "reshape",
+    "set_copy_policy",
     "shares_memory",
     "squeeze",
     "swapaxes",

@@ -235,6 +235,9 @@ def _set_copy_hook(hook):
 
     It is called as ``hook(operation, category, reason, source, nbytes)``
     before the buffer is allocated, and may raise to refuse the copy.
+    ``reason`` is a short text, or while a hook is installed possibly a tuple
+    ``(text, *details)`` (reshape: new shape, order; ravel: order; astype and
+    asarray-like conversions: dtype, order).
     """
     global copy_hook
     copy_hook = hook
@@ -884,8 +887,12 @@ cdef class ndarray:
             else:
                 stride = self.itemsize_
                 return make_view(self, self.data, 1, &size, &stride)
+        # Details for the copy audit's reason are built only while it listens.
         return flat_copy(self, c_order, "ravel", COPY_IMPLICIT,
-                         "the elements are not one strided run in this order")
+                         "the elements are not one strided run in this order"
+                         if copy_hook is None else
+                         ("the elements are not one strided run in this order",
+                          c_order))
 
     def flatten(self, order="C"):
         """A 1-d copy, always."""
@@ -917,7 +924,8 @@ cdef class ndarray:
         return copy_array(self, c_order, dtype, "astype",
                           COPY_EXPLICIT if copy else COPY_IMPLICIT,
                           "astype with copy=True always copies" if copy
-                          else "the dtype or order differs")
+                          else "the dtype or order differs" if copy_hook is None
+                          else ("the dtype or order differs", dtype, c_order))
 
     # -------------------------------------------------------- elements
 
@@ -1290,7 +1298,10 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, object c
         if copy is False:
             raise ValueError("Unable to avoid creating a copy while reshaping.")
         source = copy_array(self, order, None, "reshape", COPY_IMPLICIT,
-                            "the strides cannot be merged into the new shape")
+                            "the strides cannot be merged into the new shape"
+                            if copy_hook is None else
+                            ("the strides cannot be merged into the new shape",
+                             shape_tuple(new_nd, newshape), order))
     fill_contiguous_strides(new_nd, newshape, source.itemsize_, order == ORDER_F,
                             newstrides)
     return make_view(source, source.data, new_nd, newshape, newstrides)
@@ -1449,9 +1460,10 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
     elif needs_cast or not order_satisfied(a, c_order):
         if copy is False:
             raise ValueError(_ASARRAY_COPY_MESSAGE)
+        reason = ("the dtype differs" if needs_cast
+                  else "the layout does not match the order asked for")
         a = copy_array(a, c_order, dtype, operation, COPY_IMPLICIT,
-                       "the dtype differs" if needs_cast
-                       else "the layout does not match the order asked for")
+                       reason if copy_hook is None else (reason, dtype, c_order))
     return prepend_axes(a, ndmin)
 
 

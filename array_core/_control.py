@@ -1,0 +1,588 @@
+"""Copy control: the copy policy and the copy audit.
+
+Both listen at the copy choke point of ``_array.pyx``: ``allocate_copy`` calls
+a hook before it allocates.  The hook is installed only while some non-"allow"
+policy or some audit exists anywhere in the process, so when neither is in use
+a copy costs one C pointer test and a view costs nothing.
+
+The policy lives in a ``contextvars.ContextVar`` (threads and asyncio tasks
+each see their own); so does the stack of open audits.
+"""
+from __future__ import annotations
+
+import contextvars
+import dataclasses
+import os
+import sys
+import threading
+import warnings
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import numpy as np
+
+from array_core import _array
+from array_core._layout import attempt_nocopy_reshape
+
+__all__ = [
+    "CallSite",
+    "CopyError",
+    "CopyLog",
+    "CopyRecord",
+    "CopyWarning",
+    "copy_audit",
+    "copy_policy",
+    "describe_copy",
+    "get_copy_policy",
+    "set_copy_policy",
+]
+
+POLICY_MODES = ("allow", "warn", "raise")
+# Copies a policy may refuse; explicit copies and lazy materialisation (a
+# deferred explicit copy) never are.
+REFUSABLE_CATEGORIES = ("implicit", "advanced-index")
+_ORDER_NAMES = ("C", "F", "A", "K")  # indexed by the ORDER_* constants
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+class CopyError(ValueError):
+    """An implicit copy refused by ``copy_policy("raise")``."""
+
+    __module__ = "array_core"
+
+
+class CopyWarning(UserWarning):
+    """An implicit copy reported by ``copy_policy("warn")``."""
+
+    __module__ = "array_core"
+
+
+# ------------------------------------------------------------ hook installation
+
+_listeners_lock = threading.RLock()
+_listeners = 0  # live non-"allow" policies + open audits, process-wide
+
+
+def _acquire_listener() -> None:
+    global _listeners
+    with _listeners_lock:
+        _listeners += 1
+        if _listeners == 1:
+            _array._set_copy_hook(_copy_hook)
+
+
+def _release_listener() -> None:
+    global _listeners
+    with _listeners_lock:
+        _listeners -= 1
+        if _listeners == 0:
+            _array._set_copy_hook(None)
+
+
+# ------------------------------------------------------------ the policy
+
+
+class _Policy:
+    """One policy setting; a non-"allow" one keeps the hook installed while alive.
+
+    Policy objects are shared by every context that inherited them (asyncio
+    tasks copy their parent's context), so the hook stays installed until
+    the last context holding a refusing policy lets go of it.
+    """
+
+    __slots__ = ("mode", "allow", "_listening")
+
+    def __init__(self, mode: str, allow: frozenset[str]) -> None:
+        self.mode = mode
+        self.allow = allow
+        self._listening = False
+        if mode != "allow":
+            _acquire_listener()
+            self._listening = True
+
+    def __del__(self) -> None:
+        if self._listening:
+            self._listening = False
+            try:
+                _release_listener()
+            except Exception:  # interpreter shutdown: modules may be gone
+                pass
+
+
+_ALLOW = _Policy("allow", frozenset())
+_policy: contextvars.ContextVar[_Policy] = contextvars.ContextVar(
+    "array_core_copy_policy", default=_ALLOW)
+
+
+def _make_policy(mode: str, allow: Iterable[str]) -> _Policy:
+    if mode not in POLICY_MODES:
+        raise ValueError(f"copy policy must be one of 'allow', 'warn' or 'raise' "
+                         f"(got {mode!r})")
+    if isinstance(allow, str):
+        allow = (allow,)
+    allowed = frozenset(allow)
+    unknown = allowed.difference(_array.COPY_CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown copy categories {sorted(unknown)}; the "
+                         f"categories are {', '.join(_array.COPY_CATEGORIES)}")
+    if mode == "allow" and not allowed:
+        return _ALLOW
+    return _Policy(mode, allowed)
+
+
+def set_copy_policy(mode: str, allow: Iterable[str] = ()) -> str:
+    """Set the copy policy of the current context; return the previous mode.
+
+    Parameters
+    ----------
+    mode : {"allow", "warn", "raise"}
+        What an implicit copy (one made where a view was possible in general
+        but not for these strides) or an advanced-index copy does: nothing,
+        emit a `CopyWarning`, or raise a `CopyError` before allocating.
+    allow : iterable of str, optional
+        Copy categories exempt from the policy, e.g. ``("advanced-index",)``.
+
+    Returns
+    -------
+    str
+        The mode that was in force before.
+
+    Examples
+    --------
+    >>> import array_core as ac
+    >>> ac.set_copy_policy("raise")
+    'allow'
+    >>> ac.set_copy_policy("allow")
+    'raise'
+    """
+    previous = _policy.get().mode
+    _policy.set(_make_policy(mode, allow))
+    return previous
+
+
+def get_copy_policy() -> str:
+    """The copy policy mode of the current context ("allow" by default).
+
+    Examples
+    --------
+    >>> import array_core as ac
+    >>> ac.get_copy_policy()
+    'allow'
+    """
+    return _policy.get().mode
+
+
+class copy_policy:
+    """Context manager setting the copy policy inside its block.
+
+    Parameters
+    ----------
+    mode : {"allow", "warn", "raise"}
+        See `set_copy_policy`.
+    allow : iterable of str, optional
+        Copy categories exempt from the policy, e.g. ``("advanced-index",)``.
+
+    Examples
+    --------
+    >>> import array_core as ac
+    >>> x = ac.arange(9).reshape(3, 3)
+    >>> with ac.copy_policy("raise"):
+    ...     y = x.T.reshape(9)
+    Traceback (most recent call last):
+      ...
+    array_core.CopyError: reshape would copy 72 bytes (implicit copy refused by copy_policy('raise')): axes 0 and 1 cannot merge: stride 8 is not 24 * 3; order='F' would have given a view
+    >>> with ac.copy_policy("raise"):
+    ...     y = x.T.copy()   # explicit copies are always allowed
+    """
+
+    def __init__(self, mode: str, allow: Iterable[str] = ()) -> None:
+        allow = (allow,) if isinstance(allow, str) else tuple(allow)
+        self._policy_args = (mode, allow)
+        _make_policy(mode, allow)  # validate now, at the with statement
+        self._tokens: list[contextvars.Token[_Policy]] = []
+
+    @property
+    def mode(self) -> str:
+        return self._policy_args[0]
+
+    def __enter__(self) -> copy_policy:
+        self._tokens.append(_policy.set(_make_policy(*self._policy_args)))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _policy.reset(self._tokens.pop())
+
+    def __repr__(self) -> str:
+        mode, allow = self._policy_args
+        return f"copy_policy({mode!r}, allow={tuple(allow)!r})"
+
+
+# ------------------------------------------------------------ the audit
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CopyRecord:
+    """One copy seen by an audit."""
+
+    operation: str          # "reshape", "ravel", "copy", "getitem", ...
+    category: str           # "explicit", "implicit", "advanced-index", ...
+    reason: str             # in words, from the strides
+    nbytes: int             # bytes allocated for the copy
+    shape: tuple[int, ...]  # the source's
+    strides: tuple[int, ...]
+    dtype: np.dtype
+    filename: str           # the caller outside array_core
+    lineno: int
+    function: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.filename}:{self.lineno}"
+
+
+class CallSite(NamedTuple):
+    """Copies made from one line of code, as ranked by `CopyLog.summary`."""
+
+    filename: str
+    lineno: int
+    function: str
+    copies: int
+    nbytes: int
+    operations: tuple[str, ...]
+
+
+class CopyLog:
+    """The copies recorded by one `copy_audit` block, in the order made.
+
+    Iterating gives `CopyRecord` objects; ``len(log)`` counts them;
+    ``str(log)`` is a readable table.
+    """
+
+    def __init__(self) -> None:
+        self.records: list[CopyRecord] = []
+        self.closed = False
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[CopyRecord]:
+        return iter(self.records)
+
+    def __getitem__(self, index: int) -> CopyRecord:
+        return self.records[index]
+
+    @property
+    def total_bytes(self) -> int:
+        """Bytes copied in all."""
+        return sum(r.nbytes for r in self.records)
+
+    def by_category(self) -> dict[str, int]:
+        """Bytes copied per category."""
+        out: dict[str, int] = {}
+        for r in self.records:
+            out[r.category] = out.get(r.category, 0) + r.nbytes
+        return out
+
+    def summary(self) -> list[CallSite]:
+        """Call sites ranked by bytes copied (then by number of copies)."""
+        sites: dict[tuple[str, int], list[CopyRecord]] = {}
+        for r in self.records:
+            sites.setdefault((r.filename, r.lineno), []).append(r)
+        ranked = [
+            CallSite(fn, line, rs[0].function, len(rs), sum(r.nbytes for r in rs),
+                     tuple(dict.fromkeys(r.operation for r in rs)))
+            for (fn, line), rs in sites.items()
+        ]
+        ranked.sort(key=lambda s: (-s.nbytes, -s.copies))
+        return ranked
+
+    def format(self) -> str:
+        """The log as a table, then the call sites ranked by bytes."""
+        n = len(self.records)
+        lines = [f"copy audit: {n} cop{'y' if n == 1 else 'ies'}, "
+                 f"{self.total_bytes} bytes"]
+        if not n:
+            return lines[0]
+        rows = [("#", "operation", "category", "bytes", "source", "caller")]
+        for i, r in enumerate(self.records, 1):
+            rows.append((str(i), r.operation, r.category, str(r.nbytes),
+                         f"{r.shape} {r.strides} {r.dtype}",
+                         f"{_short_path(r.filename)}:{r.lineno}"))
+        widths = [max(len(row[k]) for row in rows) for k in range(6)]
+        for j, row in enumerate(rows):
+            cells = [row[0].rjust(widths[0]), row[1].ljust(widths[1]),
+                     row[2].ljust(widths[2]), row[3].rjust(widths[3]),
+                     row[4].ljust(widths[4]), row[5]]
+            lines.append("  " + "  ".join(cells).rstrip())
+            if j:
+                lines.append("  " + " " * (widths[0] + 2) + "why: "
+                             + self.records[j - 1].reason)
+        lines.append("by call site (most bytes first):")
+        for s in self.summary():
+            lines.append(f"  {_short_path(s.filename)}:{s.lineno} ({s.function})  "
+                         f"{s.copies} cop{'y' if s.copies == 1 else 'ies'}  "
+                         f"{s.nbytes} bytes  {', '.join(s.operations)}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        return f"<CopyLog: {len(self.records)} copies, {self.total_bytes} bytes>"
+
+
+_audits: contextvars.ContextVar[tuple[CopyLog, ...]] = contextvars.ContextVar(
+    "array_core_copy_audits", default=())
+
+
+class copy_audit:
+    """Context manager recording every copy made inside its block.
+
+    Yields a `CopyLog`.  Audits nest: each open audit sees the copies made
+    inside it.  Copies are recorded in the context (thread, asyncio task)
+    that opened the audit and in tasks started from it.
+
+    Examples
+    --------
+    >>> import array_core as ac
+    >>> x = ac.arange(9.0).reshape(3, 3)
+    >>> with ac.copy_audit() as log:
+    ...     y = x.T.reshape(9)
+    ...     z = x.copy()
+    >>> [(r.operation, r.category, r.nbytes) for r in log]
+    [('reshape', 'implicit', 72), ('copy', 'explicit', 72)]
+    >>> log.total_bytes
+    144
+    >>> log[0].reason
+    "axes 0 and 1 cannot merge: stride 8 is not 24 * 3; order='F' would have given a view"
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[CopyLog, contextvars.Token[tuple[CopyLog, ...]]]] = []
+
+    def __enter__(self) -> CopyLog:
+        log = CopyLog()
+        token = _audits.set(_audits.get() + (log,))
+        self._entries.append((log, token))
+        _acquire_listener()
+        return log
+
+    def __exit__(self, *exc_info: object) -> None:
+        log, token = self._entries.pop()
+        log.closed = True
+        _audits.reset(token)
+        _release_listener()
+
+
+# ------------------------------------------------------------ the hook
+
+
+def _caller_frame() -> tuple[object, int]:
+    """The first frame outside array_core, and its ``stacklevel`` from here."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    return frame, level
+
+
+def _copy_hook(operation: str, category: str, reason: object,
+               source: _array.ndarray, nbytes: int) -> None:
+    """Called by ``allocate_copy`` before every copy while installed."""
+    policy = _policy.get()
+    refuse = (policy.mode != "allow" and category in REFUSABLE_CATEGORIES
+              and category not in policy.allow)
+    audits = _audits.get()
+    if not refuse and not audits:
+        return
+    words = describe_copy(operation, category, reason, source)
+    frame, level = _caller_frame()
+    if refuse:
+        mode = policy.mode
+        message = (f"{operation} would copy {nbytes} bytes ({category} copy "
+                   f"refused by copy_policy({mode!r})): {words}")
+        del policy  # no traceback may keep a refusing policy (and the hook) alive
+        if mode == "raise":
+            raise CopyError(message)
+        # ``level`` counts from _caller_frame's caller (this function) outward.
+        warnings.warn(message.replace("refused by", "reported by"), CopyWarning,
+                      stacklevel=level)
+    if audits:
+        if frame is None:
+            filename, lineno, function = "<unknown>", 0, "<unknown>"
+        else:
+            filename = frame.f_code.co_filename
+            lineno = frame.f_lineno
+            function = frame.f_code.co_name
+        record = CopyRecord(operation, category, words, int(nbytes),
+                            tuple(source.shape), tuple(source.strides),
+                            source.dtype, filename, lineno, function)
+        for log in audits:
+            if not log.closed:
+                log.records.append(record)
+
+
+# ------------------------------------------------------------ reasons in words
+
+
+def describe_copy(operation: str, category: str, reason: object,
+                  source: _array.ndarray) -> str:
+    """Why ``operation`` on ``source`` had to copy, in words from its strides.
+
+    ``reason`` is what the call site in ``_array.pyx`` passed: a short text,
+    or ``(text, *details)`` with the requested shape, dtype or order.
+    """
+    text, details = (reason[0], reason[1:]) if isinstance(reason, tuple) else (
+        str(reason), ())
+    try:
+        if category == "implicit":
+            if operation == "reshape" and len(details) == 2:
+                newshape, order = details
+                return reshape_reason(source.shape, source.strides, source.itemsize,
+                                      newshape, _ORDER_NAMES[order])
+            if operation == "ravel" and len(details) == 1:
+                return ravel_reason(source.shape, source.strides, source.itemsize,
+                                    _ORDER_NAMES[details[0]])
+            if len(details) == 2:
+                dtype, order = details
+                return conversion_reason(source.shape, source.strides,
+                                         source.itemsize, source.dtype, dtype,
+                                         _ORDER_NAMES[order])
+        if category == "advanced-index":
+            return (f"{text}: advanced (integer-array or boolean) indexing "
+                    f"gathers elements that no single stride can reach, so "
+                    f"it always copies" if text else
+                    "advanced (integer-array or boolean) indexing always copies")
+    except Exception as exc:  # a reason must never break the copy itself
+        return f"{text} (reason unavailable: {exc})"
+    return text
+
+
+def _merge_failure(axes: list[int], shape: tuple[int, ...],
+                   strides: tuple[int, ...], order: str) -> str | None:
+    """The first pair of adjacent axes (of ``axes``) that is not one strided run."""
+    for a, b in zip(axes, axes[1:]):
+        if order == "C" and strides[a] != strides[b] * shape[b]:
+            return (f"axes {a} and {b} cannot merge: stride {strides[a]} is not "
+                    f"{strides[b]} * {shape[b]}")
+        if order == "F" and strides[b] != strides[a] * shape[a]:
+            return (f"axes {a} and {b} cannot merge in F order: stride "
+                    f"{strides[b]} is not {strides[a]} * {shape[a]}")
+    return None
+
+
+def _nocopy_strides(shape: tuple[int, ...], strides: tuple[int, ...],
+                    itemsize: int, newshape: tuple[int, ...],
+                    order: str) -> tuple[int, ...] | None:
+    intp = np.intp
+    return attempt_nocopy_reshape(np.array(shape, intp), np.array(strides, intp),
+                                  np.array(newshape, intp), order, itemsize)
+
+
+def reshape_reason(shape: tuple[int, ...], strides: tuple[int, ...], itemsize: int,
+                   newshape: tuple[int, ...], order: str) -> str:
+    """Why viewing (shape, strides) as ``newshape`` in ``order`` is impossible.
+
+    Follows NumPy's ``_attempt_nocopy_reshape``: length-1 axes are ignored, old
+    and new axes are grouped by equal products, and each group of old axes
+    must be one strided run.  Names the first pair of axes that is not, and
+    the other order when it would have given a view.
+    """
+    shape, strides, newshape = tuple(shape), tuple(strides), tuple(newshape)
+    axes = [i for i, n in enumerate(shape) if n != 1]
+    words = None
+    oi = ni = 0
+    while words is None and oi < len(axes) and ni < len(newshape):
+        group = [axes[oi]]
+        new_group = [ni]
+        old_product, new_product = shape[axes[oi]], newshape[ni]
+        oi, ni = oi + 1, ni + 1
+        while old_product != new_product:
+            if new_product < old_product:
+                new_product *= newshape[ni]
+                new_group.append(ni)
+                ni += 1
+            else:
+                old_product *= shape[axes[oi]]
+                group.append(axes[oi])
+                oi += 1
+        words = _merge_failure(group, shape, strides, order)
+    if words is None:
+        words = (f"the strides {strides} cannot be read as shape {newshape} in "
+                 f"{order} order")
+    other = "F" if order == "C" else "C"
+    if _nocopy_strides(shape, strides, itemsize, newshape, other) is not None:
+        words += f"; order={other!r} would have given a view"
+    return words
+
+
+def _contiguity_break(shape: tuple[int, ...], strides: tuple[int, ...],
+                      itemsize: int, order: str) -> str | None:
+    """The first axis whose stride breaks ``order``-contiguity, in words."""
+    axes = range(len(shape) - 1, -1, -1) if order == "C" else range(len(shape))
+    expected = itemsize
+    for axis in axes:
+        if shape[axis] == 1:
+            continue
+        if strides[axis] != expected:
+            return (f"not {order}-contiguous: axis {axis} has stride "
+                    f"{strides[axis]} where {order} order needs {expected}")
+        expected *= shape[axis]
+    return None
+
+
+def ravel_reason(shape: tuple[int, ...], strides: tuple[int, ...], itemsize: int,
+                 order: str) -> str:
+    """Why flattening (shape, strides) in ``order`` must copy."""
+    shape, strides = tuple(shape), tuple(strides)
+    if order == "K":
+        perm = sorted(range(len(shape)), key=lambda i: -abs(strides[i]))
+        expected = itemsize
+        words = "the elements are not one strided run in memory order"
+        for axis in reversed(perm):
+            if shape[axis] == 1:
+                continue
+            if strides[axis] != expected:
+                words = (f"the elements are not one strided run in memory order: "
+                         f"axis {axis} has stride {strides[axis]} where "
+                         f"{expected} is needed")
+                break
+            expected *= shape[axis]
+        return words
+    words = _contiguity_break(shape, strides, itemsize, order) or (
+        f"the elements are not one strided run in {order} order")
+    size = int(np.prod(shape, dtype=np.intp))
+    if _nocopy_strides(shape, strides, itemsize, (size,), order) is not None:
+        words += f"; reshape(-1, order={order!r}) would have given a view"
+    else:
+        for other in ("C", "F"):
+            if other != order and _contiguity_break(shape, strides, itemsize,
+                                                    other) is None:
+                words += (f"; order={other!r} (or 'K') would have given a "
+                          f"view")
+    return words
+
+
+def conversion_reason(shape: tuple[int, ...], strides: tuple[int, ...],
+                      itemsize: int, src_dtype: np.dtype, dtype: np.dtype | None,
+                      order: str) -> str:
+    """Why an asarray-like conversion (or astype(copy=False)) must copy."""
+    parts = []
+    if dtype is not None and np.dtype(dtype) != src_dtype:
+        parts.append(f"the dtype changes from {src_dtype} to {np.dtype(dtype)}, "
+                     f"so every element is converted")
+    if order in ("C", "F"):
+        broken = _contiguity_break(tuple(shape), tuple(strides), itemsize, order)
+        if broken:
+            parts.append(broken)
+    return "; ".join(parts) or "the layout does not match the order asked for"
+
+
+def _short_path(filename: str) -> str:
+    """``filename`` relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(filename)
+    except ValueError:
+        return filename
+    return filename if rel.startswith("..") else rel
