@@ -218,7 +218,7 @@ class _Tracer:
 
     def eval_generic(self, node: ast.AST) -> Any:
         code = compile(ast.Expression(body=node), "<explain>", "eval")
-        return eval(code, {}, self.namespace)
+        return eval(code, {"__builtins__": builtins}, self.namespace)
 
     def eval_Constant(self, node: ast.Constant) -> Any:
         return node.value
@@ -227,6 +227,10 @@ class _Tracer:
         try:
             return self.namespace[node.id]
         except KeyError:
+            pass
+        try:
+            return getattr(builtins, node.id)
+        except AttributeError:
             raise NameError(f"name {node.id!r} is not defined (give it as a "
                             f"keyword argument of explain)") from None
 
