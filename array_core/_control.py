@@ -11,7 +11,6 @@ each see their own); so does the stack of open audits.
 from __future__ import annotations
 
 import contextvars
-import dataclasses
 import os
 import sys
 import threading
@@ -220,24 +219,49 @@ class copy_policy:
 # ------------------------------------------------------------ the audit
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class CopyRecord:
-    """One copy seen by an audit."""
+    """One copy seen by an audit.
 
-    operation: str          # "reshape", "ravel", "copy", "getitem", ...
-    category: str           # "explicit", "implicit", "advanced-index", ...
-    reason: str             # in words, from the strides
-    nbytes: int             # bytes allocated for the copy
-    shape: tuple[int, ...]  # the source's
-    strides: tuple[int, ...]
-    dtype: np.dtype
-    filename: str           # the caller outside array_core
-    lineno: int
-    function: str
+    ``reason`` (in words, from the source's strides) is worked out on first
+    access, so recording a copy stays cheap.
+    """
+
+    __slots__ = ("operation", "category", "nbytes", "shape", "strides", "dtype",
+                 "filename", "lineno", "function", "_detail", "_reason")
+
+    def __init__(self, operation: str, category: str, detail: object, nbytes: int,
+                 shape: tuple[int, ...], strides: tuple[int, ...], dtype: np.dtype,
+                 filename: str, lineno: int, function: str,
+                 reason: str | None = None) -> None:
+        self.operation = operation  # "reshape", "ravel", "copy", "getitem", ...
+        self.category = category    # "explicit", "implicit", "advanced-index", ...
+        self.nbytes = nbytes        # bytes allocated for the copy
+        self.shape = shape          # the source's shape, strides and dtype
+        self.strides = strides
+        self.dtype = dtype
+        self.filename = filename    # the caller outside array_core
+        self.lineno = lineno
+        self.function = function
+        self._detail = detail       # what the call site passed as reason
+        self._reason = reason
+
+    @property
+    def reason(self) -> str:
+        """Why the copy was made, in words from the strides."""
+        if self._reason is None:
+            self._reason = describe_copy(self.operation, self.category,
+                                         self._detail, self.shape, self.strides,
+                                         self.dtype)
+        return self._reason
 
     @property
     def location(self) -> str:
         return f"{self.filename}:{self.lineno}"
+
+    def __repr__(self) -> str:
+        return (f"CopyRecord({self.operation!r}, {self.category!r}, "
+                f"nbytes={self.nbytes}, shape={self.shape}, strides={self.strides}, "
+                f"dtype={self.dtype}, at {self.location}: {self.reason!r})")
 
 
 class CallSite(NamedTuple):
@@ -396,9 +420,11 @@ def _copy_hook(operation: str, category: str, reason: object,
     audits = _audits.get()
     if not refuse and not audits:
         return
-    words = describe_copy(operation, category, reason, source)
+    shape, strides, dtype = source.shape, source.strides, source.dtype
+    words = None
     frame, level = _caller_frame()
     if refuse:
+        words = describe_copy(operation, category, reason, shape, strides, dtype)
         mode = policy.mode
         message = (f"{operation} would copy {nbytes} bytes ({category} copy "
                    f"refused by copy_policy({mode!r})): {words}")
@@ -408,47 +434,45 @@ def _copy_hook(operation: str, category: str, reason: object,
         # ``level`` counts from _caller_frame's caller (this function) outward.
         warnings.warn(message.replace("refused by", "reported by"), CopyWarning,
                       stacklevel=level)
-    if audits:
-        if frame is None:
-            filename, lineno, function = "<unknown>", 0, "<unknown>"
-        else:
-            filename = frame.f_code.co_filename
-            lineno = frame.f_lineno
-            function = frame.f_code.co_name
-        record = CopyRecord(operation, category, words, int(nbytes),
-                            tuple(source.shape), tuple(source.strides),
-                            source.dtype, filename, lineno, function)
-        for log in audits:
-            if not log.closed:
-                log.records.append(record)
+    if frame is None:
+        filename, lineno, function = "<unknown>", 0, "<unknown>"
+    else:
+        code = frame.f_code
+        filename, lineno, function = code.co_filename, frame.f_lineno, code.co_name
+    record = CopyRecord(operation, category, reason, nbytes, shape, strides, dtype,
+                        filename, lineno, function, words)
+    for log in audits:
+        if not log.closed:
+            log.records.append(record)
 
 
 # ------------------------------------------------------------ reasons in words
 
 
 def describe_copy(operation: str, category: str, reason: object,
-                  source: _array.ndarray) -> str:
-    """Why ``operation`` on ``source`` had to copy, in words from its strides.
+                  shape: tuple[int, ...], strides: tuple[int, ...],
+                  dtype: np.dtype) -> str:
+    """Why ``operation`` had to copy its source, in words from its strides.
 
     ``reason`` is what the call site in ``_array.pyx`` passed: a short text,
     or ``(text, *details)`` with the requested shape, dtype or order.
+    ``shape``, ``strides`` and ``dtype`` are the source's.
     """
     text, details = (reason[0], reason[1:]) if isinstance(reason, tuple) else (
         str(reason), ())
+    itemsize = dtype.itemsize
     try:
         if category == "implicit":
             if operation == "reshape" and len(details) == 2:
                 newshape, order = details
-                return reshape_reason(source.shape, source.strides, source.itemsize,
-                                      newshape, _ORDER_NAMES[order])
+                return reshape_reason(shape, strides, itemsize, newshape,
+                                      _ORDER_NAMES[order])
             if operation == "ravel" and len(details) == 1:
-                return ravel_reason(source.shape, source.strides, source.itemsize,
+                return ravel_reason(shape, strides, itemsize,
                                     _ORDER_NAMES[details[0]])
             if len(details) == 2:
-                dtype, order = details
-                return conversion_reason(source.shape, source.strides,
-                                         source.itemsize, source.dtype, dtype,
-                                         _ORDER_NAMES[order])
+                return conversion_reason(shape, strides, itemsize, dtype,
+                                         details[0], _ORDER_NAMES[details[1]])
         if category == "advanced-index":
             return (f"{text}: advanced (integer-array or boolean) indexing "
                     f"gathers elements that no single stride can reach, so "
