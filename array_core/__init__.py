@@ -5,8 +5,8 @@ strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
 from array_core._array import (
-    array,
     arange,
+    array,
     asarray,
     ascontiguousarray,
     asfortranarray,

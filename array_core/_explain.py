@@ -22,16 +22,15 @@ import argparse
 import ast
 import builtins
 import dataclasses
+import operator as _op
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import operator as _op
-
 import numpy as np
 
 from array_core import _array
-from array_core._control import CopyRecord, copy_audit, _short_path
+from array_core._control import CopyRecord, _short_path, copy_audit
 
 __all__ = ["Explanation", "ExplainStep", "explain", "main_explain"]
 
@@ -286,7 +285,7 @@ class _Tracer:
                 kwargs[k.arg] = self.eval(k.value)
         if receiver is None:
             # A module function: its input is its first array argument.
-            for a, n in zip(args, arg_nodes):
+            for a, n in zip(args, arg_nodes, strict=False):
                 if isinstance(a, (_ARRAY, np.ndarray)):
                     receiver, receiver_node = a, n
                     break
@@ -304,7 +303,7 @@ class _Tracer:
     def _operator(self, node: ast.AST, operands: list[ast.AST],
                   compute: Callable[..., Any]) -> Any:
         values = [self.eval(n) for n in operands]
-        arrays = [(v, n) for v, n in zip(values, operands)
+        arrays = [(v, n) for v, n in zip(values, operands, strict=True)
                   if isinstance(v, (_ARRAY, np.ndarray))]
         if not arrays:
             return compute(*values)
@@ -399,7 +398,7 @@ def _explain_source(source: str, arrays: Sequence[Any],
         if len(arrays) > len(candidates):
             raise TypeError(f"explain got {len(arrays)} arrays but the expression "
                             f"names only {candidates}")
-        named = {**dict(zip(candidates, arrays)), **named}
+        named = {**dict(zip(candidates, arrays, strict=False)), **named}
     namespace.update(named)
     labels = {id(v): k for k, v in named.items()
               if isinstance(v, (_ARRAY, np.ndarray))}

@@ -81,9 +81,9 @@ def test_categories_and_bytes():
 def test_views_are_not_recorded():
     x = square()
     with ac.copy_audit() as log:
-        x.T
+        _ = x.T
         x.reshape(9)
-        x[1:, ::2]
+        _ = x[1:, ::2]
         x.T.ravel("K")
         ac.asarray(x)
         x.astype(np.float64, copy=False)
@@ -258,7 +258,8 @@ def test_conversion_reasons():
     assert log[0].reason == ("the dtype changes from float64 to float32, so every "
                              "element is converted; not C-contiguous: axis 1 has "
                              "stride 24 where C order needs 8")
-    assert log[1].reason == "not F-contiguous: axis 0 has stride 24 where F order needs 8"
+    assert log[1].reason == ("not F-contiguous: axis 0 has stride 24 where F order "
+                             "needs 8")
     assert log[2].reason.startswith("the dtype changes from float64 to int8")
 
 
