@@ -139,6 +139,8 @@ def set_copy_policy(mode: str, allow: Iterable[str] = ()) -> str:
         What an implicit copy (one made where a view was possible in general
         but not for these strides) or an advanced-index copy does: nothing,
         emit a `CopyWarning`, or raise a `CopyError` before allocating.
+        Explicit copies (``copy()``, ``flatten()``, ``copy=True``,
+        ``array()``) and the materialisation of a lazy copy are never refused.
     allow : iterable of str, optional
         Copy categories exempt from the policy, e.g. ``("advanced-index",)``.
 

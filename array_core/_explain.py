@@ -399,6 +399,10 @@ def _explain_source(source: str, arrays: Sequence[Any],
             raise TypeError(f"explain got {len(arrays)} arrays but the expression "
                             f"names only {candidates}")
         named = {**dict(zip(candidates, arrays, strict=False)), **named}
+    # NumPy inputs are viewed (zero-copy) as array_core arrays, so every
+    # operation is array_core's and every copy is seen by the audit.
+    named = {k: array_core.asarray(v) if isinstance(v, np.ndarray) else v
+             for k, v in named.items()}
     namespace.update(named)
     labels = {id(v): k for k, v in named.items()
               if isinstance(v, (_ARRAY, np.ndarray))}
@@ -486,7 +490,8 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
         The arrays: for a string, bound to its free names ``x``, ``y``, ...
         in order of appearance.
     **named
-        Arrays (or other values) bound by name, for a string.
+        Arrays (or other values) bound by name, for a string.  NumPy arrays
+        are viewed as array_core arrays first (no copy).
 
     Returns
     -------

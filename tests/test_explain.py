@@ -205,3 +205,11 @@ def test_python_dash_m():
     assert done.returncode == 0, done.stderr
     assert "COPY (implicit) of x.T, 48 bytes" in done.stdout
     assert "order='F' would have given a view" in done.stdout
+
+
+def test_numpy_inputs_are_viewed_as_array_core():
+    a = np.ones((2, 3))
+    report = ac.explain("x.T.reshape(6)", x=a)
+    assert [s.kind for s in report.steps] == ["VIEW", "COPY"]
+    assert isinstance(report.result, ac.ndarray)
+    assert "shares memory with x: no" in report
