@@ -263,11 +263,14 @@ def test_conversion_reasons():
     assert log[2].reason.startswith("the dtype changes from float64 to int8")
 
 
-SHAPES = [(2, 3), (3, 4), (2, 3, 4), (4, 1, 3), (2, 2, 2, 2)]
+SHAPES = [(12,), (2, 3), (3, 4), (2, 3, 4), (4, 1, 3), (2, 2, 2, 2)]
 
 
 def layouts(shape):
     """Views of a C array of ``shape``: transposes, steps, reversals."""
+    contiguous = np.arange(int(np.prod(shape)), dtype=np.int32).reshape(shape)
+    yield contiguous
+    yield contiguous.T
     base = np.arange(int(np.prod(shape)) * 4, dtype=np.int32)
     full = base.reshape(shape[:-1] + (shape[-1] * 4,))
     for step in (1, 2):
@@ -317,3 +320,45 @@ def test_advanced_index_record():
     assert (r.operation, r.category, r.nbytes) == ("getitem", "advanced-index", 48)
     assert (r.filename, r.lineno) == (__file__, line)
     assert "advanced" in r.reason
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_ravel_reason_agrees_with_numpy(shape):
+    """An implicit ravel copy is seen exactly when NumPy copies; every view
+    the reason promises is a view in NumPy."""
+    for a, order in itertools.product(layouts(shape), "CFAK"):
+        x = ac.asarray(a)
+        with ac.copy_audit() as log:
+            x.ravel(order)
+        numpy_copies = not np.shares_memory(a.ravel(order), a)
+        assert (len(log) == 1) == numpy_copies, (a.shape, a.strides, order)
+        if not numpy_copies:
+            continue
+        assert log[0].category == "implicit"
+        reason = log[0].reason
+        for other in "CF":
+            if f"reshape(-1, order={other!r}) would have given a view" in reason:
+                assert np.shares_memory(a.reshape(-1, order=other), a)
+            if f"order={other!r} (or 'K') would have given a view" in reason:
+                assert np.shares_memory(a.ravel(other), a)
+                assert np.shares_memory(a.ravel("K"), a)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_conversions_are_audited_exactly_when_numpy_copies(shape):
+    conversions = {
+        "ascontiguousarray": lambda m, a: m.ascontiguousarray(a),
+        "asfortranarray": lambda m, a: m.asfortranarray(a),
+        "asarray": lambda m, a: m.asarray(a, order="C"),
+        "astype": lambda m, a: a.astype(np.int32, order="F", copy=False),
+    }
+    for a in layouts(shape):
+        x = ac.asarray(a)
+        for name, convert in conversions.items():
+            with ac.copy_audit() as log:
+                convert(ac, x)
+            numpy_copies = not np.shares_memory(convert(np, a), a)
+            assert (len(log) == 1) == numpy_copies, (name, a.shape, a.strides)
+            if numpy_copies:
+                assert (log[0].operation, log[0].category) == (name, "implicit")
+                assert log[0].reason.startswith("not ")
