@@ -7,6 +7,7 @@ cdef class ndarray:
     cdef int nd
     cdef Py_ssize_t* dims       # nd lengths, then nd byte strides (one block)
     cdef Py_ssize_t* strides_
+    cdef Py_ssize_t small_dims[8]  # storage for dims/strides_ when nd <= 4
     cdef object dtype_          # a numpy.dtype
     cdef Py_ssize_t itemsize_
     cdef Py_ssize_t alignment   # the dtype's, for the ALIGNED flag
@@ -16,6 +17,6 @@ cdef class ndarray:
     cdef object strides_cache
     cdef object __weakref__
 
-    cdef void adopt(self, ndarray a) noexcept
+    cdef int adopt(self, ndarray a) except -1
     cdef int set_writeable(self, bint value) except -1
     cdef bint base_allows_writes(self) except -1

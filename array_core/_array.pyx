@@ -81,6 +81,15 @@ cdef int parse_order(object order, str default, bint allow_k=True) except -1:
     """ORDER_* for an order argument, with NumPy's message for bad values."""
     if order is None:
         order = default
+    # Fast paths: the one-letter orders almost every call uses.
+    if order == "C":
+        return ORDER_C
+    if order == "F":
+        return ORDER_F
+    if order == "K":
+        return ORDER_K
+    if order == "A":
+        return ORDER_A
     if isinstance(order, str) and len(order) >= 1:
         first = order[0].upper()
         if len(order) == 1 or order.upper() in ("CONTIGUOUS", "FORTRAN", "ANY", "KEEP"):
@@ -111,19 +120,34 @@ cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
     return t
 
 
-cdef ndarray new_metadata(int nd):
-    """An empty ndarray shell with room for ``nd`` lengths and strides."""
-    cdef ndarray a = ndarray.__new__(ndarray)
+cdef int reserve_dims(ndarray a, int nd) except -1:
+    """Point ``a.dims``/``a.strides_`` at room for ``nd`` axes.
+
+    Up to four axes live inside the object, so small arrays never malloc.
+    Previous contents are not kept.
+    """
     if nd > MAX_NDIM:
         raise ValueError(
             f"maximum supported dimension for an ndarray is currently "
             f"{MAX_NDIM}, found {nd}")
-    if nd > 0:
+    if a.dims != NULL and a.dims != a.small_dims:
+        PyMem_Free(a.dims)
+    if nd <= 4:
+        a.dims = a.small_dims
+    else:
         a.dims = <Py_ssize_t*>PyMem_Malloc(2 * nd * sizeof(Py_ssize_t))
         if a.dims == NULL:
+            a.nd = 0
             raise MemoryError()
-        a.strides_ = a.dims + nd
+    a.strides_ = a.dims + nd
     a.nd = nd
+    return 0
+
+
+cdef ndarray new_metadata(int nd):
+    """An empty ndarray shell with room for ``nd`` lengths and strides."""
+    cdef ndarray a = ndarray.__new__(ndarray)
+    reserve_dims(a, nd)
     return a
 
 
@@ -195,6 +219,17 @@ cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
     a.flags_ = src.flags_ & FLAG_WRITEABLE
     update_layout_flags(a)
     return a
+
+
+cdef ndarray reversed_axes_view(ndarray src):
+    """``src.T``: a view with the axes in reverse order."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int i, n = src.nd
+    for i in range(n):
+        shape[i] = src.dims[n - 1 - i]
+        strides[i] = src.strides_[n - 1 - i]
+    return make_view(src, src.data, n, shape, strides)
 
 
 cdef ndarray from_numpy(object arr, object base, bint owned):
@@ -436,6 +471,8 @@ class _ArrayInterfaceProxy:
 # ------------------------------------------------------------------ flags
 
 @cython.final
+@cython.freelist(8)
+@cython.no_gc
 cdef class flagsobj:
     """The flags of an array, as ``ndarray.flags`` shows them.
 
@@ -547,6 +584,10 @@ cdef class flagsobj:
 
 # ------------------------------------------------------------------ ndarray
 
+# No reference cycles can pass through an array (its base is always older,
+# its caches hold ints), so, like NumPy's, it is not tracked by the GC.
+@cython.freelist(64)
+@cython.no_gc
 cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
@@ -570,15 +611,15 @@ cdef class ndarray:
                       FLAG_OWNDATA | FLAG_WRITEABLE)
         self.adopt(a)
 
-    cdef void adopt(self, ndarray a) noexcept:
-        # Move a's metadata into self (used by __init__ only).
+    cdef int adopt(self, ndarray a) except -1:
+        # Take a's metadata into self (used by __init__ only).
+        cdef int i
+        reserve_dims(self, a.nd)
+        for i in range(a.nd):
+            self.dims[i] = a.dims[i]
+            self.strides_[i] = a.strides_[i]
         self.buffer = a.buffer
         self.data = a.data
-        self.nd = a.nd
-        self.dims = a.dims
-        self.strides_ = a.strides_
-        a.dims = NULL
-        a.nd = 0
         self.dtype_ = a.dtype_
         self.itemsize_ = a.itemsize_
         self.alignment = a.alignment
@@ -586,9 +627,9 @@ cdef class ndarray:
         self.flags_ = a.flags_
 
     def __dealloc__(self):
-        if self.dims != NULL:
+        if self.dims != NULL and self.dims != self.small_dims:
             PyMem_Free(self.dims)
-            self.dims = NULL
+        self.dims = NULL
 
     # -------------------------------------------------------- metadata
 
@@ -617,17 +658,20 @@ cdef class ndarray:
             raise AttributeError(
                 "Incompatible shape for in-place modification. Use `.reshape()` "
                 "to make a copy with the desired shape.")
-        block = NULL
-        if new_nd > 0:
+        # Room for the new metadata is found before anything changes.
+        if new_nd <= 4:
+            block = self.small_dims
+        else:
             block = <Py_ssize_t*>PyMem_Malloc(2 * new_nd * sizeof(Py_ssize_t))
             if block == NULL:
                 raise MemoryError()
-            for i in range(new_nd):
-                block[i] = newshape[i]
-                block[new_nd + i] = newstrides[i]
-        PyMem_Free(self.dims)
+        if self.dims != NULL and self.dims != self.small_dims:
+            PyMem_Free(self.dims)
+        for i in range(new_nd):
+            block[i] = newshape[i]
+            block[new_nd + i] = newstrides[i]
         self.dims = block
-        self.strides_ = block + new_nd if block != NULL else NULL
+        self.strides_ = block + new_nd
         self.nd = new_nd
         self.shape_cache = None
         self.strides_cache = None
@@ -715,7 +759,7 @@ cdef class ndarray:
     @property
     def T(self):
         """The transposed array (a view)."""
-        return self.transpose()
+        return reversed_axes_view(self)
 
     @property
     def mT(self):
@@ -734,10 +778,7 @@ cdef class ndarray:
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
         if axes is None or len(axes) == 0:
-            for i in range(n):
-                shape[i] = self.dims[n - 1 - i]
-                strides[i] = self.strides_[n - 1 - i]
-            return make_view(self, self.data, n, shape, strides)
+            return reversed_axes_view(self)
         if len(axes) != n:
             raise ValueError("axes don't match array")
         for i in range(n):
@@ -802,6 +843,8 @@ cdef class ndarray:
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
+        if dtype is None and type is None:
+            return make_view(self, self.data, self.nd, self.dims, self.strides_)
         if type is not None:
             raise TypeError("array_core views are always array_core.ndarray")
         if isinstance(dtype, builtins.type) and issubclass(dtype, np.ndarray):
@@ -874,7 +917,9 @@ cdef class ndarray:
             c_order = ORDER_F if is_fortran_only(self) else ORDER_C
         if ((c_order == ORDER_C and self.flags_ & FLAG_C_CONTIGUOUS)
                 or (c_order == ORDER_F and self.flags_ & FLAG_F_CONTIGUOUS)):
-            return reshape_array(self, -1, c_order, None)
+            # reshape(-1) of a contiguous array: one axis of item strides.
+            stride = self.itemsize_
+            return make_view(self, self.data, 1, &size, &stride)
         if c_order == ORDER_K:
             sorted_stride_perm(self.nd, self.strides_, perm)
             stride = self.itemsize_
