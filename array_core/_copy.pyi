@@ -1,0 +1,3 @@
+import numpy.typing as npt
+
+def copy_into(dst: npt.ArrayLike, src: npt.ArrayLike) -> None: ...

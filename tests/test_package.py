@@ -1,0 +1,126 @@
+"""The package as a user meets it: exports, type stubs, the tour, the CI script."""
+
+import ast
+import doctest
+import importlib
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import array_core
+from array_core import __main__ as tour
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(array_core.__file__).parent
+COMPILED_MODULES = ["_array", "_buffer", "_copy", "_index", "_layout"]
+
+
+def stub_names(module_name):
+    """Top-level names a ``.pyi`` stub declares (functions, classes, constants)."""
+    tree = ast.parse((PACKAGE / f"{module_name}.pyi").read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def test_all_lists_exactly_the_public_names():
+    public = {
+        name
+        for name, value in vars(array_core).items()
+        if not name.startswith("_") and not inspect.ismodule(value)
+    }
+    assert sorted(array_core.__all__) == sorted(public)
+    assert len(set(array_core.__all__)) == len(array_core.__all__)
+
+
+def test_every_exported_name_is_in_its_stub():
+    for name in array_core.__all__:
+        module = getattr(array_core, name).__module__
+        if module in {f"array_core.{m}" for m in COMPILED_MODULES}:
+            assert name in stub_names(module.rpartition(".")[2]), (module, name)
+
+
+def test_every_compiled_module_has_a_complete_stub():
+    for module_name in COMPILED_MODULES:
+        module = importlib.import_module(f"array_core.{module_name}")
+        public = {
+            name
+            for name, value in vars(module).items()
+            if not name.startswith("_")
+            and getattr(value, "__module__", module.__name__) == module.__name__
+            and not inspect.ismodule(value)
+        }
+        missing = public - stub_names(module_name)
+        assert not missing, f"array_core/{module_name}.pyi lacks {sorted(missing)}"
+
+
+def test_package_is_marked_typed():
+    assert (PACKAGE / "py.typed").is_file()
+
+
+def test_tour_runs_and_exits_0():
+    result = subprocess.run(
+        [sys.executable, "-m", "array_core"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "VIEW" in result.stdout and "COPY" in result.stdout
+    assert result.stderr == ""
+
+
+def test_tour_subcommand_is_the_default():
+    result = subprocess.run(
+        [sys.executable, "-m", "array_core", "tour"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    default = subprocess.run(
+        [sys.executable, "-m", "array_core"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.stdout == default.stdout
+
+
+def test_tour_agrees_with_numpy():
+    # `asarray(n)` of a NumPy array is n itself in NumPy, a view of it here.
+    cross_library = {"array_core.asarray(n)"}
+    ours = list(tour.tour_steps(array_core))
+    oracle = list(tour.tour_steps(np))
+    assert [code for code, _ in ours] == [code for code, _ in oracle]
+    for (code, lines), (_, expected) in zip(ours, oracle, strict=True):
+        if code in cross_library or "not yet implemented" in lines[0]:
+            continue
+        assert lines == expected
+
+
+def readme_command(bullet):
+    """The command in the code block under the README bullet naming ``bullet``."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if bullet in line)
+    fence = next(i for i in range(start, len(lines)) if lines[i].strip() == "```sh")
+    return lines[fence + 1].strip()
+
+
+def test_ci_runs_the_quick_start_commands_verbatim():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for bullet in ("take the tour", "run the tests"):
+        command = readme_command(bullet)
+        assert command.startswith("python3 -m pip install -e ")
+        assert command in ci, f".ci/run does not run the README's {command!r}"
+
+
+def test_readme_examples_hold():
+    failures, tried = doctest.testfile(
+        str(ROOT / "README.md"), module_relative=False,
+        optionflags=doctest.ELLIPSIS, verbose=False)
+    assert tried > 20
+    assert failures == 0
