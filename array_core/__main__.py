@@ -13,6 +13,7 @@ import sys
 import numpy
 
 import array_core
+from array_core._explain import add_explain_arguments, run_explain
 
 # Advanced indexing is still being built: until it lands these lines print a
 # note instead of failing.  Delete this set and its one use in `run_step` then.
@@ -209,8 +210,6 @@ def run_tour(args):
 
 def build_parser():
     """The command line: ``tour`` (the default) and ``explain``."""
-    from array_core._explain import add_explain_arguments, run_explain
-
     parser = argparse.ArgumentParser(
         prog="python -m array_core",
         description="See which array operations make views and which copy.")
