@@ -2,14 +2,19 @@
 # cython: initializedcheck=False, cdivision=True
 """The strided copy kernel: copy any layout into any layout.
 
-``copy_strided`` plans a copy once (drop length-1 axes, order the loops by
-the destination strides, merge axes contiguous in both layouts) and then runs
-one of: a single ``memcpy``, rows of ``memcpy``, or an n-d loop whose inner
-loop is specialised by item size.  It is NumPy's ``PyArray_AssignArray`` /
-``raw_array_assign_array`` with the same aliasing rule: when source and
-destination overlap, the source is first staged into a temporary buffer.
+``copy_strided`` plans a copy once -- drop length-1 axes, order the loops by
+the destination strides, merge axes contiguous in both layouts -- and then
+runs one of four paths: a single ``memcpy``; rows of ``memcpy``; a
+cache-blocked tile path for transposed patterns (a 2-d core whose source runs
+along the destination's outer axis, as in ``ascontiguousarray(a.T)`` or
+``transpose(2, 0, 1).copy()``), with AVX2 register-transpose micro-kernels
+from ``_copy_kernels.h`` when the CPU has them; or a generic n-d loop whose
+inner loop is specialised by item size.  It is NumPy's
+``PyArray_AssignArray`` / ``raw_array_assign_array`` with the same aliasing
+rule: when source and destination overlap, the source is first staged into a
+temporary buffer.
 """
-from libc.string cimport memcpy, memmove
+from libc.string cimport memcpy
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 from array_core._typedefs cimport MAX_NDIM
@@ -18,33 +23,70 @@ from array_core._layout cimport coalesce_axes, byte_extent, shape_size
 import numpy as np
 
 
+cdef extern from "_copy_kernels.h" nogil:
+    int array_core_cpu_has_avx2()
+    void array_core_transpose8_avx2(char* dst, Py_ssize_t dst_row,
+                                    const char* src, Py_ssize_t src_row,
+                                    Py_ssize_t ni, Py_ssize_t nk)
+    void array_core_transpose4_avx2(char* dst, Py_ssize_t dst_row,
+                                    const char* src, Py_ssize_t src_row,
+                                    Py_ssize_t ni, Py_ssize_t nk)
+    void array_core_transpose16_avx2(char* dst, Py_ssize_t dst_row,
+                                     const char* src, Py_ssize_t src_row,
+                                     Py_ssize_t ni, Py_ssize_t nk)
+
+
+# Checked once at import: the AVX2 kernels run only on CPUs that have AVX2.
+cdef bint HAVE_AVX2 = array_core_cpu_has_avx2()
+# Bytes of source (and as many of destination) in one tile of the 2-d core:
+# chosen by measurement on AMD EPYC (see benchmarks/bench_copy.py).
+cdef Py_ssize_t TILE_AREA = 8192
+# A source step at least this long along the destination's rows wastes most
+# of each cache line it touches, so blocking pays.
+cdef Py_ssize_t TILE_MIN_STRIDE = 64
+
+
+ctypedef fused item_t:
+    unsigned char
+    unsigned short
+    unsigned int
+    unsigned long long
+
+
+cdef inline Py_ssize_t abs_(Py_ssize_t x) noexcept nogil:
+    return -x if x < 0 else x
+
+
+cdef inline void copy_run_typed(char* dst, Py_ssize_t dst_stride,
+                                const char* src, Py_ssize_t src_stride,
+                                Py_ssize_t n, item_t* kind) noexcept nogil:
+    """Copy ``n`` items of type ``item_t`` along one axis (``kind`` is unused)."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        (<item_t*>dst)[0] = (<const item_t*>src)[0]
+        dst += dst_stride
+        src += src_stride
+
+
 cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
                           const char* src, Py_ssize_t src_stride,
                           Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
-    """Copy ``n`` items along one axis; the item size is dispatched once."""
+    """Copy ``n`` items along one axis; the item size is dispatched once.
+
+    The pointers are the first item of the run in each array; strides are in
+    bytes, any sign.  NumPy's ``_strided_to_strided_copy_size{1,2,4,8,16}``.
+    """
     cdef Py_ssize_t i
     if dst_stride == itemsize and src_stride == itemsize:
         memcpy(dst, src, n * itemsize)
     elif itemsize == 8:
-        for i in range(n):
-            (<long long*>dst)[0] = (<const long long*>src)[0]
-            dst += dst_stride
-            src += src_stride
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned long long*>NULL)
     elif itemsize == 4:
-        for i in range(n):
-            (<int*>dst)[0] = (<const int*>src)[0]
-            dst += dst_stride
-            src += src_stride
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned int*>NULL)
     elif itemsize == 2:
-        for i in range(n):
-            (<short*>dst)[0] = (<const short*>src)[0]
-            dst += dst_stride
-            src += src_stride
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned short*>NULL)
     elif itemsize == 1:
-        for i in range(n):
-            dst[0] = src[0]
-            dst += dst_stride
-            src += src_stride
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned char*>NULL)
     elif itemsize == 16:
         for i in range(n):
             memcpy(dst, src, 16)
@@ -55,6 +97,57 @@ cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
             memcpy(dst, src, itemsize)
             dst += dst_stride
             src += src_stride
+
+
+cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
+                     const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
+                     Py_ssize_t n_outer, Py_ssize_t n_inner,
+                     Py_ssize_t itemsize) noexcept nogil:
+    """Cache-blocked 2-d copy: the core of a transposed relayout.
+
+    ``dst[i * dst_outer + k * dst_inner] = src[i * src_outer + k * src_inner]``
+    for ``i < n_outer``, ``k < n_inner``, where the destination is fastest
+    along ``k`` and the source along ``i`` (strides in bytes, any sign).  The
+    square is cut into tiles of about TILE_BYTES per side so that the lines a
+    tile reads and writes stay in L1 while both are used in full.  A true
+    transpose (both fast strides equal the item size) of 4-, 8- or 16-byte
+    items runs the AVX2 register-transpose micro-kernels; everything else runs
+    the tile loop with inner loops specialised by item size.  NumPy has no
+    counterpart: its ``raw_array_assign_array`` walks the destination order
+    with no blocking, which is what makes ``ascontiguousarray(a.T)`` slow.
+    """
+    cdef Py_ssize_t tile = 8
+    cdef Py_ssize_t i0, k0, i, ni, nk
+    cdef bint simd = (HAVE_AVX2 and dst_inner == itemsize and src_outer == itemsize
+                      and (itemsize == 8 or itemsize == 4 or itemsize == 16))
+    # The largest multiple of 8 items whose square tile fits in TILE_AREA.
+    while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
+        tile += 8
+    i0 = 0
+    while i0 < n_outer:
+        ni = min(tile, n_outer - i0)
+        k0 = 0
+        while k0 < n_inner:
+            nk = min(tile, n_inner - k0)
+            if not simd:
+                for i in range(i0, i0 + ni):
+                    copy_run(dst + i * dst_outer + k0 * dst_inner, dst_inner,
+                             src + i * src_outer + k0 * src_inner, src_inner,
+                             nk, itemsize)
+            elif itemsize == 8:
+                array_core_transpose8_avx2(
+                    dst + i0 * dst_outer + k0 * 8, dst_outer,
+                    src + k0 * src_inner + i0 * 8, src_inner, ni, nk)
+            elif itemsize == 4:
+                array_core_transpose4_avx2(
+                    dst + i0 * dst_outer + k0 * 4, dst_outer,
+                    src + k0 * src_inner + i0 * 4, src_inner, ni, nk)
+            else:
+                array_core_transpose16_avx2(
+                    dst + i0 * dst_outer + k0 * 16, dst_outer,
+                    src + k0 * src_inner + i0 * 16, src_inner, ni, nk)
+            k0 += tile
+        i0 += tile
 
 
 cdef void sort_axes_by_destination(int nd, Py_ssize_t* shape, Py_ssize_t* dst_strides,
@@ -80,26 +173,52 @@ cdef void sort_axes_by_destination(int nd, Py_ssize_t* shape, Py_ssize_t* dst_st
         src_strides[j + 1] = b
 
 
-cdef inline Py_ssize_t abs_(Py_ssize_t x) noexcept nogil:
-    return -x if x < 0 else x
+cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
+                          const Py_ssize_t* src_strides) noexcept nogil:
+    """The outer axis of a transposed 2-d core, or -1 when rows are better.
+
+    After planning, axis nd - 1 is the destination's fastest.  If the source
+    jumps at least TILE_MIN_STRIDE bytes along it while another axis has a
+    smaller source step, that axis (the one with the smallest) pairs with it
+    into a tiled core.
+    """
+    cdef int k, best = -1
+    cdef Py_ssize_t inner_step
+    if nd < 2:
+        return -1
+    inner_step = abs_(src_strides[nd - 1])
+    if inner_step < TILE_MIN_STRIDE:
+        return -1
+    for k in range(nd - 1):
+        if abs_(src_strides[k]) < inner_step and (
+                best < 0 or abs_(src_strides[k]) < abs_(src_strides[best])):
+            best = k
+    return best
 
 
 cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
                      const char* src, const Py_ssize_t* src_strides,
                      int nd, const Py_ssize_t* shape,
-                     Py_ssize_t itemsize) noexcept nogil:
-    """The n-d loop (an odometer over the outer axes) of a planned copy."""
+                     Py_ssize_t itemsize, bint tiled) noexcept nogil:
+    """Run a planned copy: an odometer over the outer axes around its core.
+
+    The core is the last axis (a row, ``copy_run``) or, when ``tiled``, the
+    last two axes (``copy_tiled``).  Pointers are first elements, strides in
+    bytes; ``nd`` >= 1 and no axis is empty.
+    """
     cdef Py_ssize_t counter[MAX_NDIM]
-    cdef int i, inner = nd - 1
-    if nd == 0:
-        memcpy(dst, src, itemsize)
-        return
+    cdef int i, outer = nd - 2 if tiled else nd - 1
     for i in range(nd):
         counter[i] = 0
     while True:
-        copy_run(dst, dst_strides[inner], src, src_strides[inner],
-                 shape[inner], itemsize)
-        i = inner - 1
+        if tiled:
+            copy_tiled(dst, dst_strides[nd - 2], dst_strides[nd - 1],
+                       src, src_strides[nd - 2], src_strides[nd - 1],
+                       shape[nd - 2], shape[nd - 1], itemsize)
+        else:
+            copy_run(dst, dst_strides[nd - 1], src, src_strides[nd - 1],
+                     shape[nd - 1], itemsize)
+        i = outer - 1
         while i >= 0:
             counter[i] += 1
             dst += dst_strides[i]
@@ -114,6 +233,39 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
             return
 
 
+cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
+                       const char* src, const Py_ssize_t* src_strides,
+                       int nd, const Py_ssize_t* shape,
+                       Py_ssize_t itemsize) noexcept nogil:
+    """Plan a non-overlapping, non-empty copy and run the path it picks."""
+    cdef Py_ssize_t sh[MAX_NDIM]
+    cdef Py_ssize_t ds[MAX_NDIM]
+    cdef Py_ssize_t ss[MAX_NDIM]
+    cdef Py_ssize_t s, a, b
+    cdef int k, m, j
+    for k in range(nd):
+        sh[k] = shape[k]
+        ds[k] = dst_strides[k]
+        ss[k] = src_strides[k]
+    sort_axes_by_destination(nd, sh, ds, ss)
+    m = coalesce_axes(nd, sh, ds, ss)
+    if m == 0:
+        memcpy(dst, src, itemsize)
+        return
+    j = choose_tile_axis(m, sh, ss)
+    if j < 0:
+        copy_loops(dst, ds, src, ss, m, sh, itemsize, False)
+        return
+    # Move the tile's outer axis next to the innermost; the rest keep order.
+    s, a, b = sh[j], ds[j], ss[j]
+    for k in range(j, m - 2):
+        sh[k] = sh[k + 1]
+        ds[k] = ds[k + 1]
+        ss[k] = ss[k + 1]
+    sh[m - 2], ds[m - 2], ss[m - 2] = s, a, b
+    copy_loops(dst, ds, src, ss, m, sh, itemsize, True)
+
+
 cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
                       const char* src, const Py_ssize_t* src_strides,
                       int nd, const Py_ssize_t* shape,
@@ -124,15 +276,13 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
     be negative or zero in the source (zero in the destination only when the
     source is constant along that axis, as in a broadcast assignment).  Safe
     when the two overlap.  Returns 0, or -1 when the staging buffer could not
-    be allocated (no exception is set: the caller raises MemoryError).
+    be allocated (no exception is set: the caller raises MemoryError).  This is
+    NumPy's ``raw_array_assign_array``; the plan is made by ``copy_planned``.
     """
-    cdef Py_ssize_t sh[MAX_NDIM]
-    cdef Py_ssize_t ds[MAX_NDIM]
-    cdef Py_ssize_t ss[MAX_NDIM]
-    cdef Py_ssize_t dlo, dhi, slo, shi, n, i
+    cdef Py_ssize_t dlo, dhi, slo, shi, n
     cdef Py_ssize_t tmp_strides[MAX_NDIM]
     cdef char* staging
-    cdef int k, m
+    cdef int k
     if shape_size(nd, shape) == 0:
         return 0
     byte_extent(nd, shape, dst_strides, itemsize, &dlo, &dhi)
@@ -150,21 +300,21 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
         staging = <char*>malloc(n * itemsize)
         if staging == NULL:
             return -1
-        m = 0
         for k in range(nd - 1, -1, -1):
             tmp_strides[k] = itemsize if k == nd - 1 else tmp_strides[k + 1] * shape[k + 1]
-        copy_strided(staging, tmp_strides, src, src_strides, nd, shape, itemsize)
-        copy_strided(dst, dst_strides, staging, tmp_strides, nd, shape, itemsize)
+        copy_planned(staging, tmp_strides, src, src_strides, nd, shape, itemsize)
+        copy_planned(dst, dst_strides, staging, tmp_strides, nd, shape, itemsize)
         free(staging)
         return 0
-    for k in range(nd):
-        sh[k] = shape[k]
-        ds[k] = dst_strides[k]
-        ss[k] = src_strides[k]
-    sort_axes_by_destination(nd, sh, ds, ss)
-    m = coalesce_axes(nd, sh, ds, ss)
-    copy_loops(dst, ds, src, ss, m, sh, itemsize)
+    copy_planned(dst, dst_strides, src, src_strides, nd, shape, itemsize)
     return 0
+
+
+def _tune(Py_ssize_t area, Py_ssize_t min_stride, bint avx2):
+    global TILE_AREA, TILE_MIN_STRIDE, HAVE_AVX2
+    TILE_AREA = area
+    TILE_MIN_STRIDE = min_stride
+    HAVE_AVX2 = avx2 and array_core_cpu_has_avx2()
 
 
 def copy_into(dst, src):

@@ -1,0 +1,196 @@
+/*
+ * SIMD micro-kernels of array_core's strided copy (cimported by _copy.pyx).
+ *
+ * Each kernel copies a 2-d transposed block: a destination whose rows are
+ * contiguous along k and a source whose rows are contiguous along i,
+ *
+ *     dst[i * dst_row + k * itemsize] = src[k * src_row + i * itemsize]
+ *
+ * for 0 <= i < ni, 0 <= k < nk.  The caller (copy_tiled in _copy.pyx) cuts the
+ * copy into cache-sized tiles; a kernel does one tile with register
+ * transposes and leaves nothing behind.  The AVX2 versions are compiled with
+ * a per-function target attribute, so the module itself needs no -mavx2, and
+ * are only called after array_core_cpu_has_avx2() said yes at import time.
+ * On compilers or architectures without them the availability check returns
+ * 0 and _copy.pyx uses its plain Cython tile loop.
+ */
+#ifndef ARRAY_CORE_COPY_KERNELS_H
+#define ARRAY_CORE_COPY_KERNELS_H
+
+#include <stddef.h>
+#include <string.h>
+
+#if (defined(__x86_64__) || defined(__i386__)) && \
+    (defined(__GNUC__) || defined(__clang__))
+#define ARRAY_CORE_HAVE_AVX2_KERNELS 1
+#include <immintrin.h>
+#else
+#define ARRAY_CORE_HAVE_AVX2_KERNELS 0
+#endif
+
+#if ARRAY_CORE_HAVE_AVX2_KERNELS
+
+static int array_core_cpu_has_avx2(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+}
+
+/* Scalar edge of a tile: items are moved with memcpy of a constant size. */
+#define ARRAY_CORE_EDGE(SIZE)                                               \
+    for (ptrdiff_t i_ = i0; i_ < ni; i_++)                                  \
+        for (ptrdiff_t k_ = k0; k_ < nk; k_++)                              \
+            memcpy(dst + i_ * dst_row + k_ * (SIZE),                        \
+                   src + k_ * src_row + i_ * (SIZE), (SIZE));
+
+/*
+ * 8-byte items (float64, int64, complex64): 4x4 blocks, four 256-bit loads of
+ * source rows, unpack + 128-bit lane permutes, four 256-bit stores.
+ */
+__attribute__((target("avx2")))
+static void array_core_transpose8_avx2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{
+    ptrdiff_t i, k, i0, k0;
+    for (k = 0; k + 4 <= nk; k += 4) {
+        const char *s = src + k * src_row;
+        char *d = dst + k * 8;
+        for (i = 0; i + 4 <= ni; i += 4) {
+            __m256i r0 = _mm256_loadu_si256((const __m256i *)(s + 0 * src_row + i * 8));
+            __m256i r1 = _mm256_loadu_si256((const __m256i *)(s + 1 * src_row + i * 8));
+            __m256i r2 = _mm256_loadu_si256((const __m256i *)(s + 2 * src_row + i * 8));
+            __m256i r3 = _mm256_loadu_si256((const __m256i *)(s + 3 * src_row + i * 8));
+            __m256i t0 = _mm256_unpacklo_epi64(r0, r1);
+            __m256i t1 = _mm256_unpackhi_epi64(r0, r1);
+            __m256i t2 = _mm256_unpacklo_epi64(r2, r3);
+            __m256i t3 = _mm256_unpackhi_epi64(r2, r3);
+            _mm256_storeu_si256((__m256i *)(d + (i + 0) * dst_row),
+                                _mm256_permute2x128_si256(t0, t2, 0x20));
+            _mm256_storeu_si256((__m256i *)(d + (i + 1) * dst_row),
+                                _mm256_permute2x128_si256(t1, t3, 0x20));
+            _mm256_storeu_si256((__m256i *)(d + (i + 2) * dst_row),
+                                _mm256_permute2x128_si256(t0, t2, 0x31));
+            _mm256_storeu_si256((__m256i *)(d + (i + 3) * dst_row),
+                                _mm256_permute2x128_si256(t1, t3, 0x31));
+        }
+    }
+    /* Ragged edges: the last nk % 4 columns, then the last ni % 4 rows. */
+    k0 = nk - nk % 4;
+    i0 = 0;
+    ARRAY_CORE_EDGE(8)
+    k0 = 0;
+    i0 = ni - ni % 4;
+    nk = nk - nk % 4;
+    ARRAY_CORE_EDGE(8)
+}
+
+/*
+ * 4-byte items (float32, int32): 8x8 blocks, eight 256-bit loads, the
+ * classic unpack / shuffle / lane-permute transpose, eight 256-bit stores.
+ */
+__attribute__((target("avx2")))
+static void array_core_transpose4_avx2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{
+    ptrdiff_t i, k, i0, k0;
+    for (k = 0; k + 8 <= nk; k += 8) {
+        const char *s = src + k * src_row;
+        char *d = dst + k * 4;
+        for (i = 0; i + 8 <= ni; i += 8) {
+            __m256 r0 = _mm256_loadu_ps((const float *)(s + 0 * src_row + i * 4));
+            __m256 r1 = _mm256_loadu_ps((const float *)(s + 1 * src_row + i * 4));
+            __m256 r2 = _mm256_loadu_ps((const float *)(s + 2 * src_row + i * 4));
+            __m256 r3 = _mm256_loadu_ps((const float *)(s + 3 * src_row + i * 4));
+            __m256 r4 = _mm256_loadu_ps((const float *)(s + 4 * src_row + i * 4));
+            __m256 r5 = _mm256_loadu_ps((const float *)(s + 5 * src_row + i * 4));
+            __m256 r6 = _mm256_loadu_ps((const float *)(s + 6 * src_row + i * 4));
+            __m256 r7 = _mm256_loadu_ps((const float *)(s + 7 * src_row + i * 4));
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1);
+            __m256 t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3);
+            __m256 t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5);
+            __m256 t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7);
+            __m256 t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44);
+            __m256 u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44);
+            __m256 u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44);
+            __m256 u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44);
+            __m256 u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            _mm256_storeu_ps((float *)(d + (i + 0) * dst_row), _mm256_permute2f128_ps(u0, u4, 0x20));
+            _mm256_storeu_ps((float *)(d + (i + 1) * dst_row), _mm256_permute2f128_ps(u1, u5, 0x20));
+            _mm256_storeu_ps((float *)(d + (i + 2) * dst_row), _mm256_permute2f128_ps(u2, u6, 0x20));
+            _mm256_storeu_ps((float *)(d + (i + 3) * dst_row), _mm256_permute2f128_ps(u3, u7, 0x20));
+            _mm256_storeu_ps((float *)(d + (i + 4) * dst_row), _mm256_permute2f128_ps(u0, u4, 0x31));
+            _mm256_storeu_ps((float *)(d + (i + 5) * dst_row), _mm256_permute2f128_ps(u1, u5, 0x31));
+            _mm256_storeu_ps((float *)(d + (i + 6) * dst_row), _mm256_permute2f128_ps(u2, u6, 0x31));
+            _mm256_storeu_ps((float *)(d + (i + 7) * dst_row), _mm256_permute2f128_ps(u3, u7, 0x31));
+        }
+    }
+    k0 = nk - nk % 8;
+    i0 = 0;
+    ARRAY_CORE_EDGE(4)
+    k0 = 0;
+    i0 = ni - ni % 8;
+    nk = nk - nk % 8;
+    ARRAY_CORE_EDGE(4)
+}
+
+/*
+ * 16-byte items (complex128, float128 storage): 2x2 blocks of 128-bit lanes,
+ * two 256-bit loads, two lane permutes, two 256-bit stores.
+ */
+__attribute__((target("avx2")))
+static void array_core_transpose16_avx2(char *dst, ptrdiff_t dst_row,
+                                        const char *src, ptrdiff_t src_row,
+                                        ptrdiff_t ni, ptrdiff_t nk)
+{
+    ptrdiff_t i, k, i0, k0;
+    for (k = 0; k + 2 <= nk; k += 2) {
+        const char *s = src + k * src_row;
+        char *d = dst + k * 16;
+        for (i = 0; i + 2 <= ni; i += 2) {
+            __m256i r0 = _mm256_loadu_si256((const __m256i *)(s + i * 16));
+            __m256i r1 = _mm256_loadu_si256((const __m256i *)(s + src_row + i * 16));
+            _mm256_storeu_si256((__m256i *)(d + i * dst_row),
+                                _mm256_permute2x128_si256(r0, r1, 0x20));
+            _mm256_storeu_si256((__m256i *)(d + (i + 1) * dst_row),
+                                _mm256_permute2x128_si256(r0, r1, 0x31));
+        }
+    }
+    k0 = nk - nk % 2;
+    i0 = 0;
+    ARRAY_CORE_EDGE(16)
+    k0 = 0;
+    i0 = ni - ni % 2;
+    nk = nk - nk % 2;
+    ARRAY_CORE_EDGE(16)
+}
+
+#undef ARRAY_CORE_EDGE
+
+#else  /* no AVX2 kernels on this compiler / architecture */
+
+static int array_core_cpu_has_avx2(void) { return 0; }
+
+static void array_core_transpose8_avx2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{ (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
+static void array_core_transpose4_avx2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{ (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
+static void array_core_transpose16_avx2(char *dst, ptrdiff_t dst_row,
+                                        const char *src, ptrdiff_t src_row,
+                                        ptrdiff_t ni, ptrdiff_t nk)
+{ (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
+
+#endif
+#endif  /* ARRAY_CORE_COPY_KERNELS_H */
