@@ -24,11 +24,18 @@ import numpy as np
 
 
 cdef extern from "_copy_kernels.h" nogil:
+    enum: ARRAY_CORE_HAVE_SIMD_KERNELS
     int array_core_cpu_has_avx2()
-    void array_core_transpose8_avx2(char* dst, Py_ssize_t dst_row,
+    void array_core_transpose1_sse2(char* dst, Py_ssize_t dst_row,
+                                    const char* src, Py_ssize_t src_row,
+                                    Py_ssize_t ni, Py_ssize_t nk)
+    void array_core_transpose2_sse2(char* dst, Py_ssize_t dst_row,
                                     const char* src, Py_ssize_t src_row,
                                     Py_ssize_t ni, Py_ssize_t nk)
     void array_core_transpose4_avx2(char* dst, Py_ssize_t dst_row,
+                                    const char* src, Py_ssize_t src_row,
+                                    Py_ssize_t ni, Py_ssize_t nk)
+    void array_core_transpose8_avx2(char* dst, Py_ssize_t dst_row,
                                     const char* src, Py_ssize_t src_row,
                                     Py_ssize_t ni, Py_ssize_t nk)
     void array_core_transpose16_avx2(char* dst, Py_ssize_t dst_row,
@@ -36,14 +43,21 @@ cdef extern from "_copy_kernels.h" nogil:
                                      Py_ssize_t ni, Py_ssize_t nk)
 
 
+ctypedef void (*transpose_kernel)(char*, Py_ssize_t, const char*, Py_ssize_t,
+                                  Py_ssize_t, Py_ssize_t) noexcept nogil
+
 # Checked once at import: the AVX2 kernels run only on CPUs that have AVX2.
 cdef bint HAVE_AVX2 = array_core_cpu_has_avx2()
-# Bytes of source (and as many of destination) in one tile of the 2-d core:
-# chosen by measurement on AMD EPYC (see benchmarks/bench_copy.py).
+cdef bint HAVE_SSE2 = ARRAY_CORE_HAVE_SIMD_KERNELS
+# Bytes in one square tile of the 2-d core (<= STAGE_BYTES): chosen by
+# measurement on AMD EPYC (see benchmarks/bench_copy.py).
 cdef Py_ssize_t TILE_AREA = 8192
 # A source step at least this long along the destination's rows wastes most
-# of each cache line it touches, so blocking pays.
+# of each cache line it touches, so blocking pays (items this big don't).
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
+cdef enum:
+    STAGE_WORDS = 2048  # 16 KiB of 8-byte words: the staging buffer of a tile
+    STAGE_BYTES = 8 * STAGE_WORDS
 
 
 ctypedef fused item_t:
@@ -99,6 +113,21 @@ cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
             src += src_stride
 
 
+cdef transpose_kernel simd_kernel(Py_ssize_t itemsize) noexcept nogil:
+    """The register-transpose micro-kernel for this item size on this CPU, or NULL."""
+    if itemsize == 8 and HAVE_AVX2:
+        return array_core_transpose8_avx2
+    if itemsize == 4 and HAVE_AVX2:
+        return array_core_transpose4_avx2
+    if itemsize == 16 and HAVE_AVX2:
+        return array_core_transpose16_avx2
+    if itemsize == 2 and HAVE_SSE2:
+        return array_core_transpose2_sse2
+    if itemsize == 1 and HAVE_SSE2:
+        return array_core_transpose1_sse2
+    return NULL
+
+
 cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                      const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
                      Py_ssize_t n_outer, Py_ssize_t n_inner,
@@ -107,45 +136,45 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
 
     ``dst[i * dst_outer + k * dst_inner] = src[i * src_outer + k * src_inner]``
     for ``i < n_outer``, ``k < n_inner``, where the destination is fastest
-    along ``k`` and the source along ``i`` (strides in bytes, any sign).  The
-    square is cut into tiles of about TILE_BYTES per side so that the lines a
-    tile reads and writes stay in L1 while both are used in full.  A true
-    transpose (both fast strides equal the item size) of 4-, 8- or 16-byte
-    items runs the AVX2 register-transpose micro-kernels; everything else runs
-    the tile loop with inner loops specialised by item size.  NumPy has no
-    counterpart: its ``raw_array_assign_array`` walks the destination order
-    with no blocking, which is what makes ``ascontiguousarray(a.T)`` slow.
+    along ``k`` and the source along ``i`` (strides in bytes, any sign; items
+    smaller than TILE_MIN_STRIDE).  The square is cut into tiles of about
+    TILE_AREA bytes so that the lines a tile reads and writes stay in L1 and
+    are used in full.  A true transpose (``dst_inner == src_outer ==
+    itemsize``) of 1-, 2-, 4-, 8- or 16-byte items runs the register-transpose
+    micro-kernels of ``_copy_kernels.h``; anything else is staged through a
+    small contiguous buffer (rows of the source in, rows of the destination
+    out), so neither side's strided lines fight over the same cache sets.
+    NumPy has no counterpart: its ``raw_array_assign_array`` walks the
+    destination order with no blocking, which is what makes
+    ``ascontiguousarray(a.T)`` slow there.
     """
-    cdef Py_ssize_t tile = 8
-    cdef Py_ssize_t i0, k0, i, ni, nk
-    cdef bint simd = (HAVE_AVX2 and dst_inner == itemsize and src_outer == itemsize
-                      and (itemsize == 8 or itemsize == 4 or itemsize == 16))
+    cdef unsigned long long stage_words[STAGE_WORDS]
+    cdef char* stage = <char*>stage_words
+    cdef transpose_kernel kernel = NULL
+    cdef Py_ssize_t tile = 8, row, i0, k0, i, k, ni, nk
     # The largest multiple of 8 items whose square tile fits in TILE_AREA.
     while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
         tile += 8
+    row = tile * itemsize
+    if dst_inner == itemsize and src_outer == itemsize:
+        kernel = simd_kernel(itemsize)
     i0 = 0
     while i0 < n_outer:
         ni = min(tile, n_outer - i0)
         k0 = 0
         while k0 < n_inner:
             nk = min(tile, n_inner - k0)
-            if not simd:
-                for i in range(i0, i0 + ni):
-                    copy_run(dst + i * dst_outer + k0 * dst_inner, dst_inner,
-                             src + i * src_outer + k0 * src_inner, src_inner,
-                             nk, itemsize)
-            elif itemsize == 8:
-                array_core_transpose8_avx2(
-                    dst + i0 * dst_outer + k0 * 8, dst_outer,
-                    src + k0 * src_inner + i0 * 8, src_inner, ni, nk)
-            elif itemsize == 4:
-                array_core_transpose4_avx2(
-                    dst + i0 * dst_outer + k0 * 4, dst_outer,
-                    src + k0 * src_inner + i0 * 4, src_inner, ni, nk)
+            if kernel != NULL:
+                kernel(dst + i0 * dst_outer + k0 * itemsize, dst_outer,
+                       src + k0 * src_inner + i0 * itemsize, src_inner, ni, nk)
             else:
-                array_core_transpose16_avx2(
-                    dst + i0 * dst_outer + k0 * 16, dst_outer,
-                    src + k0 * src_inner + i0 * 16, src_inner, ni, nk)
+                for k in range(nk):
+                    copy_run(stage + k * row, itemsize,
+                             src + i0 * src_outer + (k0 + k) * src_inner,
+                             src_outer, ni, itemsize)
+                for i in range(ni):
+                    copy_run(dst + (i0 + i) * dst_outer + k0 * dst_inner, dst_inner,
+                             stage + i * itemsize, row, nk, itemsize)
             k0 += tile
         i0 += tile
 
@@ -174,7 +203,8 @@ cdef void sort_axes_by_destination(int nd, Py_ssize_t* shape, Py_ssize_t* dst_st
 
 
 cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
-                          const Py_ssize_t* src_strides) noexcept nogil:
+                          const Py_ssize_t* src_strides,
+                          Py_ssize_t itemsize) noexcept nogil:
     """The outer axis of a transposed 2-d core, or -1 when rows are better.
 
     After planning, axis nd - 1 is the destination's fastest.  If the source
@@ -184,7 +214,7 @@ cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
     """
     cdef int k, best = -1
     cdef Py_ssize_t inner_step
-    if nd < 2:
+    if nd < 2 or itemsize >= TILE_MIN_STRIDE:
         return -1
     inner_step = abs_(src_strides[nd - 1])
     if inner_step < TILE_MIN_STRIDE:
@@ -252,7 +282,7 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
     if m == 0:
         memcpy(dst, src, itemsize)
         return
-    j = choose_tile_axis(m, sh, ss)
+    j = choose_tile_axis(m, sh, ss, itemsize)
     if j < 0:
         copy_loops(dst, ds, src, ss, m, sh, itemsize, False)
         return
@@ -310,11 +340,12 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
     return 0
 
 
-def _tune(Py_ssize_t area, Py_ssize_t min_stride, bint avx2):
-    global TILE_AREA, TILE_MIN_STRIDE, HAVE_AVX2
-    TILE_AREA = area
+def _tune(Py_ssize_t area, Py_ssize_t min_stride, bint simd):
+    global TILE_AREA, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2
+    TILE_AREA = min(area, STAGE_BYTES)
     TILE_MIN_STRIDE = min_stride
-    HAVE_AVX2 = avx2 and array_core_cpu_has_avx2()
+    HAVE_AVX2 = simd and array_core_cpu_has_avx2()
+    HAVE_SSE2 = simd and ARRAY_CORE_HAVE_SIMD_KERNELS
 
 
 def copy_into(dst, src):

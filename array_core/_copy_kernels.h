@@ -8,11 +8,12 @@
  *
  * for 0 <= i < ni, 0 <= k < nk.  The caller (copy_tiled in _copy.pyx) cuts the
  * copy into cache-sized tiles; a kernel does one tile with register
- * transposes and leaves nothing behind.  The AVX2 versions are compiled with
- * a per-function target attribute, so the module itself needs no -mavx2, and
- * are only called after array_core_cpu_has_avx2() said yes at import time.
- * On compilers or architectures without them the availability check returns
- * 0 and _copy.pyx uses its plain Cython tile loop.
+ * transposes.  The AVX2 versions are compiled with a per-function target
+ * attribute, so the module itself needs no -mavx2, and are only called after
+ * array_core_cpu_has_avx2() said yes at import time; the SSE2 ones (1- and
+ * 2-byte items) use only what every x86-64 has.  On other compilers or
+ * architectures ARRAY_CORE_HAVE_SIMD_KERNELS is 0, the functions are stubs
+ * that are never called, and _copy.pyx uses its plain Cython staged tiles.
  */
 #ifndef ARRAY_CORE_COPY_KERNELS_H
 #define ARRAY_CORE_COPY_KERNELS_H
@@ -20,15 +21,14 @@
 #include <stddef.h>
 #include <string.h>
 
-#if (defined(__x86_64__) || defined(__i386__)) && \
-    (defined(__GNUC__) || defined(__clang__))
-#define ARRAY_CORE_HAVE_AVX2_KERNELS 1
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define ARRAY_CORE_HAVE_SIMD_KERNELS 1
 #include <immintrin.h>
 #else
-#define ARRAY_CORE_HAVE_AVX2_KERNELS 0
+#define ARRAY_CORE_HAVE_SIMD_KERNELS 0
 #endif
 
-#if ARRAY_CORE_HAVE_AVX2_KERNELS
+#if ARRAY_CORE_HAVE_SIMD_KERNELS
 
 static int array_core_cpu_has_avx2(void)
 {
@@ -173,6 +173,104 @@ static void array_core_transpose16_avx2(char *dst, ptrdiff_t dst_row,
     ARRAY_CORE_EDGE(16)
 }
 
+/*
+ * 2-byte items (int16, float16): 8x8 blocks of 128-bit rows, unpacks of
+ * 16-, 32- and 64-bit lanes.  Only SSE2, so these exist on every x86-64.
+ */
+static void array_core_transpose2_sse2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{
+    ptrdiff_t i, k, i0, k0;
+    for (k = 0; k + 8 <= nk; k += 8) {
+        const char *s = src + k * src_row;
+        char *d = dst + k * 2;
+        for (i = 0; i + 8 <= ni; i += 8) {
+            const char *p = s + i * 2;
+            __m128i a0 = _mm_loadu_si128((const __m128i *)(p + 0 * src_row));
+            __m128i a1 = _mm_loadu_si128((const __m128i *)(p + 1 * src_row));
+            __m128i a2 = _mm_loadu_si128((const __m128i *)(p + 2 * src_row));
+            __m128i a3 = _mm_loadu_si128((const __m128i *)(p + 3 * src_row));
+            __m128i a4 = _mm_loadu_si128((const __m128i *)(p + 4 * src_row));
+            __m128i a5 = _mm_loadu_si128((const __m128i *)(p + 5 * src_row));
+            __m128i a6 = _mm_loadu_si128((const __m128i *)(p + 6 * src_row));
+            __m128i a7 = _mm_loadu_si128((const __m128i *)(p + 7 * src_row));
+            __m128i t0 = _mm_unpacklo_epi16(a0, a1), t1 = _mm_unpackhi_epi16(a0, a1);
+            __m128i t2 = _mm_unpacklo_epi16(a2, a3), t3 = _mm_unpackhi_epi16(a2, a3);
+            __m128i t4 = _mm_unpacklo_epi16(a4, a5), t5 = _mm_unpackhi_epi16(a4, a5);
+            __m128i t6 = _mm_unpacklo_epi16(a6, a7), t7 = _mm_unpackhi_epi16(a6, a7);
+            __m128i u0 = _mm_unpacklo_epi32(t0, t2), u1 = _mm_unpackhi_epi32(t0, t2);
+            __m128i u2 = _mm_unpacklo_epi32(t1, t3), u3 = _mm_unpackhi_epi32(t1, t3);
+            __m128i u4 = _mm_unpacklo_epi32(t4, t6), u5 = _mm_unpackhi_epi32(t4, t6);
+            __m128i u6 = _mm_unpacklo_epi32(t5, t7), u7 = _mm_unpackhi_epi32(t5, t7);
+            char *q = d + i * dst_row;
+            _mm_storeu_si128((__m128i *)(q + 0 * dst_row), _mm_unpacklo_epi64(u0, u4));
+            _mm_storeu_si128((__m128i *)(q + 1 * dst_row), _mm_unpackhi_epi64(u0, u4));
+            _mm_storeu_si128((__m128i *)(q + 2 * dst_row), _mm_unpacklo_epi64(u1, u5));
+            _mm_storeu_si128((__m128i *)(q + 3 * dst_row), _mm_unpackhi_epi64(u1, u5));
+            _mm_storeu_si128((__m128i *)(q + 4 * dst_row), _mm_unpacklo_epi64(u2, u6));
+            _mm_storeu_si128((__m128i *)(q + 5 * dst_row), _mm_unpackhi_epi64(u2, u6));
+            _mm_storeu_si128((__m128i *)(q + 6 * dst_row), _mm_unpacklo_epi64(u3, u7));
+            _mm_storeu_si128((__m128i *)(q + 7 * dst_row), _mm_unpackhi_epi64(u3, u7));
+        }
+    }
+    k0 = nk - nk % 8;
+    i0 = 0;
+    ARRAY_CORE_EDGE(2)
+    k0 = 0;
+    i0 = ni - ni % 8;
+    nk = nk - nk % 8;
+    ARRAY_CORE_EDGE(2)
+}
+
+/*
+ * 1-byte items (uint8, int8, bool): 8x8 blocks of 64-bit rows, unpacks of
+ * 8-, 16- and 32-bit lanes, 64-bit stores.  Only SSE2.
+ */
+static void array_core_transpose1_sse2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{
+    ptrdiff_t i, k, i0, k0;
+    for (k = 0; k + 8 <= nk; k += 8) {
+        const char *s = src + k * src_row;
+        char *d = dst + k;
+        for (i = 0; i + 8 <= ni; i += 8) {
+            const char *p = s + i;
+            __m128i a0 = _mm_loadl_epi64((const __m128i *)(p + 0 * src_row));
+            __m128i a1 = _mm_loadl_epi64((const __m128i *)(p + 1 * src_row));
+            __m128i a2 = _mm_loadl_epi64((const __m128i *)(p + 2 * src_row));
+            __m128i a3 = _mm_loadl_epi64((const __m128i *)(p + 3 * src_row));
+            __m128i a4 = _mm_loadl_epi64((const __m128i *)(p + 4 * src_row));
+            __m128i a5 = _mm_loadl_epi64((const __m128i *)(p + 5 * src_row));
+            __m128i a6 = _mm_loadl_epi64((const __m128i *)(p + 6 * src_row));
+            __m128i a7 = _mm_loadl_epi64((const __m128i *)(p + 7 * src_row));
+            __m128i t0 = _mm_unpacklo_epi8(a0, a1), t1 = _mm_unpacklo_epi8(a2, a3);
+            __m128i t2 = _mm_unpacklo_epi8(a4, a5), t3 = _mm_unpacklo_epi8(a6, a7);
+            __m128i u0 = _mm_unpacklo_epi16(t0, t1), u1 = _mm_unpackhi_epi16(t0, t1);
+            __m128i u2 = _mm_unpacklo_epi16(t2, t3), u3 = _mm_unpackhi_epi16(t2, t3);
+            __m128i v0 = _mm_unpacklo_epi32(u0, u2), v1 = _mm_unpackhi_epi32(u0, u2);
+            __m128i v2 = _mm_unpacklo_epi32(u1, u3), v3 = _mm_unpackhi_epi32(u1, u3);
+            char *q = d + i * dst_row;
+            _mm_storel_epi64((__m128i *)(q + 0 * dst_row), v0);
+            _mm_storel_epi64((__m128i *)(q + 1 * dst_row), _mm_unpackhi_epi64(v0, v0));
+            _mm_storel_epi64((__m128i *)(q + 2 * dst_row), v1);
+            _mm_storel_epi64((__m128i *)(q + 3 * dst_row), _mm_unpackhi_epi64(v1, v1));
+            _mm_storel_epi64((__m128i *)(q + 4 * dst_row), v2);
+            _mm_storel_epi64((__m128i *)(q + 5 * dst_row), _mm_unpackhi_epi64(v2, v2));
+            _mm_storel_epi64((__m128i *)(q + 6 * dst_row), v3);
+            _mm_storel_epi64((__m128i *)(q + 7 * dst_row), _mm_unpackhi_epi64(v3, v3));
+        }
+    }
+    k0 = nk - nk % 8;
+    i0 = 0;
+    ARRAY_CORE_EDGE(1)
+    k0 = 0;
+    i0 = ni - ni % 8;
+    nk = nk - nk % 8;
+    ARRAY_CORE_EDGE(1)
+}
+
 #undef ARRAY_CORE_EDGE
 
 #else  /* no AVX2 kernels on this compiler / architecture */
@@ -190,6 +288,14 @@ static void array_core_transpose4_avx2(char *dst, ptrdiff_t dst_row,
 static void array_core_transpose16_avx2(char *dst, ptrdiff_t dst_row,
                                         const char *src, ptrdiff_t src_row,
                                         ptrdiff_t ni, ptrdiff_t nk)
+{ (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
+static void array_core_transpose2_sse2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
+{ (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
+static void array_core_transpose1_sse2(char *dst, ptrdiff_t dst_row,
+                                       const char *src, ptrdiff_t src_row,
+                                       ptrdiff_t ni, ptrdiff_t nk)
 { (void)dst; (void)dst_row; (void)src; (void)src_row; (void)ni; (void)nk; }
 
 #endif
