@@ -53,8 +53,10 @@ cdef bint HAVE_SSE2 = ARRAY_CORE_HAVE_SIMD_KERNELS
 # measurement on AMD EPYC (see benchmarks/bench_copy.py).
 cdef Py_ssize_t TILE_AREA = 8192
 # A source step at least this long along the destination's rows wastes most
-# of each cache line it touches, so blocking pays (items this big don't).
+# of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
+# Items this big fill whole cache lines on their own: no tiling needed.
+cdef Py_ssize_t TILE_MAX_ITEMSIZE = 64
 cdef enum:
     STAGE_WORDS = 2048  # 16 KiB of 8-byte words: the staging buffer of a tile
     STAGE_BYTES = 8 * STAGE_WORDS
@@ -137,7 +139,7 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     ``dst[i * dst_outer + k * dst_inner] = src[i * src_outer + k * src_inner]``
     for ``i < n_outer``, ``k < n_inner``, where the destination is fastest
     along ``k`` and the source along ``i`` (strides in bytes, any sign; items
-    smaller than TILE_MIN_STRIDE).  The square is cut into tiles of about
+    smaller than TILE_MAX_ITEMSIZE).  The square is cut into tiles of about
     TILE_AREA bytes so that the lines a tile reads and writes stay in L1 and
     are used in full.  A true transpose (``dst_inner == src_outer ==
     itemsize``) of 1-, 2-, 4-, 8- or 16-byte items runs the register-transpose
@@ -214,7 +216,7 @@ cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
     """
     cdef int k, best = -1
     cdef Py_ssize_t inner_step
-    if nd < 2 or itemsize >= TILE_MIN_STRIDE:
+    if nd < 2 or itemsize >= TILE_MAX_ITEMSIZE:
         return -1
     inner_step = abs_(src_strides[nd - 1])
     if inner_step < TILE_MIN_STRIDE:
@@ -340,12 +342,26 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
     return 0
 
 
-def _tune(Py_ssize_t area, Py_ssize_t min_stride, bint simd):
+def _configure(simd=None, tile_area=None, tile_min_stride=None):
+    """Test hook: set the kernel choices, return the previous ones as a dict.
+
+    ``simd=False`` forces the portable staged tiles, a small ``tile_area``
+    many ragged tiles, and a small ``tile_min_stride`` tiles on small arrays,
+    so the tests reach every path on any machine.  Not thread-safe.
+    """
     global TILE_AREA, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2
-    TILE_AREA = min(area, STAGE_BYTES)
-    TILE_MIN_STRIDE = min_stride
-    HAVE_AVX2 = simd and array_core_cpu_has_avx2()
-    HAVE_SSE2 = simd and ARRAY_CORE_HAVE_SIMD_KERNELS
+    old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_area": TILE_AREA,
+           "tile_min_stride": TILE_MIN_STRIDE}
+    if simd is not None:
+        HAVE_AVX2 = bool(simd) and array_core_cpu_has_avx2()
+        HAVE_SSE2 = bool(simd) and ARRAY_CORE_HAVE_SIMD_KERNELS
+    if tile_area is not None:
+        if not 1 <= tile_area <= STAGE_BYTES:
+            raise ValueError(f"tile_area must be in [1, {STAGE_BYTES}]")
+        TILE_AREA = tile_area
+    if tile_min_stride is not None:
+        TILE_MIN_STRIDE = max(1, tile_min_stride)
+    return old
 
 
 def copy_into(dst, src):
