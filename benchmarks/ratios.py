@@ -1,0 +1,124 @@
+"""Print array_core / NumPy ratios from the latest asv results, worst first.
+
+Usage: ``python benchmarks/ratios.py [--machine NAME] [--commit HASH]``.
+The results directory is read from ``asv.conf.json`` beside this folder
+(``results_dir``, asv's default ``results``).  Every benchmark with a ``lib``
+parameter is paired with its NumPy twin of the same other parameters; a
+ratio below 1 means array_core is faster (or, for ``track_`` benchmarks,
+reports the smaller number).
+"""
+import argparse
+import itertools
+import json
+import math
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def load_json_with_comments(path):
+    """asv.conf.json may hold // comments, as asv allows."""
+    text = path.read_text()
+    text = re.sub(r'^\s*//.*$', "", text, flags=re.MULTILINE)
+    return json.loads(text)
+
+
+def results_dir():
+    conf_path = ROOT / "asv.conf.json"
+    conf = load_json_with_comments(conf_path) if conf_path.exists() else {}
+    return (conf_path.parent / conf.get("results_dir", "results")).resolve()
+
+
+def latest_result_file(directory, machine=None, commit=None):
+    """The result file of the newest commit (by commit date, then file time)."""
+    candidates = []
+    for path in directory.glob("*/*.json"):
+        if path.name == "machine.json" or (machine and path.parent.name != machine):
+            continue
+        data = json.loads(path.read_text())
+        if "results" not in data or "commit_hash" not in data:
+            continue
+        if commit and not data["commit_hash"].startswith(commit):
+            continue
+        candidates.append(((data.get("date") or 0, path.stat().st_mtime), path, data))
+    if not candidates:
+        return None, None
+    _, path, data = max(candidates, key=lambda c: c[0])
+    return path, data
+
+
+def param_names(directory):
+    """Benchmark name -> parameter names, from asv's benchmarks.json."""
+    path = directory / "benchmarks.json"
+    if not path.exists():
+        return {}
+    return {name: info.get("param_names", [])
+            for name, info in json.loads(path.read_text()).items()
+            if isinstance(info, dict)}
+
+
+def ratio_rows(data, names):
+    """(ratio, benchmark, case, array_core value, numpy value) for every twin pair."""
+    columns = data["result_columns"]
+    rows = []
+    for bench, row in data["results"].items():
+        fields = dict(zip(columns, row))
+        values, params = fields.get("result"), fields.get("params") or []
+        if values is None or not params:
+            continue
+        labels = names.get(bench) or [f"p{i}" for i in range(len(params))]
+        lib_axis = next((i for i, p in enumerate(params)
+                         if "'numpy'" in p and "'array_core'" in p), None)
+        if lib_axis is None:
+            continue
+        by_case = {}
+        for combo, value in zip(itertools.product(*params), values):
+            lib = combo[lib_axis].strip("'")
+            case = ", ".join(f"{labels[i]}={v.strip(chr(39))}"
+                             for i, v in enumerate(combo) if i != lib_axis)
+            by_case.setdefault(case, {})[lib] = value
+        for case, libs in by_case.items():
+            ours, theirs = libs.get("array_core"), libs.get("numpy")
+            if (ours is None or theirs is None or not theirs
+                    or any(isinstance(v, float) and math.isnan(v) for v in (ours, theirs))):
+                rows.append((math.inf, bench, case, ours, theirs))
+            else:
+                rows.append((ours / theirs, bench, case, ours, theirs))
+    rows.sort(key=lambda r: -r[0])
+    return rows
+
+
+def format_value(value):
+    if value is None:
+        return "failed"
+    if value < 1e-3:
+        return f"{value * 1e6:.1f}us"
+    if value < 1:
+        return f"{value * 1e3:.2f}ms"
+    return f"{value:.3f}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--machine", help="only results of this asv machine name")
+    parser.add_argument("--commit", help="results of this commit (hash prefix)")
+    args = parser.parse_args(argv)
+    directory = results_dir()
+    path, data = latest_result_file(directory, args.machine, args.commit)
+    if data is None:
+        print(f"no asv results under {directory}", file=sys.stderr)
+        return 1
+    rows = ratio_rows(data, param_names(directory))
+    print(f"{path.relative_to(directory)}  commit {data['commit_hash'][:10]}")
+    print(f"{'ratio':>8}  {'array_core':>10}  {'numpy':>10}  benchmark")
+    for ratio, bench, case, ours, theirs in rows:
+        shown = "  n/a" if math.isinf(ratio) else f"{ratio:8.3f}"
+        label = f"{bench} [{case}]" if case else bench
+        print(f"{shown:>8}  {format_value(ours):>10}  {format_value(theirs):>10}  {label}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
