@@ -49,9 +49,11 @@ ctypedef void (*transpose_kernel)(char*, Py_ssize_t, const char*, Py_ssize_t,
 # Checked once at import: the AVX2 kernels run only on CPUs that have AVX2.
 cdef bint HAVE_AVX2 = array_core_cpu_has_avx2()
 cdef bint HAVE_SSE2 = ARRAY_CORE_HAVE_SIMD_KERNELS
-# Bytes in one square tile of the 2-d core (<= STAGE_BYTES): chosen by
-# measurement on AMD EPYC (see benchmarks/bench_copy.py).
+# Bytes in one square tile of the staged 2-d core (<= STAGE_BYTES); the SIMD
+# kernels' tile edges are in simd_tile_edge.  Both measured on AMD EPYC.
 cdef Py_ssize_t TILE_AREA = 8192
+# When > 0, the tile edge of every path (a test hook: small ragged tiles).
+cdef Py_ssize_t TILE_EDGE_OVERRIDE = 0
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
@@ -130,6 +132,21 @@ cdef transpose_kernel simd_kernel(Py_ssize_t itemsize) noexcept nogil:
     return NULL
 
 
+cdef Py_ssize_t simd_tile_edge(Py_ssize_t itemsize) noexcept nogil:
+    """Tile edge in items for the micro-kernels, the fastest measured on AMD
+    EPYC for 4096 x 4096 transposes (256 to 1024 bytes of source per tile row
+    won; 1-byte items like short rows, the 8x8 kernel prefers 24)."""
+    if itemsize == 1:
+        return 24
+    if itemsize == 2:
+        return 64
+    if itemsize == 4:
+        return 48
+    if itemsize == 8:
+        return 32
+    return 24
+
+
 cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                      const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
                      Py_ssize_t n_outer, Py_ssize_t n_inner,
@@ -154,12 +171,17 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     cdef char* stage = <char*>stage_words
     cdef transpose_kernel kernel = NULL
     cdef Py_ssize_t tile = 8, row, i0, k0, i, k, ni, nk
-    # The largest multiple of 8 items whose square tile fits in TILE_AREA.
-    while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
-        tile += 8
-    row = tile * itemsize
     if dst_inner == itemsize and src_outer == itemsize:
         kernel = simd_kernel(itemsize)
+    if TILE_EDGE_OVERRIDE > 0:
+        tile = TILE_EDGE_OVERRIDE
+    elif kernel != NULL:
+        tile = simd_tile_edge(itemsize)
+    else:
+        # The largest multiple of 8 items whose square tile fits in TILE_AREA.
+        while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
+            tile += 8
+    row = tile * itemsize
     i0 = 0
     while i0 < n_outer:
         ni = min(tile, n_outer - i0)
@@ -342,23 +364,25 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
     return 0
 
 
-def _configure(simd=None, tile_area=None, tile_min_stride=None):
+def _configure(simd=None, tile_edge=None, tile_min_stride=None):
     """Test hook: set the kernel choices, return the previous ones as a dict.
 
-    ``simd=False`` forces the portable staged tiles, a small ``tile_area``
-    many ragged tiles, and a small ``tile_min_stride`` tiles on small arrays,
-    so the tests reach every path on any machine.  Not thread-safe.
+    ``simd=False`` forces the portable staged tiles, a small ``tile_edge``
+    (items per tile side, 1 to 16; 0 restores the measured sizes) many ragged
+    tiles, and a small ``tile_min_stride`` tiles on small arrays, so the tests
+    reach every path on any machine.  Not thread-safe.
     """
-    global TILE_AREA, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2
-    old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_area": TILE_AREA,
+    global TILE_EDGE_OVERRIDE, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2
+    old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_edge": TILE_EDGE_OVERRIDE,
            "tile_min_stride": TILE_MIN_STRIDE}
     if simd is not None:
         HAVE_AVX2 = bool(simd) and array_core_cpu_has_avx2()
         HAVE_SSE2 = bool(simd) and ARRAY_CORE_HAVE_SIMD_KERNELS
-    if tile_area is not None:
-        if not 1 <= tile_area <= STAGE_BYTES:
-            raise ValueError(f"tile_area must be in [1, {STAGE_BYTES}]")
-        TILE_AREA = tile_area
+    if tile_edge is not None:
+        # 16 * 16 items of up to TILE_MAX_ITEMSIZE bytes fit the stage.
+        if not 0 <= tile_edge <= 16:
+            raise ValueError("tile_edge must be in [0, 16]")
+        TILE_EDGE_OVERRIDE = tile_edge
     if tile_min_stride is not None:
         TILE_MIN_STRIDE = max(1, tile_min_stride)
     return old

@@ -21,9 +21,10 @@ ODD_SIZES = [1, 7, 31, 33, 65, 257]
 # portable staged tiles forced on small arrays (no SIMD).
 CONFIGS = {
     "default": {},
-    "small_tiles": {"tile_area": 1, "tile_min_stride": 1},
+    "small_tiles": {"tile_edge": 5, "tile_min_stride": 1},
+    "medium_tiles": {"tile_edge": 16, "tile_min_stride": 1},
     "portable": {"simd": False},
-    "portable_small_tiles": {"simd": False, "tile_area": 1, "tile_min_stride": 1},
+    "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
 }
 
 
@@ -222,6 +223,6 @@ def test_copy_into_validates():
 def test_configure_restores_and_validates():
     old = _copy._configure()
     assert _copy._configure(**old) == old
-    with pytest.raises(ValueError, match="tile_area"):
-        _copy._configure(tile_area=0)
+    with pytest.raises(ValueError, match="tile_edge"):
+        _copy._configure(tile_edge=17)
     assert _copy._configure() == old
