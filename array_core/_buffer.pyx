@@ -2,7 +2,7 @@
 # cython: initializedcheck=False, cdivision=True
 """Buffer: one block of memory that arrays view.
 
-A Buffer either owns memory it allocated (64-byte aligned, freed exactly once
+A Buffer either owns memory it allocated (aligned, freed exactly once
 when the last array using it goes away) or borrows memory from another object:
 a PEP 3118 exporter whose buffer it holds for its lifetime, or an object that
 keeps a raw pointer valid (a NumPy array via ``__array_interface__``).
@@ -13,11 +13,11 @@ from cpython.buffer cimport (
 )
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from libc.stdint cimport uintptr_t
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.string cimport memset
 
-# Large blocks start LARGE_PAGE_OFFSET bytes into a page, the offset glibc
-# gives NumPy's large (mmap-backed) arrays, so copies between the two run with
-# equal page offsets, which measured fastest (see benchmarks/bench_copy.py).
+# Large blocks start 16 bytes into a page, where glibc puts NumPy's large arrays:
+# equal page offsets measured fastest for memcpy both ways (glibc 2.36, EPYC).
 cdef Py_ssize_t ALIGNMENT = 64
 cdef Py_ssize_t LARGE_BLOCK = 1 << 20
 cdef Py_ssize_t PAGE = 4096
@@ -85,12 +85,19 @@ cdef class Buffer:
 
 
 cdef Buffer allocate_buffer(Py_ssize_t nbytes):
-    """A new writeable, 64-byte-aligned Buffer of ``nbytes`` (uninitialised)."""
+    """A new writeable Buffer of ``nbytes`` (uninitialised).
+
+    Small blocks are 64-byte aligned; blocks of LARGE_BLOCK bytes or more
+    start LARGE_PAGE_OFFSET bytes into a page, and from HUGE_BLOCK on into a
+    2 MiB huge page that is advised for transparent huge pages.
+    """
     cdef Buffer buf = Buffer.__new__(Buffer)
     cdef Py_ssize_t pad = ALIGNMENT
     cdef uintptr_t raw, start
     if nbytes < 0:
         raise ValueError("negative buffer size")
+    if nbytes > PY_SSIZE_T_MAX - HUGE_PAGE - LARGE_PAGE_OFFSET - 1:
+        raise MemoryError(f"Unable to allocate {nbytes} bytes for an array")
     if nbytes >= HUGE_BLOCK:
         pad = HUGE_PAGE + LARGE_PAGE_OFFSET
     elif nbytes >= LARGE_BLOCK:
