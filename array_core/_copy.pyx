@@ -83,13 +83,13 @@ cdef inline void copy_run_typed(char* dst, Py_ssize_t dst_stride,
     A contiguous destination gets its own indexed loop, which the C compiler
     unrolls and vectorises (NumPy's ``_strided_to_contig_size{N}``).
     """
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, _step
     cdef item_t* out = <item_t*>dst
     if dst_stride == sizeof(item_t):
         for i in range(n):
             out[i] = (<const item_t*>(src + i * src_stride))[0]
         return
-    for i in range(n):
+    for _step in range(n):
         (<item_t*>dst)[0] = (<const item_t*>src)[0]
         dst += dst_stride
         src += src_stride
@@ -103,7 +103,7 @@ cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
     The pointers are the first item of the run in each array; strides are in
     bytes, any sign.  NumPy's ``_strided_to_strided_copy_size{1,2,4,8,16}``.
     """
-    cdef Py_ssize_t i
+    cdef Py_ssize_t _step
     if dst_stride == itemsize and src_stride == itemsize:
         memcpy(dst, src, n * itemsize)
     elif itemsize == 8:
@@ -115,12 +115,12 @@ cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
     elif itemsize == 1:
         copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned char*>NULL)
     elif itemsize == 16:
-        for i in range(n):
+        for _step in range(n):
             memcpy(dst, src, 16)
             dst += dst_stride
             src += src_stride
     else:
-        for i in range(n):
+        for _step in range(n):
             memcpy(dst, src, itemsize)
             dst += dst_stride
             src += src_stride

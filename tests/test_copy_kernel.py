@@ -9,7 +9,8 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from numpy.lib.stride_tricks import as_strided
 
 from array_core import _copy
