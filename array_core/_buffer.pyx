@@ -21,9 +21,9 @@ cdef Py_ssize_t ALIGNMENT = 64
 cdef Py_ssize_t LARGE_BLOCK = 1 << 20
 cdef Py_ssize_t PAGE = 4096
 cdef Py_ssize_t LARGE_PAGE_OFFSET = 16
-# Blocks from 32 MiB (glibc's largest mmap threshold, so always fresh pages) ask
-# for transparent huge pages: measured, it saves page faults there and costs below.
-cdef Py_ssize_t HUGE_BLOCK = 1 << 25
+# Blocks this big ask for transparent huge pages, as NumPy does from 4 MiB on:
+# without them a fresh 256 MiB copy spends most of its time in page faults.
+cdef Py_ssize_t HUGE_BLOCK = 1 << 22
 cdef Py_ssize_t HUGE_PAGE = 1 << 21
 
 cdef extern from *:
