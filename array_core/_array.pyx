@@ -17,6 +17,9 @@ from cpython.ref cimport Py_INCREF
 from libc.string cimport memcpy, memset
 from libc.stdint cimport uintptr_t
 
+cdef extern from "Python.h":
+    const Py_ssize_t PY_SSIZE_T_MAX
+
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
     FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
@@ -24,7 +27,7 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
-    shape_size, byte_extent, resolve_newshape,
+    shape_size, byte_extent, resolve_newshape, convert_shape,
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
@@ -102,6 +105,16 @@ cdef int parse_order(object order, str default, bint allow_k=True) except -1:
             if first == "K":
                 return ORDER_K
     raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
+cdef inline void fill_allocation_strides(int nd, const Py_ssize_t* shape,
+                                        Py_ssize_t itemsize, bint fortran,
+                                        Py_ssize_t* strides) noexcept:
+    """Strides of a fresh allocation: contiguous, or all zero when empty (NumPy)."""
+    if shape_size(nd, shape) == 0:
+        memset(strides, 0, nd * sizeof(Py_ssize_t))
+    else:
+        fill_contiguous_strides(nd, shape, itemsize, fortran, strides)
 
 
 cdef inline bint is_fortran_only(ndarray a) noexcept:
@@ -331,6 +344,9 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
             step *= shape[perm[i]] if shape[perm[i]] else 1
     else:
         fill_contiguous_strides(nd, shape, itemsize, order == ORDER_F, strides)
+    if nbytes == 0:
+        # NumPy gives every fresh empty allocation all-zero strides.
+        memset(strides, 0, nd * sizeof(Py_ssize_t))
     buf = allocate_buffer(nbytes)
     return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
@@ -599,13 +615,16 @@ cdef class ndarray:
     def __init__(self, shape, dtype=float, order="C"):
         cdef Py_ssize_t dims[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
-        cdef int nd = normalize_shape(shape, dims)
-        cdef int c_order = parse_order(order, "C")
+        # NumPy converts the shape, then the dtype, then the order.
+        cdef int nd = convert_shape(shape, dims)
+        cdef int c_order
         cdef ndarray a
         dtype = resolve_dtype(dtype)
+        c_order = parse_order(order, "C")
         if c_order not in (ORDER_C, ORDER_F):
             raise ValueError("only 'C' or 'F' order is permitted")
-        fill_contiguous_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
+        check_new_shape(nd, dims, dtype.itemsize)
+        fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
         buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
         a = new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
                       FLAG_OWNDATA | FLAG_WRITEABLE)
@@ -1293,22 +1312,22 @@ cdef bint order_satisfied(ndarray a, int order):
     return True
 
 
-cdef int normalize_shape(object shape, Py_ssize_t* out) except -1:
-    """Fill ``out`` from an int or a sequence of ints; return the ndim."""
-    cdef int nd, i
-    try:
-        shape = (operator.index(shape),)
-    except TypeError:
-        shape = tuple(shape)
-    nd = len(shape)
-    if nd > MAX_NDIM:
-        raise ValueError(f"maximum supported dimension for an ndarray is "
-                         f"currently {MAX_NDIM}, found {nd}")
+cdef int check_new_shape(int nd, const Py_ssize_t* shape,
+                         Py_ssize_t itemsize) except -1:
+    """NumPy's checks of a new array's shape, in its order.
+
+    Each length is non-negative and the byte size does not overflow.
+    """
+    cdef int i
+    cdef Py_ssize_t nbytes = itemsize
     for i in range(nd):
-        out[i] = operator.index(shape[i])
-        if out[i] < 0:
+        if shape[i] < 0:
             raise ValueError("negative dimensions are not allowed")
-    return nd
+        if shape[i] and nbytes > PY_SSIZE_T_MAX // shape[i]:
+            raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` "
+                             "is larger than the maximum possible size.")
+        nbytes *= shape[i]
+    return 0
 
 
 cdef object reshape_array(ndarray self, object newshape_arg, int order, object copy):

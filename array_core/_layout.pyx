@@ -12,8 +12,12 @@ from array_core._typedefs cimport (
 )
 from operator import index as _operator_index
 
+from cpython.long cimport PyLong_CheckExact
+from cpython.sequence cimport PySequence_Check
+
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const Py_ssize_t PY_SSIZE_T_MIN
 
 import numpy as np
 
@@ -204,33 +208,60 @@ cdef int coalesce_axes(int nd, Py_ssize_t* shape, Py_ssize_t* strides_a,
     return out
 
 
+cdef Py_ssize_t dimension_from_scalar(object item) except? -1:
+    """One axis length, as NumPy's ``dimension_from_scalar`` converts it."""
+    # NumPy refuses bools outright, before trying __index__.
+    if isinstance(item, (bool, np.bool_)):
+        raise TypeError("an integer is required")
+    value = _operator_index(item)
+    if not PY_SSIZE_T_MIN <= value <= PY_SSIZE_T_MAX:
+        raise ValueError("Maximum allowed dimension exceeded")
+    return value
+
+
+cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
+    """Fill ``out`` from an integer or a sequence of integers; return its length.
+
+    NumPy's ``PyArray_IntpConverter``: anything that is not a sequence (or
+    cannot be read as one) is tried as a single integer, and a failure there
+    says a sequence or an integer was expected.
+    """
+    cdef int nd, i
+    cdef object items = None
+    if not PyLong_CheckExact(obj) and PySequence_Check(obj):
+        try:
+            items = obj if isinstance(obj, (tuple, list)) else list(obj)
+        except Exception:
+            items = None
+    if items is None:
+        try:
+            out[0] = dimension_from_scalar(obj)
+        except TypeError:
+            raise TypeError(f"expected a sequence of integers or a single "
+                            f"integer, got '{repr(obj)[:100]}'") from None
+        return 1
+    if len(items) > MAX_NDIM:
+        raise ValueError(
+            f"maximum supported dimension for an ndarray is currently "
+            f"{MAX_NDIM}, found {len(items)}")
+    nd = len(items)
+    for i in range(nd):
+        out[i] = dimension_from_scalar(items[i])
+    return nd
+
+
 cdef int resolve_newshape(object newshape, Py_ssize_t size,
                           Py_ssize_t* out) except -1:
     """Fill ``out`` from a reshape argument; return its number of axes.
 
-    Accepts an integer or a sequence of integers.  As in NumPy's
-    ``_fix_unknown_dimension``, any one negative entry is the unknown axis.
+    Accepts an integer or a sequence of integers (``convert_shape``).  As in
+    NumPy's ``_fix_unknown_dimension``, any one negative entry is the unknown
+    axis, and the messages are NumPy's.
     """
-    cdef int nd, i, unknown = -1
+    cdef int nd = convert_shape(newshape, out), i, unknown = -1
     cdef Py_ssize_t known = 1, d
-    if not isinstance(newshape, (tuple, list)):
-        try:
-            newshape = (_operator_index(newshape),)
-        except TypeError:
-            newshape = tuple(newshape)
-    nd = len(newshape)
-    if nd > MAX_NDIM:
-        raise ValueError(
-            f"maximum supported dimension for an ndarray is currently "
-            f"{MAX_NDIM}, found {nd}")
     for i in range(nd):
-        try:
-            d = _operator_index(newshape[i])
-        except TypeError:
-            raise TypeError(
-                f"'{type(newshape[i]).__name__}' object cannot be "
-                f"interpreted as an integer") from None
-        out[i] = d
+        d = out[i]
         if d < 0:
             if unknown >= 0:
                 raise ValueError("can only specify one unknown dimension")
