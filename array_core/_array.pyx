@@ -27,7 +27,7 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
-    shape_size, byte_extent, resolve_newshape, convert_shape,
+    shape_size, byte_extent, resolve_newshape, convert_shape, fix_unknown_axis,
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
@@ -47,6 +47,14 @@ cdef enum:
     COPY_IMPLICIT = 1           # a view was possible in general, not here
     COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
     COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
+
+# NumPy's flag bits, for flagsobj.num.
+cdef enum:
+    NPY_C_CONTIGUOUS = 0x1
+    NPY_F_CONTIGUOUS = 0x2
+    NPY_OWNDATA = 0x4
+    NPY_ALIGNED = 0x100
+    NPY_WRITEABLE = 0x400
 
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
 
@@ -122,6 +130,41 @@ cdef inline bint is_fortran_only(ndarray a) noexcept:
     return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
 
 
+cdef int axis_as_int(object value, str message) except? -1:
+    """NumPy's ``PyArray_PyIntAsInt_ErrMsg``: bools refused, C int range."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(message)
+    result = operator.index(value)
+    if not -2147483648 <= result <= 2147483647:
+        raise ValueError("integer won't fit into a C int")
+    return result
+
+
+cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
+    """Mark the axes named by ``axis`` (an int or a tuple of ints) in ``flags``.
+
+    NumPy's ``PyArray_ConvertMultiAxis``, including its messages and its
+    leniency for 0-d arrays (axis 0 or -1 name nothing).
+    """
+    cdef int i, ax
+    for i in range(nd):
+        flags[i] = False
+    if isinstance(axis, tuple):
+        for item in axis:
+            ax = axis_as_int(item, "integers are required for the axis tuple "
+                                   "elements")
+            ax = normalize_axis_index(ax, nd)
+            if flags[ax]:
+                raise ValueError("duplicate value in 'axis'")
+            flags[ax] = True
+        return 0
+    ax = axis_as_int(axis, "an integer is required for the axis")
+    if nd == 0 and (ax == 0 or ax == -1):
+        return 0
+    flags[normalize_axis_index(ax, nd)] = True
+    return 0
+
+
 cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
     cdef tuple t = PyTuple_New(nd)
     cdef int i
@@ -164,20 +207,24 @@ cdef ndarray new_metadata(int nd):
     return a
 
 
-cdef inline void update_layout_flags(ndarray a) noexcept:
-    """Recompute the contiguity and alignment flags from the metadata."""
+cdef inline bint is_aligned(ndarray a) noexcept:
+    """True when every element sits on its dtype's alignment (NumPy's rule)."""
     cdef int i
     cdef uintptr_t bits = <uintptr_t>a.data
+    if shape_size(a.nd, a.dims) == 0:
+        return True
+    for i in range(a.nd):
+        if a.dims[i] > 1:
+            bits |= <uintptr_t>a.strides_[i]
+    return a.alignment <= 1 or bits % a.alignment == 0
+
+
+cdef inline void update_layout_flags(ndarray a) noexcept:
+    """Recompute the contiguity and alignment flags from the metadata."""
     cdef int flags = a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE)
     flags |= contiguity_flags(a.nd, a.dims, a.strides_, a.itemsize_)
-    if shape_size(a.nd, a.dims) == 0:
+    if is_aligned(a):
         flags |= FLAG_ALIGNED
-    else:
-        for i in range(a.nd):
-            if a.dims[i] > 1:
-                bits |= <uintptr_t>a.strides_[i]
-        if a.alignment <= 1 or bits % a.alignment == 0:
-            flags |= FLAG_ALIGNED
     a.flags_ = flags
 
 
@@ -439,6 +486,25 @@ cdef bytes buffer_format(object dtype):
     return fmt
 
 
+cdef dict _buffer_round_trips = {}
+
+
+cdef bint buffer_round_trips(object dtype) except -1:
+    """True when NumPy reads our PEP 3118 format back as ``dtype`` itself.
+
+    Unstructured voids ('V3' exports as '3x') come back as empty structs.
+    """
+    try:
+        return _buffer_round_trips[dtype]
+    except KeyError:
+        pass
+    ok = buffer_format(dtype) is not None
+    if ok:
+        ok = np.asarray(memoryview(np.empty(0, dtype))).dtype == dtype
+    _buffer_round_trips[dtype] = ok
+    return ok
+
+
 cdef object as_numpy(ndarray a):
     """A NumPy array viewing ``a``'s memory (writeable when ``a`` is)."""
     return np.asarray(a)
@@ -536,15 +602,32 @@ cdef class flagsobj:
 
     @property
     def behaved(self):
-        return self.aligned and self.writeable
+        return bool(self.array.flags_ & FLAG_ALIGNED
+                    and self.array.flags_ & FLAG_WRITEABLE)
 
     @property
     def carray(self):
-        return self.behaved and self.c_contiguous
+        return bool(self.array.flags_ & FLAG_ALIGNED
+                    and self.array.flags_ & FLAG_WRITEABLE
+                    and self.array.flags_ & FLAG_C_CONTIGUOUS)
 
     @property
     def farray(self):
-        return self.behaved and self.f_contiguous and not self.c_contiguous
+        # NumPy's arrayflags_farray_get tests "any of ALIGNED, WRITEABLE,
+        # F_CONTIGUOUS" (not all), and not C contiguous; we mirror it.
+        return bool(self.array.flags_ & (FLAG_ALIGNED | FLAG_WRITEABLE
+                                         | FLAG_F_CONTIGUOUS)
+                    and not self.array.flags_ & FLAG_C_CONTIGUOUS)
+
+    @property
+    def num(self):
+        """The flags as NumPy's integer bit mask."""
+        cdef int f = self.array.flags_
+        return ((NPY_C_CONTIGUOUS if f & FLAG_C_CONTIGUOUS else 0)
+                | (NPY_F_CONTIGUOUS if f & FLAG_F_CONTIGUOUS else 0)
+                | (NPY_OWNDATA if f & FLAG_OWNDATA else 0)
+                | (NPY_ALIGNED if f & FLAG_ALIGNED else 0)
+                | (NPY_WRITEABLE if f & FLAG_WRITEABLE else 0))
 
     @property
     def writeable(self):
@@ -553,6 +636,21 @@ cdef class flagsobj:
     @writeable.setter
     def writeable(self, value):
         self.array.set_writeable(bool(value))
+
+    @aligned.setter
+    def aligned(self, value):
+        if not value:
+            self.array.flags_ &= ~FLAG_ALIGNED
+        elif not is_aligned(self.array):
+            raise ValueError("cannot set aligned flag of mis-aligned array to True")
+        else:
+            self.array.flags_ |= FLAG_ALIGNED
+
+    @writebackifcopy.setter
+    def writebackifcopy(self, value):
+        # array_core never makes write-back copies; clearing is a no-op.
+        if value:
+            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
 
     _KEYS = {
         "C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
@@ -566,21 +664,26 @@ cdef class flagsobj:
         "FNC": "fnc", "FORC": "forc", "BEHAVED": "behaved", "B": "behaved",
         "CARRAY": "carray", "CA": "carray", "FARRAY": "farray", "FA": "farray",
     }
+    # NumPy's arrayflags_setitem accepts only these.
+    _SETTABLE = ("writeable", "aligned", "writebackifcopy")
+
+    @staticmethod
+    def _flag_name(key):
+        if isinstance(key, bytes):
+            key = key.decode("ascii", "replace")
+        return flagsobj._KEYS.get(key) if isinstance(key, str) else None
 
     def __getitem__(self, key):
-        name = self._KEYS.get(key) if isinstance(key, str) else None
+        name = flagsobj._flag_name(key)
         if name is None:
             raise KeyError("Unknown flag")
         return getattr(self, name)
 
     def __setitem__(self, key, value):
-        name = self._KEYS.get(key) if isinstance(key, str) else None
-        if name == "writeable":
-            self.writeable = value
-        elif name in ("aligned", "writebackifcopy"):
-            raise ValueError(f"cannot set {key} flag in array_core")
-        else:
+        name = flagsobj._flag_name(key)
+        if name not in flagsobj._SETTABLE:
             raise KeyError("Unknown flag")
+        setattr(self, name, value)
 
     def __eq__(self, other):
         if not isinstance(other, flagsobj):
@@ -661,13 +764,20 @@ cdef class ndarray:
 
     @shape.setter
     def shape(self, value):
+        # NumPy's array_shape_set: a C-order reshape that must not copy.  We
+        # decide from the strides instead of making (and dropping) a copy.
         cdef Py_ssize_t newshape[MAX_NDIM]
         cdef Py_ssize_t newstrides[MAX_NDIM]
         cdef Py_ssize_t* block
-        cdef int new_nd, i
-        if value is None:
-            raise AttributeError("Cannot delete array shape")
-        new_nd = resolve_newshape(value, shape_size(self.nd, self.dims), newshape)
+        cdef int new_nd = convert_shape(value, newshape), i
+        cdef int aligned = self.flags_ & FLAG_ALIGNED
+        if new_nd == self.nd:
+            for i in range(new_nd):
+                if newshape[i] != self.dims[i]:
+                    break
+            else:
+                return  # reshape's same-shape path: a view with these strides
+        fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
         if self.flags_ & FLAG_C_CONTIGUOUS:
             fill_contiguous_strides(new_nd, newshape, self.itemsize_, False,
                                     newstrides)
@@ -694,7 +804,9 @@ cdef class ndarray:
         self.nd = new_nd
         self.shape_cache = None
         self.strides_cache = None
+        # NumPy updates only the contiguity flags here.
         update_layout_flags(self)
+        self.flags_ = (self.flags_ & ~FLAG_ALIGNED) | aligned
 
     @property
     def strides(self):
@@ -755,10 +867,11 @@ cdef class ndarray:
         return 0
 
     cdef bint base_allows_writes(self) except -1:
-        # NumPy's _IsWriteable: an owner may always write; a view may if the
-        # array it views is writeable; foreign memory if the exporter allows.
+        # NumPy's _IsWriteable: an owner may always write; a view may if any
+        # array down its base chain is writeable, until an owner ends the
+        # chain; foreign memory if the exporter allows.
         cdef ndarray base
-        if self.flags_ & FLAG_OWNDATA:
+        if self.flags_ & FLAG_OWNDATA or self.base_ is None:
             return True
         if isinstance(self.base_, ndarray):
             base = <ndarray>self.base_
@@ -767,11 +880,20 @@ cdef class ndarray:
             if base.flags_ & FLAG_OWNDATA or base.base_ is None:
                 return False
             return base.base_allows_writes()
-        if self.buffer.readonly:
-            return False
         if isinstance(self.base_, np.ndarray):
-            return bool(self.base_.flags.writeable)
-        return True
+            # The NumPy part of the chain, walked as NumPy walks it.
+            chain = self.base_
+            while isinstance(chain, np.ndarray):
+                if chain.flags.writeable:
+                    return True
+                if chain.base is None or chain.flags.owndata:
+                    return False
+                chain = chain.base
+            try:
+                return not memoryview(chain).readonly
+            except (TypeError, ValueError, BufferError):
+                return False
+        return not self.buffer.readonly
 
     # -------------------------------------------------------- views
 
@@ -788,23 +910,27 @@ cdef class ndarray:
         return self.swapaxes(-2, -1)
 
     def transpose(self, *axes):
-        """A view with the axes permuted (reversed by default)."""
+        """A view with the axes permuted (reversed by default).
+
+        NumPy's ``array_transpose``: one argument (``None`` aside) or several
+        are read as a shape-like sequence of axes.
+        """
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
-        cdef int perm[MAX_NDIM]
-        cdef int i, n = self.nd
+        cdef Py_ssize_t permutation[MAX_NDIM]
+        cdef bint seen[MAX_NDIM]
+        cdef int i, count, n = self.nd
         cdef Py_ssize_t axis
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        if axes is None or len(axes) == 0:
+        spec = axes if len(axes) > 1 else (axes[0] if axes else None)
+        if spec is None:
             return reversed_axes_view(self)
-        if len(axes) != n:
+        count = convert_shape(spec, permutation)
+        if count != n:
             raise ValueError("axes don't match array")
         for i in range(n):
-            perm[i] = -1
-        seen = [False] * n
+            seen[i] = False
         for i in range(n):
-            axis = normalize_axis_index(operator.index(axes[i]), n)
+            axis = normalize_axis_index(permutation[i], n)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -835,14 +961,15 @@ cdef class ndarray:
         cdef bint drop[MAX_NDIM]
         cdef int i, out = 0
         cdef bint any_dropped = False
-        for i in range(self.nd):
-            drop[i] = axis is None and self.dims[i] == 1
-        if axis is not None:
-            for ax in normalize_axis_tuple(axis, self.nd):
-                if self.dims[ax] != 1:
+        if axis is None:
+            for i in range(self.nd):
+                drop[i] = self.dims[i] == 1
+        else:
+            convert_multi_axis(axis, self.nd, drop)
+            for i in range(self.nd):
+                if drop[i] and self.dims[i] != 1:
                     raise ValueError("cannot select an axis to squeeze out "
                                      "which has size not equal to one")
-                drop[ax] = True
         for i in range(self.nd):
             if drop[i]:
                 any_dropped = True
@@ -864,9 +991,13 @@ cdef class ndarray:
         cdef Py_ssize_t oldsize, newsize, last, newdim
         if dtype is None and type is None:
             return make_view(self, self.data, self.nd, self.dims, self.strides_)
-        if type is not None:
-            raise TypeError("array_core views are always array_core.ndarray")
-        if isinstance(dtype, builtins.type) and issubclass(dtype, np.ndarray):
+        # NumPy's array_view: a dtype that is an array type means ``type``.
+        if (type is None and isinstance(dtype, builtins.type)
+                and issubclass(dtype, (np.ndarray, ndarray))):
+            type, dtype = dtype, None
+        if type is not None and type is not ndarray:
+            if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
+                raise ValueError("Type must be a sub-type of ndarray type")
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, self.data, self.nd, self.dims, self.strides_)
         if dtype is None:
@@ -875,6 +1006,9 @@ cdef class ndarray:
         if dtype.subdtype is not None:
             raise TypeError("array_core does not support subarray dtypes in view()")
         oldsize = self.itemsize_
+        if dtype.itemsize == 0 and dtype.kind == "V" and dtype.names is None:
+            # NumPy: an unsized void means a void of the current item size.
+            dtype = np.dtype(f"V{oldsize}")
         newsize = dtype.itemsize
         if newsize != oldsize:
             if self.nd == 0:
@@ -885,11 +1019,8 @@ cdef class ndarray:
                     and self.strides_[last] != oldsize):
                 raise ValueError("To change to a dtype of a different size, "
                                  "the last axis must be contiguous")
-            if newsize == 0:
-                raise ValueError("Changing the dtype to a zero-sized dtype is "
-                                 "not supported")
             if newsize < oldsize:
-                if oldsize % newsize != 0:
+                if newsize == 0 or oldsize % newsize != 0:
                     raise ValueError("When changing to a smaller dtype, its size "
                                      "must be a divisor of the size of original "
                                      "dtype")
@@ -1065,7 +1196,13 @@ cdef class ndarray:
             raise BufferError("ndarray is not C-contiguous")
         fmt = buffer_format(self.dtype_)
         if fmt is None:
-            raise BufferError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
+            raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
+        if not buffer_round_trips(self.dtype_):
+            # NumPy reads the buffer protocol before __array_interface__, and
+            # would turn 'V3' ('3x') into an empty struct: refuse, so that
+            # numpy.asarray(x) keeps the dtype.
+            raise BufferError(f"array_core does not export dtype "
+                              f"{self.dtype_!r} through the buffer protocol")
         # Shape and strides are copied so a later `.shape =` cannot move them.
         meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
         if meta == NULL:
@@ -1103,7 +1240,7 @@ cdef class ndarray:
         }
 
     def __array__(self, dtype=None, copy=None):
-        if buffer_format(self.dtype_) is not None:
+        if buffer_round_trips(self.dtype_):
             result = np.asarray(memoryview(self))
         else:
             result = np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
@@ -1331,27 +1468,30 @@ cdef int check_new_shape(int nd, const Py_ssize_t* shape,
 
 
 cdef object reshape_array(ndarray self, object newshape_arg, int order, object copy):
-    """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy."""
+    """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy.
+
+    The checks run in NumPy's order: shape conversion, order 'K', the
+    same-shape quick path (a plain view keeping the strides), then the
+    unknown axis and the size.
+    """
     cdef Py_ssize_t newshape[MAX_NDIM]
     cdef Py_ssize_t newstrides[MAX_NDIM]
-    cdef int new_nd, i
+    cdef int new_nd = convert_shape(newshape_arg, newshape), i
     cdef bint same
     cdef ndarray source = self
     if order == ORDER_K:
         raise ValueError("order 'K' is not permitted for reshaping")
     if order == ORDER_A:
         order = ORDER_F if is_fortran_only(self) else ORDER_C
-    # Quick check: the same shape is a plain view, strides kept (as NumPy).
-    if copy is not True and isinstance(newshape_arg, tuple) and len(newshape_arg) == self.nd:
+    if copy is not True and new_nd == self.nd:
         same = True
-        for i in range(self.nd):
-            d = newshape_arg[i]
-            if type(d) is not int or d != self.dims[i]:
+        for i in range(new_nd):
+            if newshape[i] != self.dims[i]:
                 same = False
                 break
         if same:
             return make_view(self, self.data, self.nd, self.dims, self.strides_)
-    new_nd = resolve_newshape(newshape_arg, shape_size(self.nd, self.dims), newshape)
+    fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
     if copy is True:
         source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
                             "copy=True always copies")
@@ -1613,24 +1753,25 @@ def moveaxis(a, source, destination):
 
 
 def expand_dims(a, axis):
-    """A view with length-1 axes inserted at ``axis``."""
+    """A view with length-1 axes inserted at ``axis``.
+
+    As NumPy's ``expand_dims``, this is ``a.reshape`` to the expanded shape,
+    so the strides are the ones reshape gives.
+    """
     cdef ndarray arr = as_array(a)
-    cdef Py_ssize_t shape[MAX_NDIM]
-    cdef Py_ssize_t strides[MAX_NDIM]
     cdef int out_nd, i, k = 0
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
     out_nd = len(axis) + arr.nd
     axes = normalize_axis_tuple(axis, out_nd)
+    shape = []
     for i in range(out_nd):
         if i in axes:
-            shape[i] = 1
-            strides[i] = 0
+            shape.append(1)
         else:
-            shape[i] = arr.dims[k]
-            strides[i] = arr.strides_[k]
+            shape.append(arr.dims[k])
             k += 1
-    return make_view(arr, arr.data, out_nd, shape, strides)
+    return reshape_array(arr, shape, ORDER_C, None)
 
 
 def shares_memory(a, b, max_work=None):

@@ -250,32 +250,43 @@ cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
     return nd
 
 
-cdef int resolve_newshape(object newshape, Py_ssize_t size,
-                          Py_ssize_t* out) except -1:
-    """Fill ``out`` from a reshape argument; return its number of axes.
+cdef int fix_unknown_axis(int nd, Py_ssize_t* shape,
+                          Py_ssize_t size) except -1:
+    """Resolve the one negative (unknown) entry of ``shape`` against ``size``.
 
-    Accepts an integer or a sequence of integers (``convert_shape``).  As in
-    NumPy's ``_fix_unknown_dimension``, any one negative entry is the unknown
-    axis, and the messages are NumPy's.
+    NumPy's ``_fix_unknown_dimension``: any negative entry is the unknown
+    axis, a second one is an error, and every size mismatch gets NumPy's
+    message printing the shape as given.
     """
-    cdef int nd = convert_shape(newshape, out), i, unknown = -1
+    cdef int i, unknown = -1
     cdef Py_ssize_t known = 1, d
     for i in range(nd):
-        d = out[i]
+        d = shape[i]
         if d < 0:
             if unknown >= 0:
                 raise ValueError("can only specify one unknown dimension")
             unknown = i
         elif d and known > PY_SSIZE_T_MAX // d:
-            _raise_bad_reshape(size, nd, out)
+            _raise_bad_reshape(size, nd, shape)
         else:
             known *= d
     if unknown >= 0:
         if known == 0 or size % known != 0:
-            _raise_bad_reshape(size, nd, out)
-        out[unknown] = size // known
+            _raise_bad_reshape(size, nd, shape)
+        shape[unknown] = size // known
     elif known != size:
-        _raise_bad_reshape(size, nd, out)
+        _raise_bad_reshape(size, nd, shape)
+    return 0
+
+
+cdef int resolve_newshape(object newshape, Py_ssize_t size,
+                          Py_ssize_t* out) except -1:
+    """Fill ``out`` from a reshape argument; return its number of axes.
+
+    ``convert_shape`` then ``fix_unknown_axis``.
+    """
+    cdef int nd = convert_shape(newshape, out)
+    fix_unknown_axis(nd, out, size)
     return nd
 
 

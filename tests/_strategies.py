@@ -17,7 +17,7 @@ DTYPES = [np.dtype(t) for t in (
 
 
 def filled(shape, dtype):
-    """A C-contiguous NumPy array of distinct-ish values of ``dtype``."""
+    """A fresh C-contiguous NumPy array (an owner) of distinct-ish values."""
     n = int(np.prod(shape, dtype=np.int64))
     values = np.arange(1, n + 1)
     if dtype.kind == "b":
@@ -26,7 +26,7 @@ def filled(shape, dtype):
         values = values % (1 << min(8 * dtype.itemsize - 1, 30))
     elif dtype.kind == "c":
         values = values + 0.5j * values
-    return np.ascontiguousarray(values.astype(dtype).reshape(shape))
+    return np.array(values.astype(dtype).reshape(shape), order="C", copy=True)
 
 
 @dataclasses.dataclass(frozen=True)
