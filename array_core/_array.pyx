@@ -88,31 +88,68 @@ cdef object resolve_dtype(object dtype):
     return dtype
 
 
-cdef int parse_order(object order, str default, bint allow_k=True) except -1:
-    """ORDER_* for an order argument, with NumPy's message for bad values."""
+cdef str type_name(object obj):
+    """The C-level ``tp_name`` NumPy prints for the type of ``obj``."""
+    t = type(obj)
+    if t.__module__ in ("builtins", None):
+        return t.__qualname__
+    return f"{t.__module__}.{t.__qualname__}"
+
+
+cdef int parse_order(object order, str default) except -1:
+    """ORDER_* for an order argument: NumPy's ``PyArray_OrderConverter``.
+
+    None means ``default``; otherwise one letter of C/F/A/K in either case
+    (str or bytes), with NumPy's TypeError and ValueError messages.
+    """
+    cdef object text = order
     if order is None:
-        order = default
-    # Fast paths: the one-letter orders almost every call uses.
-    if order == "C":
+        text = default
+    elif type(order) is str:
+        pass
+    elif isinstance(order, bytes):
+        text = order.decode("ascii", "replace")
+    elif not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type_name(order)}")
+    # The one-letter orders almost every call uses come first.
+    if text == "C":
         return ORDER_C
-    if order == "F":
+    if text == "F":
         return ORDER_F
-    if order == "K":
+    if text == "K":
         return ORDER_K
-    if order == "A":
+    if text == "A":
         return ORDER_A
-    if isinstance(order, str) and len(order) >= 1:
-        first = order[0].upper()
-        if len(order) == 1 or order.upper() in ("CONTIGUOUS", "FORTRAN", "ANY", "KEEP"):
-            if first == "C":
-                return ORDER_C
-            if first == "F":
-                return ORDER_F
-            if first == "A":
-                return ORDER_A
-            if first == "K":
-                return ORDER_K
+    if len(text) == 1:
+        first = text.upper()
+        if first == "C":
+            return ORDER_C
+        if first == "F":
+            return ORDER_F
+        if first == "A":
+            return ORDER_A
+        if first == "K":
+            return ORDER_K
     raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
+# copy= modes, as NumPy's PyArray_CopyConverter reads them.
+cdef enum:
+    COPY_NEVER = 0
+    COPY_ALWAYS = 1
+    COPY_IF_NEEDED = 2
+
+
+cdef int parse_copy(object copy) except -1:
+    """COPY_* for a ``copy=`` argument (None, a truth value or np._CopyMode)."""
+    if copy is None:
+        return COPY_IF_NEEDED
+    if isinstance(copy, np._CopyMode):
+        return <int>int(copy.value)
+    if isinstance(copy, str):
+        raise ValueError("strings are not allowed for 'copy' keyword. "
+                         "Use True/False/None instead.")
+    return COPY_ALWAYS if copy else COPY_NEVER
 
 
 cdef inline void fill_allocation_strides(int nd, const Py_ssize_t* shape,
@@ -808,6 +845,10 @@ cdef class ndarray:
         update_layout_flags(self)
         self.flags_ = (self.flags_ & ~FLAG_ALIGNED) | aligned
 
+    @shape.deleter
+    def shape(self):
+        raise AttributeError("Cannot delete array shape")
+
     @property
     def strides(self):
         """Tuple of bytes to step in each dimension."""
@@ -1045,11 +1086,15 @@ cdef class ndarray:
         ``copy=True`` always copies; ``copy=False`` raises ValueError when a
         view is impossible.
         """
+        cdef int c_order = parse_order(order, "C")
+        cdef int copy_mode = parse_copy(copy)
         if len(shape) == 1:
             shape = shape[0]
+            if shape is None:
+                return make_view(self, self.data, self.nd, self.dims, self.strides_)
         elif len(shape) == 0:
             raise TypeError("reshape() takes exactly 1 argument (0 given)")
-        return reshape_array(self, shape, parse_order(order, "C"), copy)
+        return reshape_array(self, shape, c_order, copy_mode)
 
     def ravel(self, order="C"):
         """A 1-d view when the layout allows (NumPy's rules), else a copy."""
@@ -1467,7 +1512,7 @@ cdef int check_new_shape(int nd, const Py_ssize_t* shape,
     return 0
 
 
-cdef object reshape_array(ndarray self, object newshape_arg, int order, object copy):
+cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy):
     """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy.
 
     The checks run in NumPy's order: shape conversion, order 'K', the
@@ -1483,7 +1528,7 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, object c
         raise ValueError("order 'K' is not permitted for reshaping")
     if order == ORDER_A:
         order = ORDER_F if is_fortran_only(self) else ORDER_C
-    if copy is not True and new_nd == self.nd:
+    if copy != COPY_ALWAYS and new_nd == self.nd:
         same = True
         for i in range(new_nd):
             if newshape[i] != self.dims[i]:
@@ -1492,14 +1537,14 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, object c
         if same:
             return make_view(self, self.data, self.nd, self.dims, self.strides_)
     fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
-    if copy is True:
+    if copy == COPY_ALWAYS:
         source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
                             "copy=True always copies")
     elif not order_satisfied(self, order):
         if nocopy_reshape_strides(self.nd, self.dims, self.strides_, self.itemsize_,
                                   new_nd, newshape, order == ORDER_F, newstrides):
             return make_view(self, self.data, new_nd, newshape, newstrides)
-        if copy is False:
+        if copy == COPY_NEVER:
             raise ValueError("Unable to avoid creating a copy while reshaping.")
         source = copy_array(self, order, None, "reshape", COPY_IMPLICIT,
                             "the strides cannot be merged into the new shape"
@@ -1771,7 +1816,7 @@ def expand_dims(a, axis):
         else:
             shape.append(arr.dims[k])
             k += 1
-    return reshape_array(arr, shape, ORDER_C, None)
+    return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
 def shares_memory(a, b, max_work=None):

@@ -228,6 +228,8 @@ cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
     """
     cdef int nd, i
     cdef object items = None
+    if obj is None:
+        raise TypeError("Use () not None as shape arguments")
     if not PyLong_CheckExact(obj) and PySequence_Check(obj):
         try:
             items = obj if isinstance(obj, (tuple, list)) else list(obj)
