@@ -133,6 +133,22 @@ cdef int parse_order(object order, str default) except -1:
     raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
 
 
+_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe", "same_value")
+
+
+cdef str parse_casting(object casting):
+    """A casting rule name: NumPy's ``PyArray_CastingConverter``."""
+    text = casting
+    if isinstance(casting, bytes):
+        text = casting.decode("ascii", "replace")
+    elif not isinstance(casting, str):
+        raise TypeError(f"casting must be str, not {type_name(casting)}")
+    if text not in _CASTINGS:
+        raise ValueError(f"casting must be one of 'no', 'equiv', 'safe', "
+                         f"'same_kind', 'unsafe', 'same_value' (got {casting!r})")
+    return text
+
+
 # copy= modes, as NumPy's PyArray_CopyConverter reads them.
 cdef enum:
     COPY_NEVER = 0
@@ -1153,19 +1169,43 @@ cdef class ndarray:
         return self.copy()
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-        """A copy cast to ``dtype``; with ``copy=False``, self when possible."""
-        cdef int c_order = parse_order(order, "K")
+        """A copy cast to ``dtype``; with ``copy=False``, self when possible.
+
+        NumPy's ``array_astype``: the arguments are converted first, then
+        self is returned if no copy is forced, the dtype is equivalent and
+        the layout meets ``order``; only then is the cast rule checked.
+        """
+        cdef int c_order
         dtype = resolve_dtype(dtype)
-        if not np.can_cast(self.dtype_, dtype, casting=casting):
-            raise TypeError(f"Cannot cast array data from {self.dtype_!r} to "
-                            f"{dtype!r} according to the rule '{casting}'")
-        if not copy and dtype == self.dtype_ and order_satisfied(self, c_order):
+        c_order = parse_order(order, "K")
+        casting = parse_casting(casting)
+        if isinstance(copy, np._CopyMode):
+            raise ValueError("_CopyMode enum is not allowed for astype function. "
+                             "Use true/false instead.")
+        if (not copy and dtype == self.dtype_
+                and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
-        return copy_array(self, c_order, dtype, "astype",
-                          COPY_EXPLICIT if copy else COPY_IMPLICIT,
-                          "astype with copy=True always copies" if copy
-                          else "the dtype or order differs" if copy_hook is None
-                          else ("the dtype or order differs", dtype, c_order))
+        if casting != "same_value" and not np.can_cast(self.dtype_, dtype,
+                                                       casting=casting):
+            raise TypeError(
+                f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
+                f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
+        category = COPY_EXPLICIT if copy else COPY_IMPLICIT
+        # Details for the copy audit's reason are built only while it listens.
+        reason = ("astype with copy=True always copies" if copy
+                  else "the dtype or order differs" if copy_hook is None
+                  else ("the dtype or order differs", dtype, c_order))
+        if casting == "same_value" and dtype != self.dtype_:
+            # NumPy checks every value while casting; let it, then take the
+            # result through the choke point.
+            checked = as_numpy(self).astype(dtype, casting="same_value")
+            result = allocate_copy(self, self.nd, self.dims, c_order if c_order
+                                   != ORDER_A else (ORDER_F if is_fortran_only(self)
+                                                    else ORDER_C),
+                                   dtype, "astype", category, reason)
+            np.copyto(as_numpy(result), checked)
+            return result
+        return copy_array(self, c_order, dtype, "astype", category, reason)
 
     # -------------------------------------------------------- elements
 
@@ -1486,11 +1526,16 @@ cdef class ndarray:
 # ------------------------------------------------------------ operations
 
 cdef bint order_satisfied(ndarray a, int order):
-    """True when ``a``'s layout already meets an order request."""
+    """True when ``a``'s layout already meets an order request.
+
+    'A' asks for either contiguity, 'K' for nothing.
+    """
     if order == ORDER_C:
         return a.flags_ & FLAG_C_CONTIGUOUS
     if order == ORDER_F:
         return a.flags_ & FLAG_F_CONTIGUOUS
+    if order == ORDER_A:
+        return a.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)
     return True
 
 
@@ -1692,9 +1737,20 @@ cdef object prepend_axes(ndarray a, int ndmin):
 
 cdef object convert_array(object obj, object dtype, object order, object copy,
                           int ndmin, str operation, str default_order):
-    """NumPy's ``array``/``asarray`` decision: the input itself, a view, or a copy."""
+    """NumPy's ``_array_fromobject_generic``: the input itself, a view, or a copy.
+
+    An array whose layout meets ``order`` ('A' and 'K' ask nothing) is
+    returned as is (or viewed, for an equivalent dtype) unless a copy is
+    forced; otherwise the copy is laid out C for 'C', F for 'F' or for an
+    F-only input, and in the input's stride order ('K') for the rest.
+    """
     cdef ndarray a
     cdef int c_order = parse_order(order, default_order)
+    cdef int copy_mode = parse_copy(copy)
+    cdef int copy_order
+    if ndmin > MAX_NDIM:
+        raise ValueError(f"ndmin bigger than allowable number of dimensions "
+                         f"NPY_MAXDIMS (={MAX_NDIM})")
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmin), ndmin)
@@ -1702,16 +1758,28 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
     a = <ndarray>obj
     if dtype is not None:
         dtype = resolve_dtype(dtype)
-    needs_cast = dtype is not None and dtype != a.dtype_
-    if copy is True:
-        a = copy_array(a, c_order, dtype, operation, COPY_EXPLICIT,
+    striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
+        a, c_order)
+    if copy_mode != COPY_ALWAYS and striding_ok:
+        if dtype is None or dtype is a.dtype_:
+            return prepend_axes(a, ndmin)
+        if dtype == a.dtype_:
+            return prepend_axes(a.view(dtype), ndmin)
+    if copy_mode == COPY_NEVER:
+        raise ValueError(_ASARRAY_COPY_MESSAGE)
+    if c_order == ORDER_C:
+        copy_order = ORDER_C
+    elif c_order == ORDER_F or is_fortran_only(a):
+        copy_order = ORDER_F
+    else:
+        copy_order = ORDER_K
+    if copy_mode == COPY_ALWAYS:
+        a = copy_array(a, copy_order, dtype, operation, COPY_EXPLICIT,
                        "copy=True always copies")
-    elif needs_cast or not order_satisfied(a, c_order):
-        if copy is False:
-            raise ValueError(_ASARRAY_COPY_MESSAGE)
-        reason = ("the dtype differs" if needs_cast
-                  else "the layout does not match the order asked for")
-        a = copy_array(a, c_order, dtype, operation, COPY_IMPLICIT,
+    else:
+        reason = ("the layout does not match the order asked for"
+                  if not striding_ok else "the dtype differs")
+        a = copy_array(a, copy_order, dtype, operation, COPY_IMPLICIT,
                        reason if copy_hook is None else (reason, dtype, c_order))
     return prepend_axes(a, ndmin)
 
