@@ -1262,23 +1262,26 @@ cdef class ndarray:
     # -------------------------------------------------------- protocols
 
     def __getbuffer__(self, Py_buffer* view, int flags):
-        cdef Py_ssize_t* meta
+        # NumPy's array_getbuffer: the same checks in the same order, the same
+        # ValueError messages, and the same shape/strides/format rules.
+        cdef Py_ssize_t* meta = NULL
+        cdef Py_ssize_t step
         cdef bytes fmt
         cdef int i
-        if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
-            raise BufferError("buffer source array is read-only")
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
-            raise BufferError("ndarray is not C-contiguous")
+            raise ValueError("ndarray is not C-contiguous")
         if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
                 and not self.flags_ & FLAG_F_CONTIGUOUS):
-            raise BufferError("ndarray is not Fortran contiguous")
+            raise ValueError("ndarray is not Fortran contiguous")
         if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS
                 and not self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)):
-            raise BufferError("ndarray is not contiguous")
+            raise ValueError("ndarray is not contiguous")
         if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
-            raise BufferError("ndarray is not C-contiguous")
+            raise ValueError("ndarray is not C-contiguous")
+        if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
+            raise ValueError("buffer source array is read-only")
         fmt = buffer_format(self.dtype_)
         if fmt is None:
             raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
@@ -1289,24 +1292,45 @@ cdef class ndarray:
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
         # Shape and strides are copied so a later `.shape =` cannot move them.
-        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
-        if meta == NULL:
-            raise MemoryError()
-        for i in range(self.nd):
-            meta[i] = self.dims[i]
-            meta[self.nd + i] = self.strides_[i]
+        if self.nd > 0:
+            meta = <Py_ssize_t*>PyMem_Malloc(2 * self.nd * sizeof(Py_ssize_t))
+            if meta == NULL:
+                raise MemoryError()
+            for i in range(self.nd):
+                meta[i] = self.dims[i]
+            # Contiguous arrays export freshly computed strides (plain
+            # products), as NumPy does for consumers that expect them.
+            step = self.itemsize_
+            if (self.flags_ & FLAG_C_CONTIGUOUS and not (
+                    (flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
+                    and self.flags_ & FLAG_F_CONTIGUOUS)):
+                for i in range(self.nd - 1, -1, -1):
+                    meta[self.nd + i] = step
+                    step *= self.dims[i]
+            elif self.flags_ & FLAG_F_CONTIGUOUS:
+                for i in range(self.nd):
+                    meta[self.nd + i] = step
+                    step *= self.dims[i]
+            else:
+                for i in range(self.nd):
+                    meta[self.nd + i] = self.strides_[i]
         view.buf = self.data
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
         view.readonly = not (self.flags_ & FLAG_WRITEABLE)
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = NULL
-        if flags & PyBUF_FORMAT:
-            view.format = <char*>fmt
-        view.ndim = self.nd
-        view.shape = meta if flags & PyBUF_ND == PyBUF_ND else NULL
-        view.strides = meta + self.nd if flags & PyBUF_STRIDES == PyBUF_STRIDES else NULL
+        view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        if (flags & PyBUF_ND) == PyBUF_ND:
+            view.ndim = self.nd
+            view.shape = meta
+        else:
+            view.ndim = 0
+            view.shape = NULL
+        if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and meta != NULL:
+            view.strides = meta + self.nd
+        else:
+            view.strides = NULL
         view.suboffsets = NULL
         view.internal = meta
 
@@ -1325,17 +1349,22 @@ cdef class ndarray:
         }
 
     def __array__(self, dtype=None, copy=None):
-        if buffer_round_trips(self.dtype_):
-            result = np.asarray(memoryview(self))
-        else:
-            result = np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
-        if copy:
-            return result.astype(dtype, copy=True) if dtype is not None else result.copy()
-        if dtype is not None and np.dtype(dtype) != result.dtype:
-            if copy is False:
-                raise ValueError(_ASARRAY_COPY_MESSAGE)
-            return result.astype(dtype)
-        return result
+        # NumPy's array_getarray: a forced copy, or a cast, is a C-order
+        # PyArray_CastToType; an equivalent dtype needs neither.
+        cdef int copy_mode = parse_copy(copy)
+        if dtype is not None:
+            dtype = resolve_dtype(dtype)
+        if copy_mode != COPY_ALWAYS and (dtype is None or dtype == self.dtype_):
+            if buffer_round_trips(self.dtype_):
+                return np.asarray(memoryview(self))
+            return np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
+        if copy_mode == COPY_NEVER:
+            raise ValueError(_ASARRAY_COPY_MESSAGE)
+        return np.asarray(copy_array(self, ORDER_C, dtype, "__array__",
+                                     COPY_EXPLICIT if copy_mode == COPY_ALWAYS
+                                     else COPY_IMPLICIT,
+                                     "NumPy asked for a copy" if copy_mode == COPY_ALWAYS
+                                     else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")
@@ -1741,8 +1770,9 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
 
     An array whose layout meets ``order`` ('A' and 'K' ask nothing) is
     returned as is (or viewed, for an equivalent dtype) unless a copy is
-    forced; otherwise the copy is laid out C for 'C', F for 'F' or for an
-    F-only input, and in the input's stride order ('K') for the rest.
+    forced.  A copy with an equivalent dtype is laid out in ``order`` (as
+    ``copy(order)``); a casting copy C for 'C', F for 'F' or for an F-only
+    input, and in the input's stride order ('K') otherwise.
     """
     cdef ndarray a
     cdef int c_order = parse_order(order, default_order)
@@ -1766,8 +1796,15 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
         if dtype == a.dtype_:
             return prepend_axes(a.view(dtype), ndmin)
     if copy_mode == COPY_NEVER:
+        # NumPy words the refusal differently on its equivalent-dtype path.
+        if dtype is not None and dtype == a.dtype_:
+            raise ValueError("Unable to avoid copy while creating a new array.")
         raise ValueError(_ASARRAY_COPY_MESSAGE)
-    if c_order == ORDER_C:
+    if dtype is None or dtype == a.dtype_:
+        # NumPy's fast path: PyArray_NewCopy(op, order) ('A' resolved there).
+        copy_order = c_order
+    elif c_order == ORDER_C:
+        # Otherwise PyArray_FromArray's flags decide the copy's layout.
         copy_order = ORDER_C
     elif c_order == ORDER_F or is_fortran_only(a):
         copy_order = ORDER_F
