@@ -1163,10 +1163,13 @@ cdef class ndarray:
                           COPY_EXPLICIT, "copy() always copies")
 
     def __copy__(self):
-        return self.copy()
+        # NumPy's array_copy_keeporder: the copy module keeps the layout.
+        return copy_array(self, ORDER_K, None, "copy", COPY_EXPLICIT,
+                          "copy.copy() always copies")
 
     def __deepcopy__(self, memo):
-        return self.copy()
+        return copy_array(self, ORDER_K, None, "copy", COPY_EXPLICIT,
+                          "copy.deepcopy() always copies")
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
         """A copy cast to ``dtype``; with ``copy=False``, self when possible.
@@ -1385,7 +1388,8 @@ cdef class ndarray:
         return format(as_numpy(self), spec)
 
     def __reduce__(self):
-        return (asarray, (as_numpy(self).copy(),))
+        # NumPy pickles an F-only array in F order, anything else in C order.
+        return (_from_pickle, (np.array(as_numpy(self), order="A"),))
 
     def __bool__(self):
         return bool(as_numpy(self))
@@ -1819,6 +1823,11 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
         a = copy_array(a, copy_order, dtype, operation, COPY_IMPLICIT,
                        reason if copy_hook is None else (reason, dtype, c_order))
     return prepend_axes(a, ndmin)
+
+
+def _from_pickle(numpy_array):
+    """Unpickle: adopt the NumPy array pickle just made (an owner, no base)."""
+    return from_numpy(numpy_array, None, True)
 
 
 def asarray(a, dtype=None, order=None, *, copy=None):

@@ -303,3 +303,38 @@ def test_repr_per_dtype(dtype):
     assert repr(a) == repr(n) and str(a) == str(n)
     assert repr(a[0, 0]) == repr(n[0, 0])
     assert repr(ac.empty((0, 3), dtype)) == repr(np.empty((0, 3), dtype))
+
+
+@given(layouts(), VIA)
+def test_copy_module_protocols(layout, via):
+    import copy as copy_module
+    import pickle
+    n0, n, a0, a = layout.build(via)
+    for func in (copy_module.copy, copy_module.deepcopy):
+        rn, ra = func(n), func(a)
+        assert_same_array(ra, rn)
+        assert ra.base is None and not ac.shares_memory(ra, a)
+    rn, ra = pickle.loads(pickle.dumps(n)), pickle.loads(pickle.dumps(a))
+    assert type(ra) is ac.ndarray
+    np.testing.assert_array_equal(np.asarray(ra), rn, strict=True)
+    assert ra.flags.c_contiguous == rn.flags.c_contiguous
+    assert ra.flags.f_contiguous == rn.flags.f_contiguous
+    assert ra.flags.owndata and ra.base is None
+
+
+@pytest.mark.parametrize("value", [[1, 2], [], [[1]], [3.5], [0], [True]])
+def test_scalar_conversions(value):
+    n, a = np.array(value), ac.array(value)
+    for func in (bool, int, float, complex, lambda x: format(x, ""),
+                 lambda x: [1, 2, 3][x]):
+        result = same_outcome(lambda: func(n), lambda: func(a))
+        if result is not None:
+            assert result[0] == result[1]
+
+
+def test_ndarray_constructor():
+    for shape, order in [((2, 3), "C"), ((2, 3), "F"), (4, "C"), ((), "C")]:
+        a = ac.ndarray(shape, np.int16, order)
+        n = np.ndarray(shape, np.int16, order=order)
+        assert a.shape == n.shape and a.strides == n.strides and a.dtype == n.dtype
+        assert a.flags.owndata and a.base is None
