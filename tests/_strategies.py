@@ -37,6 +37,7 @@ class Layout:
     dtype: np.dtype
     axes: tuple
     slices: tuple
+    readonly: bool = False
 
     def apply(self, x):
         """The same transpose and slices applied to ``x`` (NumPy or array_core)."""
@@ -50,10 +51,17 @@ class Layout:
         """(numpy_root, numpy_view, ac_root, ac_view) holding the same data.
 
         ``via='array'`` gives an owning array_core copy; ``via='asarray'`` a
-        zero-copy array_core array whose base is the NumPy root.
+        zero-copy array_core array whose base is the NumPy root.  A read-only
+        layout has read-only roots on both sides.
         """
         n0 = filled(self.base_shape, self.dtype)
-        a0 = ac.array(n0) if via == "array" else ac.asarray(n0)
+        if via == "array":
+            a0 = ac.array(n0)
+            a0.flags.writeable = not self.readonly
+        else:
+            n0.flags.writeable = not self.readonly
+            a0 = ac.asarray(n0)
+        n0.flags.writeable = not self.readonly
         return n0, self.apply(n0), a0, self.apply(a0)
 
     def numpy(self):
@@ -83,7 +91,7 @@ def layouts(draw, max_dims=5, min_dims=0, dtypes=None, max_side=5):
         slices = tuple(draw(slices_for(shape[ax])) for ax in axes)
     else:
         slices = (slice(None),) * nd
-    return Layout(shape, dtype, axes, slices)
+    return Layout(shape, dtype, axes, slices, draw(st.integers(0, 4)) == 0)
 
 
 def all_layouts_small():
