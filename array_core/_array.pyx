@@ -27,7 +27,7 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
-    shape_size, byte_extent, resolve_newshape, convert_shape, fix_unknown_axis,
+    shape_size, byte_extent, convert_shape, fix_unknown_axis,
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
@@ -38,7 +38,6 @@ import builtins
 import operator
 
 import numpy as np
-from numpy.exceptions import AxisError
 from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
 
 # Copy categories, as the copy policy and audit see them.
@@ -168,9 +167,9 @@ cdef int parse_copy(object copy) except -1:
     return COPY_ALWAYS if copy else COPY_NEVER
 
 
-cdef inline void fill_allocation_strides(int nd, const Py_ssize_t* shape,
-                                        Py_ssize_t itemsize, bint fortran,
-                                        Py_ssize_t* strides) noexcept:
+cdef inline void fill_allocation_strides(
+        int nd, const Py_ssize_t* shape, Py_ssize_t itemsize, bint fortran,
+        Py_ssize_t* strides) noexcept:
     """Strides of a fresh allocation: contiguous, or all zero when empty (NumPy)."""
     if shape_size(nd, shape) == 0:
         memset(strides, 0, nd * sizeof(Py_ssize_t))
@@ -1363,11 +1362,11 @@ cdef class ndarray:
             return np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
         if copy_mode == COPY_NEVER:
             raise ValueError(_ASARRAY_COPY_MESSAGE)
-        return np.asarray(copy_array(self, ORDER_C, dtype, "__array__",
-                                     COPY_EXPLICIT if copy_mode == COPY_ALWAYS
-                                     else COPY_IMPLICIT,
-                                     "NumPy asked for a copy" if copy_mode == COPY_ALWAYS
-                                     else "NumPy asked for another dtype"))
+        forced = copy_mode == COPY_ALWAYS
+        return np.asarray(copy_array(
+            self, ORDER_C, dtype, "__array__",
+            COPY_EXPLICIT if forced else COPY_IMPLICIT,
+            "NumPy asked for a copy" if forced else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")

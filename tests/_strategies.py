@@ -123,7 +123,7 @@ FLAG_NAMES = ("c_contiguous", "f_contiguous", "owndata", "writeable", "aligned")
 
 def significant_strides(shape, strides):
     """Strides of the axes longer than 1 (the others carry no information)."""
-    return tuple(s for d, s in zip(shape, strides) if d > 1)
+    return tuple(s for d, s in zip(shape, strides, strict=True) if d > 1)
 
 
 def assert_same_array(a, n, *, flags=True, strides=True):
@@ -160,7 +160,7 @@ def assert_same_base(a, a_roots, n, n_roots):
     if n.base is None:
         assert a.base is None, a.base
         return
-    for a_root, n_root in zip(a_roots, n_roots):
+    for a_root, n_root in zip(a_roots, n_roots, strict=True):
         if n.base is n_root:
             assert a.base is a_root, (a.base, n.base)
             return

@@ -6,10 +6,10 @@ import weakref
 
 import numpy as np
 import pytest
+from _strategies import assert_same_array, assert_same_error
 
 import array_core as ac
 from array_core import _buffer
-from _strategies import assert_same_array, assert_same_error
 
 
 @pytest.mark.parametrize("nbytes", [0, 1, 7, 63, 64, 65, 1000, 4096, (1 << 20) + 3])
@@ -142,7 +142,8 @@ def test_numpy_export_outlives_array_core_arrays():
     assert e.__array_interface__["data"][0] == v.__array_interface__["data"][0]
     del x, v
     gc.collect()
-    np.testing.assert_array_equal(e, np.arange(12, dtype=np.int16).reshape(3, 4)[:, 1:3])
+    expected = np.arange(12, dtype=np.int16).reshape(3, 4)[:, 1:3]
+    np.testing.assert_array_equal(e, expected)
     e[0, 0] = -5
     np.testing.assert_array_equal(e[0], [-5, 2])
 

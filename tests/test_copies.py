@@ -1,14 +1,22 @@
 """Copies and conversions: copy, astype, asarray, array, creation, elements."""
+from functools import partial
+
 import numpy as np
 import pytest
+from _strategies import (
+    DTYPES,
+    all_layouts_small,
+    assert_same_array,
+    assert_same_base,
+    assert_same_error,
+    assert_same_sharing,
+    layouts,
+    same_outcome,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import array_core as ac
-from _strategies import (
-    DTYPES, all_layouts_small, assert_same_array, assert_same_base,
-    assert_same_error, assert_same_sharing, layouts, same_outcome,
-)
 
 VIA = st.sampled_from(["array", "asarray"])
 ORDERS = st.sampled_from(["C", "F", "A", "K", None])
@@ -47,7 +55,8 @@ def test_function_copy_defaults_to_k(layout, via, order):
 
 def test_copy_bad_order():
     assert_same_error(lambda: np.arange(3).copy("Q"), lambda: ac.arange(3).copy("Q"))
-    assert_same_error(lambda: np.copy(np.arange(3), 1), lambda: ac.copy(ac.arange(3), 1))
+    assert_same_error(lambda: np.copy(np.arange(3), 1),
+                      lambda: ac.copy(ac.arange(3), 1))
 
 
 # ------------------------------------------------------------------ astype
@@ -82,7 +91,8 @@ def test_astype_copy_false_returns_self():
 
 @pytest.mark.parametrize("src,dst,casting", [
     ("float64", "int64", "safe"), ("int64", "float16", "safe"), ("float64", "int8", 1),
-    ("float64", "float32", "no"), ("int8", ">i8", "equiv"), ("complex64", "float64", "same_kind"),
+    ("float64", "float32", "no"), ("int8", ">i8", "equiv"),
+    ("complex64", "float64", "same_kind"),
     ("float64", "int64", "bogus"),
 ])
 @pytest.mark.parametrize("shape", [(3,), ()])
@@ -226,8 +236,8 @@ def test_creation_functions(shape, dtype, order):
 ])
 def test_creation_errors(args, kwargs):
     for name in ["zeros", "ones", "empty"]:
-        assert_same_error(lambda: getattr(np, name)(*args, **kwargs),
-                          lambda: getattr(ac, name)(*args, **kwargs))
+        assert_same_error(partial(getattr(np, name), *args, **kwargs),
+                          partial(getattr(ac, name), *args, **kwargs))
 
 
 def test_full_dtype_inference():
@@ -260,7 +270,7 @@ def test_elements_and_text(layout, via):
         rows_n = list(n)
         rows_a = list(a)
         assert len(rows_a) == len(rows_n)
-        for rn, ra in zip(rows_n, rows_a):
+        for rn, ra in zip(rows_n, rows_a, strict=True):
             if isinstance(rn, np.ndarray):
                 assert_same_array(ra, rn)
                 assert ra.base is (a0 if via == "array" else a0) or ra.base is a
@@ -327,7 +337,7 @@ def test_scalar_conversions(value):
     n, a = np.array(value), ac.array(value)
     for func in (bool, int, float, complex, lambda x: format(x, ""),
                  lambda x: [1, 2, 3][x]):
-        result = same_outcome(lambda: func(n), lambda: func(a))
+        result = same_outcome(partial(func, n), partial(func, a))
         if result is not None:
             assert result[0] == result[1]
 

@@ -1,16 +1,21 @@
 """Interop: buffer protocol, __array__, __array_interface__, ufuncs, sharing."""
 import ctypes
+from functools import partial
 
 import numpy as np
 import pytest
+from _strategies import (
+    DTYPES,
+    assert_same_array,
+    assert_same_error,
+    layouts,
+    same_outcome,
+    significant_strides,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import array_core as ac
-from _strategies import (
-    DTYPES, Layout, all_layouts_small, assert_same_array, assert_same_error,
-    layouts, same_outcome, significant_strides,
-)
 
 VIA = st.sampled_from(["array", "asarray"])
 
@@ -78,8 +83,8 @@ def test_buffer_export_matches_numpy(layout, via, readonly):
     assert ma.tobytes() == mn.tobytes()
     assert ma.obj is a
     for flags in REQUESTS:
-        result = same_outcome(lambda: request_buffer(n, flags),
-                              lambda: request_buffer(a, flags))
+        result = same_outcome(partial(request_buffer, n, flags),
+                              partial(request_buffer, a, flags))
         if result is not None:
             assert result[0] == result[1]
 
@@ -186,7 +191,7 @@ def test_operators_return_array_core(layout, via, op, other):
     if result is None:
         return
     rn, ra = result
-    pairs = zip(rn, ra) if isinstance(rn, tuple) else [(rn, ra)]
+    pairs = zip(rn, ra, strict=True) if isinstance(rn, tuple) else [(rn, ra)]
     for vn, va in pairs:
         if isinstance(vn, np.ndarray):
             assert type(va) is ac.ndarray
@@ -204,7 +209,7 @@ def test_array_with_array_operands():
             rn, ra = op(n, n.T[:4, :3].T), op(a, a.T[:4, :3].T)
         rn = rn if isinstance(rn, tuple) else (rn,)
         ra = ra if isinstance(ra, tuple) else (ra,)
-        for vn, va in zip(rn, ra):
+        for vn, va in zip(rn, ra, strict=True):
             np.testing.assert_array_equal(np.asarray(va), vn, strict=True)
     np.testing.assert_array_equal(np.asarray(a @ a.T), n @ n.T, strict=True)
     np.testing.assert_array_equal(np.asarray(-a), -n, strict=True)

@@ -3,13 +3,13 @@ import itertools
 
 import numpy as np
 import pytest
+from _strategies import layouts, same_outcome
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.lib.array_utils import byte_bounds
 from numpy.lib.stride_tricks import as_strided
 
 from array_core import _layout
-from _strategies import layouts, same_outcome
 
 intp = np.intp
 shapes = st.lists(st.integers(0, 5), max_size=5).map(tuple)
@@ -140,7 +140,7 @@ def test_extent_matches_byte_bounds(layout):
 
 def element_offsets(shape, strides):
     """Byte offsets of the elements in C iteration order."""
-    return [sum(i * s for i, s in zip(index, strides))
+    return [sum(i * s for i, s in zip(index, strides, strict=True))
             for index in itertools.product(*[range(d) for d in shape])]
 
 

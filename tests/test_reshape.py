@@ -1,14 +1,20 @@
 """reshape, .shape assignment, ravel, flatten: view exactly when NumPy views."""
 import numpy as np
 import pytest
+from _strategies import (
+    Layout,
+    all_layouts_small,
+    assert_same_array,
+    assert_same_base,
+    assert_same_error,
+    assert_same_sharing,
+    layouts,
+    same_outcome,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 import array_core as ac
-from _strategies import (
-    Layout, all_layouts_small, assert_same_array, assert_same_base,
-    assert_same_error, assert_same_sharing, layouts, same_outcome,
-)
 
 VIA = st.sampled_from(["array", "asarray"])
 ORDERS = ["C", "F", "A", "K", "c", "f", None, "X", "CF", "", 3]
@@ -76,11 +82,13 @@ def test_reshape_orders(layout, order):
     ((0, -1), {}), ((-1, 0), {}), ((2, 2, -1, 5), {}), ((-2, 3), {}),
     (((6,),), {"copy": "yes"}), (((6,),), {"order": 1}), (((6,),), {"order": b"F"}),
     (((6,),), {"order": b"Q"}), (((6,),), {"order": "FORTRAN"}), ((6,), {"copy": 0}),
-    ((6,), {"copy": 1}), ((6,), {"copy": np.True_}), ((6,), {"copy": np._CopyMode.NEVER}),
+    ((6,), {"copy": 1}), ((6,), {"copy": np.True_}),
+    ((6,), {"copy": np._CopyMode.NEVER}),
     ((6,), {"copy": np._CopyMode.ALWAYS}), ((6,), {"copy": np._CopyMode.IF_NEEDED}),
     ((6,), {"copy": []}), ((6,), {"order": np.str_("F")}), ((None,), {"copy": False}),
     ((2, None), {}),
-    ((6,), {"copy": False}), ((3, 2), {"copy": False}), ((3, 2), {"order": "F", "copy": False}),
+    ((6,), {"copy": False}), ((3, 2), {"copy": False}),
+    ((3, 2), {"order": "F", "copy": False}),
     ((2.0, 3), {}), (("6",), {}), ((np.array([2, 3]),), {}), ((np.int16(6),), {}),
     ((-5, 3, -1), {}), ((5, -1, 7), {}), ((-1, 5, 7), {}),
 ])
@@ -96,7 +104,8 @@ def test_reshape_arguments_and_messages(args, kwargs):
 def test_reshape_copy_false_message():
     n = np.arange(6.0).reshape(2, 3).T
     a = ac.arange(6.0).reshape(2, 3).T
-    assert_same_error(lambda: n.reshape(6, copy=False), lambda: a.reshape(6, copy=False))
+    assert_same_error(lambda: n.reshape(6, copy=False),
+                      lambda: a.reshape(6, copy=False))
     assert_same_error(lambda: np.reshape(n, 6, copy=False),
                       lambda: ac.reshape(a, 6, copy=False))
 
@@ -143,7 +152,8 @@ def test_shape_assignment_message_and_unchanged():
     a = ac.ones((2, 3)).T.view()
     assert_same_error(lambda: setattr(n, "shape", 6), lambda: setattr(a, "shape", 6))
     assert a.shape == (3, 2) and a.strides == (8, 24)
-    assert_same_error(lambda: setattr(n, "shape", (4,)), lambda: setattr(a, "shape", (4,)))
+    assert_same_error(lambda: setattr(n, "shape", (4,)),
+                      lambda: setattr(a, "shape", (4,)))
     assert_same_error(lambda: delattr(n, "shape"), lambda: delattr(a, "shape"))
     assert a.shape == (3, 2)
 

@@ -7,7 +7,6 @@ import pytest
 
 import array_core as np  # the seeds' spelling, on purpose
 
-
 # ----------------------------------------- "Controlling copy behavior in NumPy"
 
 def test_slicing_creates_a_view():
