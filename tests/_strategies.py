@@ -65,7 +65,10 @@ class Layout:
         return n0, self.apply(n0), a0, self.apply(a0)
 
     def numpy(self):
-        return self.apply(filled(self.base_shape, self.dtype))
+        """The layout on the NumPy side only."""
+        n0 = filled(self.base_shape, self.dtype)
+        n0.flags.writeable = not self.readonly
+        return self.apply(n0)
 
 
 @st.composite

@@ -206,3 +206,29 @@ def test_ravel_k_examples():
     ]
     for layout in cases:
         compare(layout, "array", lambda x, m: x.ravel("K"))
+
+
+@pytest.mark.parametrize("shapes", [
+    [(2, 1, 3, 1, 2), (12,), (2, 2, 3), (1, 2, 1, 2, 1, 3, 1), (3, 4), (12, 1, 1, 1, 1)],
+    [(12,), (1, 1, 1, 1, 1, 1, 12), (2, 6), (1, 2, 3, 2, 1)],
+])
+def test_shape_assignment_across_inline_and_heap_metadata(shapes):
+    # Arrays keep up to four axes inline and more on the heap: moving
+    # between the two in place must keep everything consistent.
+    n = np.arange(12.0).reshape(shapes[0])
+    a = ac.arange(12.0).reshape(shapes[0])
+    for shape in shapes[1:]:
+        n.shape = shape
+        a.shape = shape
+        assert_same_array(a, n)
+        assert a.base is not None and np.asarray(a).base is not None
+
+
+def test_reshape_between_many_dimensions():
+    n = np.arange(64.0).reshape((2,) * 6)[::-1, :, ::2]
+    a = ac.arange(64.0).reshape((2,) * 6)[::-1, :, ::2]
+    for shape in [(2, 2, 8), (4, 8), (2, 2, 2, 2, 2), (32,), (1, 2, 1, 2, 2, 2, 2, 1)]:
+        for order in "CF":
+            rn, ra = n.reshape(shape, order=order), a.reshape(shape, order=order)
+            assert_same_array(ra, rn)
+            assert ac.shares_memory(ra, a) == np.shares_memory(rn, n)
