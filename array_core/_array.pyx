@@ -38,7 +38,12 @@ import builtins
 import operator
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+from numpy.exceptions import AxisError
+from numpy.lib.array_utils import normalize_axis_tuple
+
+# Looked up once: attribute access on the numpy module costs per call.
+cdef object _CopyMode = np._CopyMode
+cdef object _dtype_type = np.dtype
 
 # Copy categories, as the copy policy and audit see them.
 cdef enum:
@@ -78,8 +83,8 @@ cdef object resolve_dtype(object dtype):
     """A numpy.dtype for ``dtype``, refusing dtypes that hold references."""
     if dtype is None:
         return _float64
-    if not isinstance(dtype, np.dtype):
-        dtype = np.dtype(dtype)
+    if not isinstance(dtype, _dtype_type):
+        dtype = _dtype_type(dtype)
     if dtype.hasobject:
         raise TypeError(
             f"array_core does not support {dtype!r}: arrays of Python object "
@@ -132,7 +137,7 @@ cdef int parse_order(object order, str default) except -1:
     raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
 
 
-_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe", "same_value")
+_CASTINGS = frozenset(["no", "equiv", "safe", "same_kind", "unsafe", "same_value"])
 
 
 cdef str parse_casting(object casting):
@@ -159,7 +164,11 @@ cdef int parse_copy(object copy) except -1:
     """COPY_* for a ``copy=`` argument (None, a truth value or np._CopyMode)."""
     if copy is None:
         return COPY_IF_NEEDED
-    if isinstance(copy, np._CopyMode):
+    if copy is True:
+        return COPY_ALWAYS
+    if copy is False:
+        return COPY_NEVER
+    if isinstance(copy, _CopyMode):
         return <int>int(copy.value)
     if isinstance(copy, str):
         raise ValueError("strings are not allowed for 'copy' keyword. "
@@ -180,6 +189,14 @@ cdef inline void fill_allocation_strides(
 cdef inline bint is_fortran_only(ndarray a) noexcept:
     # NumPy's PyArray_ISFORTRAN: F contiguous and not also C contiguous.
     return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
+
+
+cdef inline Py_ssize_t normalize_axis(Py_ssize_t axis, int nd,
+                                      object prefix) except -1:
+    """``axis`` in [0, nd): NumPy's ``check_and_adjust_axis_msg``."""
+    if axis < -nd or axis >= nd:
+        raise AxisError(axis, nd, prefix)
+    return axis + nd if axis < 0 else axis
 
 
 cdef int axis_as_int(object value, str message) except? -1:
@@ -205,7 +222,7 @@ cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
         for item in axis:
             ax = axis_as_int(item, "integers are required for the axis tuple "
                                    "elements")
-            ax = normalize_axis_index(ax, nd)
+            ax = normalize_axis(ax, nd, None)
             if flags[ax]:
                 raise ValueError("duplicate value in 'axis'")
             flags[ax] = True
@@ -213,7 +230,7 @@ cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
     ax = axis_as_int(axis, "an integer is required for the axis")
     if nd == 0 and (ax == 0 or ax == -1):
         return 0
-    flags[normalize_axis_index(ax, nd)] = True
+    flags[normalize_axis(ax, nd, None)] = True
     return 0
 
 
@@ -986,7 +1003,7 @@ cdef class ndarray:
         for i in range(n):
             seen[i] = False
         for i in range(n):
-            axis = normalize_axis_index(permutation[i], n)
+            axis = normalize_axis(permutation[i], n, None)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -999,10 +1016,8 @@ cdef class ndarray:
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef int i
-        cdef Py_ssize_t a1 = normalize_axis_index(operator.index(axis1), self.nd,
-                                                  "axis1")
-        cdef Py_ssize_t a2 = normalize_axis_index(operator.index(axis2), self.nd,
-                                                  "axis2")
+        cdef Py_ssize_t a1 = normalize_axis(operator.index(axis1), self.nd, "axis1")
+        cdef Py_ssize_t a2 = normalize_axis(operator.index(axis2), self.nd, "axis2")
         for i in range(self.nd):
             shape[i] = self.dims[i]
             strides[i] = self.strides_[i]
@@ -1181,10 +1196,10 @@ cdef class ndarray:
         dtype = resolve_dtype(dtype)
         c_order = parse_order(order, "K")
         casting = parse_casting(casting)
-        if isinstance(copy, np._CopyMode):
+        if isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
-        if (not copy and dtype == self.dtype_
+        if (not copy and (dtype is self.dtype_ or dtype == self.dtype_)
                 and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
         if casting != "same_value" and not np.can_cast(self.dtype_, dtype,

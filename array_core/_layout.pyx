@@ -228,14 +228,22 @@ cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
     """
     cdef int nd, i
     cdef object items = None
-    if obj is None:
+    if type(obj) is tuple:
+        items = obj
+    elif obj is None:
         raise TypeError("Use () not None as shape arguments")
-    if not PyLong_CheckExact(obj) and PySequence_Check(obj):
+    elif not PyLong_CheckExact(obj) and PySequence_Check(obj):
         try:
             items = obj if isinstance(obj, (tuple, list)) else list(obj)
         except Exception:
             items = None
     if items is None:
+        if PyLong_CheckExact(obj):
+            try:
+                out[0] = obj
+            except OverflowError:
+                raise ValueError("Maximum allowed dimension exceeded") from None
+            return 1
         try:
             out[0] = dimension_from_scalar(obj)
         except TypeError:
@@ -248,7 +256,14 @@ cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
             f"{MAX_NDIM}, found {len(items)}")
     nd = len(items)
     for i in range(nd):
-        out[i] = dimension_from_scalar(items[i])
+        item = items[i]
+        if PyLong_CheckExact(item):
+            try:
+                out[i] = item
+            except OverflowError:
+                raise ValueError("Maximum allowed dimension exceeded") from None
+        else:
+            out[i] = dimension_from_scalar(item)
     return nd
 
 

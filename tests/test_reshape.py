@@ -209,7 +209,8 @@ def test_ravel_k_examples():
 
 
 @pytest.mark.parametrize("shapes", [
-    [(2, 1, 3, 1, 2), (12,), (2, 2, 3), (1, 2, 1, 2, 1, 3, 1), (3, 4), (12, 1, 1, 1, 1)],
+    [(2, 1, 3, 1, 2), (12,), (2, 2, 3), (1, 2, 1, 2, 1, 3, 1), (3, 4),
+     (12, 1, 1, 1, 1)],
     [(12,), (1, 1, 1, 1, 1, 1, 12), (2, 6), (1, 2, 3, 2, 1)],
 ])
 def test_shape_assignment_across_inline_and_heap_metadata(shapes):
