@@ -109,7 +109,8 @@ cdef Buffer borrow_buffer(object exporter):
         PyObject_GetBuffer(exporter, &buf.view,
                            PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
         buf.readonly = False
-    except BufferError:
+    except (BufferError, ValueError):
+        # NumPy (and array_core) refuse a writable request with ValueError.
         PyObject_GetBuffer(exporter, &buf.view, PyBUF_ANY_CONTIGUOUS)
         buf.readonly = True
     buf.holds_view = True

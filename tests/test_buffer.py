@@ -170,3 +170,24 @@ def test_memoryview_of_array_core_keeps_memory_alive():
     del x
     gc.collect()
     assert m.tolist() == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: np.arange(4.0), lambda: ac.arange(4.0),
+    lambda: np.arange(6.0).reshape(2, 3).T,
+])
+def test_borrow_readonly_arrays(make):
+    # NumPy and array_core refuse writable requests with ValueError, not
+    # BufferError: borrowing must still fall back to a read-only view.
+    arr = make()
+    arr.flags.writeable = False
+    buf = _buffer.borrow(arr)
+    assert buf.readonly and buf.exporter is arr and buf.nbytes == arr.nbytes
+    arr.flags.writeable = True
+    assert not _buffer.borrow(arr).readonly
+
+
+def test_borrow_refuses_non_contiguous_array():
+    strided = np.arange(6.0).reshape(2, 3)[:, ::2]
+    with pytest.raises(ValueError, match="ndarray is not contiguous"):
+        _buffer.borrow(strided)

@@ -273,7 +273,7 @@ def test_elements_and_text(layout, via):
         for rn, ra in zip(rows_n, rows_a, strict=True):
             if isinstance(rn, np.ndarray):
                 assert_same_array(ra, rn)
-                assert ra.base is (a0 if via == "array" else a0) or ra.base is a
+                assert_same_base(ra, (a0, a), rn, (n0, n))
             else:
                 assert type(ra) is type(rn) and (ra == rn or rn != rn)
     else:
