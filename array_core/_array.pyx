@@ -1750,20 +1750,20 @@ def arange(*args, dtype=None):
     return from_numpy(np.arange(*args, dtype=dtype), None, True)
 
 
-cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
-                          int ndmin):
+cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
     """An array_core array for a non-array_core object, via NumPy's rules.
 
-    Memory NumPy had to make is owned by the result; memory borrowed from an
-    exporter (a NumPy array, a buffer) is viewed, with ``obj`` as base.
+    Memory NumPy had to make is owned by the result; memory NumPy borrowed
+    from an exporter is viewed, with the base NumPy gave it (a memoryview for
+    buffers, the exporter for array interfaces).
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
-    n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmin=ndmin)
+    n = np.array(obj, dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
         return from_numpy(n, None, True)
-    return from_numpy(n, obj, False)
+    return from_numpy(n, n.base, False)
 
 
 cdef object prepend_axes(ndarray a, int ndmin):
@@ -1801,7 +1801,9 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
                          f"NPY_MAXDIMS (={MAX_NDIM})")
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
-            return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmin), ndmin)
+            # ndmin is applied here, as a view of the converted array, so
+            # that the base is NumPy's (the intermediate array).
+            return prepend_axes(wrap_foreign(obj, dtype, order, copy), ndmin)
         obj = from_numpy(obj, obj, False)
     a = <ndarray>obj
     if dtype is not None:

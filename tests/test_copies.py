@@ -348,3 +348,28 @@ def test_ndarray_constructor():
         n = np.ndarray(shape, np.int16, order=order)
         assert a.shape == n.shape and a.strides == n.strides and a.dtype == n.dtype
         assert a.flags.owndata and a.base is None
+
+
+@pytest.mark.parametrize("make", [
+    lambda: [1, 2], lambda: 5, lambda: (1.5, 2.5), lambda: [[1], [2]],
+    lambda: bytearray(b"abcd"), lambda: memoryview(bytearray(8)),
+    lambda: memoryview(b"abcdefgh").cast("B", (2, 4)),
+])
+@pytest.mark.parametrize("ndmin", [0, 1, 3])
+@pytest.mark.parametrize("func", ["array", "asarray"])
+def test_conversion_of_foreign_objects_base(make, ndmin, func):
+    obj = make()
+    kwargs = {"ndmin": ndmin} if func == "array" else {}
+    if func == "asarray" and ndmin:
+        return
+    rn = getattr(np, func)(obj, **kwargs)
+    ra = getattr(ac, func)(obj, **kwargs)
+    assert_same_array(ra, rn, flags=False)
+    assert ra.flags.owndata == rn.flags.owndata
+    assert ra.flags.writeable == rn.flags.writeable
+    # NumPy's base: None for an owner, else an intermediate array or the
+    # memoryview NumPy made -- never the Python object itself.
+    assert type(ra.base) is (ac.ndarray if type(rn.base) is np.ndarray
+                             else type(rn.base))
+    if rn.base is not None and type(rn.base) is np.ndarray:
+        assert ra.base.flags.owndata == rn.base.flags.owndata
