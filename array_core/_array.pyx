@@ -17,6 +17,9 @@ from cpython.ref cimport Py_INCREF
 from libc.string cimport memcpy, memset
 from libc.stdint cimport uintptr_t
 
+cdef extern from "Python.h":
+    const Py_ssize_t PY_SSIZE_T_MAX
+
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
     FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
@@ -24,7 +27,7 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
-    shape_size, byte_extent, resolve_newshape,
+    shape_size, byte_extent, convert_shape, fix_unknown_axis,
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
@@ -36,7 +39,11 @@ import operator
 
 import numpy as np
 from numpy.exceptions import AxisError
-from numpy.lib.array_utils import normalize_axis_index, normalize_axis_tuple
+from numpy.lib.array_utils import normalize_axis_tuple
+
+# Looked up once: attribute access on the numpy module costs per call.
+cdef object _CopyMode = np._CopyMode
+cdef object _dtype_type = np.dtype
 
 # Copy categories, as the copy policy and audit see them.
 cdef enum:
@@ -44,6 +51,14 @@ cdef enum:
     COPY_IMPLICIT = 1           # a view was possible in general, not here
     COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
     COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
+
+# NumPy's flag bits, for flagsobj.num.
+cdef enum:
+    NPY_C_CONTIGUOUS = 0x1
+    NPY_F_CONTIGUOUS = 0x2
+    NPY_OWNDATA = 0x4
+    NPY_ALIGNED = 0x100
+    NPY_WRITEABLE = 0x400
 
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
 
@@ -68,8 +83,8 @@ cdef object resolve_dtype(object dtype):
     """A numpy.dtype for ``dtype``, refusing dtypes that hold references."""
     if dtype is None:
         return _float64
-    if not isinstance(dtype, np.dtype):
-        dtype = np.dtype(dtype)
+    if not isinstance(dtype, _dtype_type):
+        dtype = _dtype_type(dtype)
     if dtype.hasobject:
         raise TypeError(
             f"array_core does not support {dtype!r}: arrays of Python object "
@@ -77,36 +92,146 @@ cdef object resolve_dtype(object dtype):
     return dtype
 
 
-cdef int parse_order(object order, str default, bint allow_k=True) except -1:
-    """ORDER_* for an order argument, with NumPy's message for bad values."""
+cdef str type_name(object obj):
+    """The C-level ``tp_name`` NumPy prints for the type of ``obj``."""
+    t = type(obj)
+    if t.__module__ in ("builtins", None):
+        return t.__qualname__
+    return f"{t.__module__}.{t.__qualname__}"
+
+
+cdef int parse_order(object order, str default) except -1:
+    """ORDER_* for an order argument: NumPy's ``PyArray_OrderConverter``.
+
+    None means ``default``; otherwise one letter of C/F/A/K in either case
+    (str or bytes), with NumPy's TypeError and ValueError messages.
+    """
+    cdef object text = order
     if order is None:
-        order = default
-    # Fast paths: the one-letter orders almost every call uses.
-    if order == "C":
+        text = default
+    elif type(order) is str:
+        pass
+    elif isinstance(order, bytes):
+        text = order.decode("ascii", "replace")
+    elif not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type_name(order)}")
+    # The one-letter orders almost every call uses come first.
+    if text == "C":
         return ORDER_C
-    if order == "F":
+    if text == "F":
         return ORDER_F
-    if order == "K":
+    if text == "K":
         return ORDER_K
-    if order == "A":
+    if text == "A":
         return ORDER_A
-    if isinstance(order, str) and len(order) >= 1:
-        first = order[0].upper()
-        if len(order) == 1 or order.upper() in ("CONTIGUOUS", "FORTRAN", "ANY", "KEEP"):
-            if first == "C":
-                return ORDER_C
-            if first == "F":
-                return ORDER_F
-            if first == "A":
-                return ORDER_A
-            if first == "K":
-                return ORDER_K
+    if len(text) == 1:
+        first = text.upper()
+        if first == "C":
+            return ORDER_C
+        if first == "F":
+            return ORDER_F
+        if first == "A":
+            return ORDER_A
+        if first == "K":
+            return ORDER_K
     raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+
+
+_CASTINGS = frozenset(["no", "equiv", "safe", "same_kind", "unsafe", "same_value"])
+
+
+cdef str parse_casting(object casting):
+    """A casting rule name: NumPy's ``PyArray_CastingConverter``."""
+    text = casting
+    if isinstance(casting, bytes):
+        text = casting.decode("ascii", "replace")
+    elif not isinstance(casting, str):
+        raise TypeError(f"casting must be str, not {type_name(casting)}")
+    if text not in _CASTINGS:
+        raise ValueError(f"casting must be one of 'no', 'equiv', 'safe', "
+                         f"'same_kind', 'unsafe', 'same_value' (got {casting!r})")
+    return text
+
+
+# copy= modes, as NumPy's PyArray_CopyConverter reads them.
+cdef enum:
+    COPY_NEVER = 0
+    COPY_ALWAYS = 1
+    COPY_IF_NEEDED = 2
+
+
+cdef int parse_copy(object copy) except -1:
+    """COPY_* for a ``copy=`` argument (None, a truth value or np._CopyMode)."""
+    if copy is None:
+        return COPY_IF_NEEDED
+    if copy is True:
+        return COPY_ALWAYS
+    if copy is False:
+        return COPY_NEVER
+    if isinstance(copy, _CopyMode):
+        return <int>int(copy.value)
+    if isinstance(copy, str):
+        raise ValueError("strings are not allowed for 'copy' keyword. "
+                         "Use True/False/None instead.")
+    return COPY_ALWAYS if copy else COPY_NEVER
+
+
+cdef inline void fill_allocation_strides(
+        int nd, const Py_ssize_t* shape, Py_ssize_t itemsize, bint fortran,
+        Py_ssize_t* strides) noexcept:
+    """Strides of a fresh allocation: contiguous, or all zero when empty (NumPy)."""
+    if shape_size(nd, shape) == 0:
+        memset(strides, 0, nd * sizeof(Py_ssize_t))
+    else:
+        fill_contiguous_strides(nd, shape, itemsize, fortran, strides)
 
 
 cdef inline bint is_fortran_only(ndarray a) noexcept:
     # NumPy's PyArray_ISFORTRAN: F contiguous and not also C contiguous.
     return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
+
+
+cdef inline Py_ssize_t normalize_axis(Py_ssize_t axis, int nd,
+                                      object prefix) except -1:
+    """``axis`` in [0, nd): NumPy's ``check_and_adjust_axis_msg``."""
+    if axis < -nd or axis >= nd:
+        raise AxisError(axis, nd, prefix)
+    return axis + nd if axis < 0 else axis
+
+
+cdef int axis_as_int(object value, str message) except? -1:
+    """NumPy's ``PyArray_PyIntAsInt_ErrMsg``: bools refused, C int range."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(message)
+    result = operator.index(value)
+    if not -2147483648 <= result <= 2147483647:
+        raise ValueError("integer won't fit into a C int")
+    return result
+
+
+cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
+    """Mark the axes named by ``axis`` (an int or a tuple of ints) in ``flags``.
+
+    NumPy's ``PyArray_ConvertMultiAxis``, including its messages and its
+    leniency for 0-d arrays (axis 0 or -1 name nothing).
+    """
+    cdef int i, ax
+    for i in range(nd):
+        flags[i] = False
+    if isinstance(axis, tuple):
+        for item in axis:
+            ax = axis_as_int(item, "integers are required for the axis tuple "
+                                   "elements")
+            ax = normalize_axis(ax, nd, None)
+            if flags[ax]:
+                raise ValueError("duplicate value in 'axis'")
+            flags[ax] = True
+        return 0
+    ax = axis_as_int(axis, "an integer is required for the axis")
+    if nd == 0 and (ax == 0 or ax == -1):
+        return 0
+    flags[normalize_axis(ax, nd, None)] = True
+    return 0
 
 
 cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
@@ -151,20 +276,24 @@ cdef ndarray new_metadata(int nd):
     return a
 
 
-cdef inline void update_layout_flags(ndarray a) noexcept:
-    """Recompute the contiguity and alignment flags from the metadata."""
+cdef inline bint is_aligned(ndarray a) noexcept:
+    """True when every element sits on its dtype's alignment (NumPy's rule)."""
     cdef int i
     cdef uintptr_t bits = <uintptr_t>a.data
+    if shape_size(a.nd, a.dims) == 0:
+        return True
+    for i in range(a.nd):
+        if a.dims[i] > 1:
+            bits |= <uintptr_t>a.strides_[i]
+    return a.alignment <= 1 or bits % a.alignment == 0
+
+
+cdef inline void update_layout_flags(ndarray a) noexcept:
+    """Recompute the contiguity and alignment flags from the metadata."""
     cdef int flags = a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE)
     flags |= contiguity_flags(a.nd, a.dims, a.strides_, a.itemsize_)
-    if shape_size(a.nd, a.dims) == 0:
+    if is_aligned(a):
         flags |= FLAG_ALIGNED
-    else:
-        for i in range(a.nd):
-            if a.dims[i] > 1:
-                bits |= <uintptr_t>a.strides_[i]
-        if a.alignment <= 1 or bits % a.alignment == 0:
-            flags |= FLAG_ALIGNED
     a.flags_ = flags
 
 
@@ -331,6 +460,9 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
             step *= shape[perm[i]] if shape[perm[i]] else 1
     else:
         fill_contiguous_strides(nd, shape, itemsize, order == ORDER_F, strides)
+    if nbytes == 0:
+        # NumPy gives every fresh empty allocation all-zero strides.
+        memset(strides, 0, nd * sizeof(Py_ssize_t))
     buf = allocate_buffer(nbytes)
     return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
@@ -421,6 +553,25 @@ cdef bytes buffer_format(object dtype):
         fmt = None
     _buffer_formats[dtype] = fmt
     return fmt
+
+
+cdef dict _buffer_round_trips = {}
+
+
+cdef bint buffer_round_trips(object dtype) except -1:
+    """True when NumPy reads our PEP 3118 format back as ``dtype`` itself.
+
+    Unstructured voids ('V3' exports as '3x') come back as empty structs.
+    """
+    try:
+        return _buffer_round_trips[dtype]
+    except KeyError:
+        pass
+    ok = buffer_format(dtype) is not None
+    if ok:
+        ok = np.asarray(memoryview(np.empty(0, dtype))).dtype == dtype
+    _buffer_round_trips[dtype] = ok
+    return ok
 
 
 cdef object as_numpy(ndarray a):
@@ -520,15 +671,32 @@ cdef class flagsobj:
 
     @property
     def behaved(self):
-        return self.aligned and self.writeable
+        return bool(self.array.flags_ & FLAG_ALIGNED
+                    and self.array.flags_ & FLAG_WRITEABLE)
 
     @property
     def carray(self):
-        return self.behaved and self.c_contiguous
+        return bool(self.array.flags_ & FLAG_ALIGNED
+                    and self.array.flags_ & FLAG_WRITEABLE
+                    and self.array.flags_ & FLAG_C_CONTIGUOUS)
 
     @property
     def farray(self):
-        return self.behaved and self.f_contiguous and not self.c_contiguous
+        # NumPy's arrayflags_farray_get tests "any of ALIGNED, WRITEABLE,
+        # F_CONTIGUOUS" (not all), and not C contiguous; we mirror it.
+        return bool(self.array.flags_ & (FLAG_ALIGNED | FLAG_WRITEABLE
+                                         | FLAG_F_CONTIGUOUS)
+                    and not self.array.flags_ & FLAG_C_CONTIGUOUS)
+
+    @property
+    def num(self):
+        """The flags as NumPy's integer bit mask."""
+        cdef int f = self.array.flags_
+        return ((NPY_C_CONTIGUOUS if f & FLAG_C_CONTIGUOUS else 0)
+                | (NPY_F_CONTIGUOUS if f & FLAG_F_CONTIGUOUS else 0)
+                | (NPY_OWNDATA if f & FLAG_OWNDATA else 0)
+                | (NPY_ALIGNED if f & FLAG_ALIGNED else 0)
+                | (NPY_WRITEABLE if f & FLAG_WRITEABLE else 0))
 
     @property
     def writeable(self):
@@ -537,6 +705,21 @@ cdef class flagsobj:
     @writeable.setter
     def writeable(self, value):
         self.array.set_writeable(bool(value))
+
+    @aligned.setter
+    def aligned(self, value):
+        if not value:
+            self.array.flags_ &= ~FLAG_ALIGNED
+        elif not is_aligned(self.array):
+            raise ValueError("cannot set aligned flag of mis-aligned array to True")
+        else:
+            self.array.flags_ |= FLAG_ALIGNED
+
+    @writebackifcopy.setter
+    def writebackifcopy(self, value):
+        # array_core never makes write-back copies; clearing is a no-op.
+        if value:
+            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
 
     _KEYS = {
         "C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
@@ -550,21 +733,26 @@ cdef class flagsobj:
         "FNC": "fnc", "FORC": "forc", "BEHAVED": "behaved", "B": "behaved",
         "CARRAY": "carray", "CA": "carray", "FARRAY": "farray", "FA": "farray",
     }
+    # NumPy's arrayflags_setitem accepts only these.
+    _SETTABLE = ("writeable", "aligned", "writebackifcopy")
+
+    @staticmethod
+    def _flag_name(key):
+        if isinstance(key, bytes):
+            key = key.decode("ascii", "replace")
+        return flagsobj._KEYS.get(key) if isinstance(key, str) else None
 
     def __getitem__(self, key):
-        name = self._KEYS.get(key) if isinstance(key, str) else None
+        name = flagsobj._flag_name(key)
         if name is None:
             raise KeyError("Unknown flag")
         return getattr(self, name)
 
     def __setitem__(self, key, value):
-        name = self._KEYS.get(key) if isinstance(key, str) else None
-        if name == "writeable":
-            self.writeable = value
-        elif name in ("aligned", "writebackifcopy"):
-            raise ValueError(f"cannot set {key} flag in array_core")
-        else:
+        name = flagsobj._flag_name(key)
+        if name not in flagsobj._SETTABLE:
             raise KeyError("Unknown flag")
+        setattr(self, name, value)
 
     def __eq__(self, other):
         if not isinstance(other, flagsobj):
@@ -599,13 +787,16 @@ cdef class ndarray:
     def __init__(self, shape, dtype=float, order="C"):
         cdef Py_ssize_t dims[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
-        cdef int nd = normalize_shape(shape, dims)
-        cdef int c_order = parse_order(order, "C")
+        # NumPy converts the shape, then the dtype, then the order.
+        cdef int nd = convert_shape(shape, dims)
+        cdef int c_order
         cdef ndarray a
         dtype = resolve_dtype(dtype)
+        c_order = parse_order(order, "C")
         if c_order not in (ORDER_C, ORDER_F):
             raise ValueError("only 'C' or 'F' order is permitted")
-        fill_contiguous_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
+        check_new_shape(nd, dims, dtype.itemsize)
+        fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
         buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
         a = new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
                       FLAG_OWNDATA | FLAG_WRITEABLE)
@@ -642,13 +833,20 @@ cdef class ndarray:
 
     @shape.setter
     def shape(self, value):
+        # NumPy's array_shape_set: a C-order reshape that must not copy.  We
+        # decide from the strides instead of making (and dropping) a copy.
         cdef Py_ssize_t newshape[MAX_NDIM]
         cdef Py_ssize_t newstrides[MAX_NDIM]
         cdef Py_ssize_t* block
-        cdef int new_nd, i
-        if value is None:
-            raise AttributeError("Cannot delete array shape")
-        new_nd = resolve_newshape(value, shape_size(self.nd, self.dims), newshape)
+        cdef int new_nd = convert_shape(value, newshape), i
+        cdef int aligned = self.flags_ & FLAG_ALIGNED
+        if new_nd == self.nd:
+            for i in range(new_nd):
+                if newshape[i] != self.dims[i]:
+                    break
+            else:
+                return  # reshape's same-shape path: a view with these strides
+        fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
         if self.flags_ & FLAG_C_CONTIGUOUS:
             fill_contiguous_strides(new_nd, newshape, self.itemsize_, False,
                                     newstrides)
@@ -675,7 +873,13 @@ cdef class ndarray:
         self.nd = new_nd
         self.shape_cache = None
         self.strides_cache = None
+        # NumPy updates only the contiguity flags here.
         update_layout_flags(self)
+        self.flags_ = (self.flags_ & ~FLAG_ALIGNED) | aligned
+
+    @shape.deleter
+    def shape(self):
+        raise AttributeError("Cannot delete array shape")
 
     @property
     def strides(self):
@@ -736,10 +940,11 @@ cdef class ndarray:
         return 0
 
     cdef bint base_allows_writes(self) except -1:
-        # NumPy's _IsWriteable: an owner may always write; a view may if the
-        # array it views is writeable; foreign memory if the exporter allows.
+        # NumPy's _IsWriteable: an owner may always write; a view may if any
+        # array down its base chain is writeable, until an owner ends the
+        # chain; foreign memory if the exporter allows.
         cdef ndarray base
-        if self.flags_ & FLAG_OWNDATA:
+        if self.flags_ & FLAG_OWNDATA or self.base_ is None:
             return True
         if isinstance(self.base_, ndarray):
             base = <ndarray>self.base_
@@ -748,11 +953,20 @@ cdef class ndarray:
             if base.flags_ & FLAG_OWNDATA or base.base_ is None:
                 return False
             return base.base_allows_writes()
-        if self.buffer.readonly:
-            return False
         if isinstance(self.base_, np.ndarray):
-            return bool(self.base_.flags.writeable)
-        return True
+            # The NumPy part of the chain, walked as NumPy walks it.
+            chain = self.base_
+            while isinstance(chain, np.ndarray):
+                if chain.flags.writeable:
+                    return True
+                if chain.base is None or chain.flags.owndata:
+                    return False
+                chain = chain.base
+            try:
+                return not memoryview(chain).readonly
+            except (TypeError, ValueError, BufferError):
+                return False
+        return not self.buffer.readonly
 
     # -------------------------------------------------------- views
 
@@ -769,23 +983,27 @@ cdef class ndarray:
         return self.swapaxes(-2, -1)
 
     def transpose(self, *axes):
-        """A view with the axes permuted (reversed by default)."""
+        """A view with the axes permuted (reversed by default).
+
+        NumPy's ``array_transpose``: one argument (``None`` aside) or several
+        are read as a shape-like sequence of axes.
+        """
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
-        cdef int perm[MAX_NDIM]
-        cdef int i, n = self.nd
+        cdef Py_ssize_t permutation[MAX_NDIM]
+        cdef bint seen[MAX_NDIM]
+        cdef int i, count, n = self.nd
         cdef Py_ssize_t axis
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        if axes is None or len(axes) == 0:
+        spec = axes if len(axes) > 1 else (axes[0] if axes else None)
+        if spec is None:
             return reversed_axes_view(self)
-        if len(axes) != n:
+        count = convert_shape(spec, permutation)
+        if count != n:
             raise ValueError("axes don't match array")
         for i in range(n):
-            perm[i] = -1
-        seen = [False] * n
+            seen[i] = False
         for i in range(n):
-            axis = normalize_axis_index(operator.index(axes[i]), n)
+            axis = normalize_axis(permutation[i], n, None)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -798,10 +1016,8 @@ cdef class ndarray:
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef int i
-        cdef Py_ssize_t a1 = normalize_axis_index(operator.index(axis1), self.nd,
-                                                  "axis1")
-        cdef Py_ssize_t a2 = normalize_axis_index(operator.index(axis2), self.nd,
-                                                  "axis2")
+        cdef Py_ssize_t a1 = normalize_axis(operator.index(axis1), self.nd, "axis1")
+        cdef Py_ssize_t a2 = normalize_axis(operator.index(axis2), self.nd, "axis2")
         for i in range(self.nd):
             shape[i] = self.dims[i]
             strides[i] = self.strides_[i]
@@ -816,14 +1032,15 @@ cdef class ndarray:
         cdef bint drop[MAX_NDIM]
         cdef int i, out = 0
         cdef bint any_dropped = False
-        for i in range(self.nd):
-            drop[i] = axis is None and self.dims[i] == 1
-        if axis is not None:
-            for ax in normalize_axis_tuple(axis, self.nd):
-                if self.dims[ax] != 1:
+        if axis is None:
+            for i in range(self.nd):
+                drop[i] = self.dims[i] == 1
+        else:
+            convert_multi_axis(axis, self.nd, drop)
+            for i in range(self.nd):
+                if drop[i] and self.dims[i] != 1:
                     raise ValueError("cannot select an axis to squeeze out "
                                      "which has size not equal to one")
-                drop[ax] = True
         for i in range(self.nd):
             if drop[i]:
                 any_dropped = True
@@ -845,9 +1062,13 @@ cdef class ndarray:
         cdef Py_ssize_t oldsize, newsize, last, newdim
         if dtype is None and type is None:
             return make_view(self, self.data, self.nd, self.dims, self.strides_)
-        if type is not None:
-            raise TypeError("array_core views are always array_core.ndarray")
-        if isinstance(dtype, builtins.type) and issubclass(dtype, np.ndarray):
+        # NumPy's array_view: a dtype that is an array type means ``type``.
+        if (type is None and isinstance(dtype, builtins.type)
+                and issubclass(dtype, (np.ndarray, ndarray))):
+            type, dtype = dtype, None
+        if type is not None and type is not ndarray:
+            if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
+                raise ValueError("Type must be a sub-type of ndarray type")
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, self.data, self.nd, self.dims, self.strides_)
         if dtype is None:
@@ -856,6 +1077,9 @@ cdef class ndarray:
         if dtype.subdtype is not None:
             raise TypeError("array_core does not support subarray dtypes in view()")
         oldsize = self.itemsize_
+        if dtype.itemsize == 0 and dtype.kind == "V" and dtype.names is None:
+            # NumPy: an unsized void means a void of the current item size.
+            dtype = np.dtype(f"V{oldsize}")
         newsize = dtype.itemsize
         if newsize != oldsize:
             if self.nd == 0:
@@ -866,11 +1090,8 @@ cdef class ndarray:
                     and self.strides_[last] != oldsize):
                 raise ValueError("To change to a dtype of a different size, "
                                  "the last axis must be contiguous")
-            if newsize == 0:
-                raise ValueError("Changing the dtype to a zero-sized dtype is "
-                                 "not supported")
             if newsize < oldsize:
-                if oldsize % newsize != 0:
+                if newsize == 0 or oldsize % newsize != 0:
                     raise ValueError("When changing to a smaller dtype, its size "
                                      "must be a divisor of the size of original "
                                      "dtype")
@@ -895,11 +1116,15 @@ cdef class ndarray:
         ``copy=True`` always copies; ``copy=False`` raises ValueError when a
         view is impossible.
         """
+        cdef int c_order = parse_order(order, "C")
+        cdef int copy_mode = parse_copy(copy)
         if len(shape) == 1:
             shape = shape[0]
+            if shape is None:
+                return make_view(self, self.data, self.nd, self.dims, self.strides_)
         elif len(shape) == 0:
             raise TypeError("reshape() takes exactly 1 argument (0 given)")
-        return reshape_array(self, shape, parse_order(order, "C"), copy)
+        return reshape_array(self, shape, c_order, copy_mode)
 
     def ravel(self, order="C"):
         """A 1-d view when the layout allows (NumPy's rules), else a copy."""
@@ -952,25 +1177,52 @@ cdef class ndarray:
                           COPY_EXPLICIT, "copy() always copies")
 
     def __copy__(self):
-        return self.copy()
+        # NumPy's array_copy_keeporder: the copy module keeps the layout.
+        return copy_array(self, ORDER_K, None, "copy", COPY_EXPLICIT,
+                          "copy.copy() always copies")
 
     def __deepcopy__(self, memo):
-        return self.copy()
+        return copy_array(self, ORDER_K, None, "copy", COPY_EXPLICIT,
+                          "copy.deepcopy() always copies")
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-        """A copy cast to ``dtype``; with ``copy=False``, self when possible."""
-        cdef int c_order = parse_order(order, "K")
+        """A copy cast to ``dtype``; with ``copy=False``, self when possible.
+
+        NumPy's ``array_astype``: the arguments are converted first, then
+        self is returned if no copy is forced, the dtype is equivalent and
+        the layout meets ``order``; only then is the cast rule checked.
+        """
+        cdef int c_order
         dtype = resolve_dtype(dtype)
-        if not np.can_cast(self.dtype_, dtype, casting=casting):
-            raise TypeError(f"Cannot cast array data from {self.dtype_!r} to "
-                            f"{dtype!r} according to the rule '{casting}'")
-        if not copy and dtype == self.dtype_ and order_satisfied(self, c_order):
+        c_order = parse_order(order, "K")
+        casting = parse_casting(casting)
+        if isinstance(copy, _CopyMode):
+            raise ValueError("_CopyMode enum is not allowed for astype function. "
+                             "Use true/false instead.")
+        if (not copy and (dtype is self.dtype_ or dtype == self.dtype_)
+                and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
-        return copy_array(self, c_order, dtype, "astype",
-                          COPY_EXPLICIT if copy else COPY_IMPLICIT,
-                          "astype with copy=True always copies" if copy
-                          else "the dtype or order differs" if copy_hook is None
-                          else ("the dtype or order differs", dtype, c_order))
+        if casting != "same_value" and not np.can_cast(self.dtype_, dtype,
+                                                       casting=casting):
+            raise TypeError(
+                f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
+                f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
+        category = COPY_EXPLICIT if copy else COPY_IMPLICIT
+        # Details for the copy audit's reason are built only while it listens.
+        reason = ("astype with copy=True always copies" if copy
+                  else "the dtype or order differs" if copy_hook is None
+                  else ("the dtype or order differs", dtype, c_order))
+        if casting == "same_value" and dtype != self.dtype_:
+            # NumPy checks every value while casting; let it, then take the
+            # result through the choke point.
+            checked = as_numpy(self).astype(dtype, casting="same_value")
+            result = allocate_copy(self, self.nd, self.dims, c_order if c_order
+                                   != ORDER_A else (ORDER_F if is_fortran_only(self)
+                                                    else ORDER_C),
+                                   dtype, "astype", category, reason)
+            np.copyto(as_numpy(result), checked)
+            return result
+        return copy_array(self, c_order, dtype, "astype", category, reason)
 
     # -------------------------------------------------------- elements
 
@@ -1027,45 +1279,75 @@ cdef class ndarray:
     # -------------------------------------------------------- protocols
 
     def __getbuffer__(self, Py_buffer* view, int flags):
-        cdef Py_ssize_t* meta
+        # NumPy's array_getbuffer: the same checks in the same order, the same
+        # ValueError messages, and the same shape/strides/format rules.
+        cdef Py_ssize_t* meta = NULL
+        cdef Py_ssize_t step
         cdef bytes fmt
         cdef int i
-        if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
-            raise BufferError("buffer source array is read-only")
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
-            raise BufferError("ndarray is not C-contiguous")
+            raise ValueError("ndarray is not C-contiguous")
         if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
                 and not self.flags_ & FLAG_F_CONTIGUOUS):
-            raise BufferError("ndarray is not Fortran contiguous")
+            raise ValueError("ndarray is not Fortran contiguous")
         if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS
                 and not self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)):
-            raise BufferError("ndarray is not contiguous")
+            raise ValueError("ndarray is not contiguous")
         if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
-            raise BufferError("ndarray is not C-contiguous")
+            raise ValueError("ndarray is not C-contiguous")
+        if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
+            raise ValueError("buffer source array is read-only")
         fmt = buffer_format(self.dtype_)
         if fmt is None:
-            raise BufferError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
+            raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
+        if not buffer_round_trips(self.dtype_):
+            # NumPy reads the buffer protocol before __array_interface__, and
+            # would turn 'V3' ('3x') into an empty struct: refuse, so that
+            # numpy.asarray(x) keeps the dtype.
+            raise BufferError(f"array_core does not export dtype "
+                              f"{self.dtype_!r} through the buffer protocol")
         # Shape and strides are copied so a later `.shape =` cannot move them.
-        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
-        if meta == NULL:
-            raise MemoryError()
-        for i in range(self.nd):
-            meta[i] = self.dims[i]
-            meta[self.nd + i] = self.strides_[i]
+        if self.nd > 0:
+            meta = <Py_ssize_t*>PyMem_Malloc(2 * self.nd * sizeof(Py_ssize_t))
+            if meta == NULL:
+                raise MemoryError()
+            for i in range(self.nd):
+                meta[i] = self.dims[i]
+            # Contiguous arrays export freshly computed strides (plain
+            # products), as NumPy does for consumers that expect them.
+            step = self.itemsize_
+            if (self.flags_ & FLAG_C_CONTIGUOUS and not (
+                    (flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
+                    and self.flags_ & FLAG_F_CONTIGUOUS)):
+                for i in range(self.nd - 1, -1, -1):
+                    meta[self.nd + i] = step
+                    step *= self.dims[i]
+            elif self.flags_ & FLAG_F_CONTIGUOUS:
+                for i in range(self.nd):
+                    meta[self.nd + i] = step
+                    step *= self.dims[i]
+            else:
+                for i in range(self.nd):
+                    meta[self.nd + i] = self.strides_[i]
         view.buf = self.data
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
         view.readonly = not (self.flags_ & FLAG_WRITEABLE)
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = NULL
-        if flags & PyBUF_FORMAT:
-            view.format = <char*>fmt
-        view.ndim = self.nd
-        view.shape = meta if flags & PyBUF_ND == PyBUF_ND else NULL
-        view.strides = meta + self.nd if flags & PyBUF_STRIDES == PyBUF_STRIDES else NULL
+        view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        if (flags & PyBUF_ND) == PyBUF_ND:
+            view.ndim = self.nd
+            view.shape = meta
+        else:
+            view.ndim = 0
+            view.shape = NULL
+        if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and meta != NULL:
+            view.strides = meta + self.nd
+        else:
+            view.strides = NULL
         view.suboffsets = NULL
         view.internal = meta
 
@@ -1084,17 +1366,22 @@ cdef class ndarray:
         }
 
     def __array__(self, dtype=None, copy=None):
-        if buffer_format(self.dtype_) is not None:
-            result = np.asarray(memoryview(self))
-        else:
-            result = np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
-        if copy:
-            return result.astype(dtype, copy=True) if dtype is not None else result.copy()
-        if dtype is not None and np.dtype(dtype) != result.dtype:
-            if copy is False:
-                raise ValueError(_ASARRAY_COPY_MESSAGE)
-            return result.astype(dtype)
-        return result
+        # NumPy's array_getarray: a forced copy, or a cast, is a C-order
+        # PyArray_CastToType; an equivalent dtype needs neither.
+        cdef int copy_mode = parse_copy(copy)
+        if dtype is not None:
+            dtype = resolve_dtype(dtype)
+        if copy_mode != COPY_ALWAYS and (dtype is None or dtype == self.dtype_):
+            if buffer_round_trips(self.dtype_):
+                return np.asarray(memoryview(self))
+            return np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
+        if copy_mode == COPY_NEVER:
+            raise ValueError(_ASARRAY_COPY_MESSAGE)
+        forced = copy_mode == COPY_ALWAYS
+        return np.asarray(copy_array(
+            self, ORDER_C, dtype, "__array__",
+            COPY_EXPLICIT if forced else COPY_IMPLICIT,
+            "NumPy asked for a copy" if forced else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")
@@ -1115,7 +1402,8 @@ cdef class ndarray:
         return format(as_numpy(self), spec)
 
     def __reduce__(self):
-        return (asarray, (as_numpy(self).copy(),))
+        # NumPy pickles an F-only array in F order, anything else in C order.
+        return (_from_pickle, (np.array(as_numpy(self), order="A"),))
 
     def __bool__(self):
         return bool(as_numpy(self))
@@ -1285,62 +1573,70 @@ cdef class ndarray:
 # ------------------------------------------------------------ operations
 
 cdef bint order_satisfied(ndarray a, int order):
-    """True when ``a``'s layout already meets an order request."""
+    """True when ``a``'s layout already meets an order request.
+
+    'A' asks for either contiguity, 'K' for nothing.
+    """
     if order == ORDER_C:
         return a.flags_ & FLAG_C_CONTIGUOUS
     if order == ORDER_F:
         return a.flags_ & FLAG_F_CONTIGUOUS
+    if order == ORDER_A:
+        return a.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)
     return True
 
 
-cdef int normalize_shape(object shape, Py_ssize_t* out) except -1:
-    """Fill ``out`` from an int or a sequence of ints; return the ndim."""
-    cdef int nd, i
-    try:
-        shape = (operator.index(shape),)
-    except TypeError:
-        shape = tuple(shape)
-    nd = len(shape)
-    if nd > MAX_NDIM:
-        raise ValueError(f"maximum supported dimension for an ndarray is "
-                         f"currently {MAX_NDIM}, found {nd}")
+cdef int check_new_shape(int nd, const Py_ssize_t* shape,
+                         Py_ssize_t itemsize) except -1:
+    """NumPy's checks of a new array's shape, in its order.
+
+    Each length is non-negative and the byte size does not overflow.
+    """
+    cdef int i
+    cdef Py_ssize_t nbytes = itemsize
     for i in range(nd):
-        out[i] = operator.index(shape[i])
-        if out[i] < 0:
+        if shape[i] < 0:
             raise ValueError("negative dimensions are not allowed")
-    return nd
+        if shape[i] and nbytes > PY_SSIZE_T_MAX // shape[i]:
+            raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` "
+                             "is larger than the maximum possible size.")
+        nbytes *= shape[i]
+    return 0
 
 
-cdef object reshape_array(ndarray self, object newshape_arg, int order, object copy):
-    """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy."""
+cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy):
+    """NumPy's ``_reshape_with_copy_arg``: a view when possible, else a copy.
+
+    The checks run in NumPy's order: shape conversion, order 'K', the
+    same-shape quick path (a plain view keeping the strides), then the
+    unknown axis and the size.
+    """
     cdef Py_ssize_t newshape[MAX_NDIM]
     cdef Py_ssize_t newstrides[MAX_NDIM]
-    cdef int new_nd, i
+    cdef int new_nd = convert_shape(newshape_arg, newshape), i
     cdef bint same
     cdef ndarray source = self
     if order == ORDER_K:
         raise ValueError("order 'K' is not permitted for reshaping")
     if order == ORDER_A:
         order = ORDER_F if is_fortran_only(self) else ORDER_C
-    # Quick check: the same shape is a plain view, strides kept (as NumPy).
-    if copy is not True and isinstance(newshape_arg, tuple) and len(newshape_arg) == self.nd:
+    if copy != COPY_ALWAYS and new_nd == self.nd:
         same = True
-        for i in range(self.nd):
-            d = newshape_arg[i]
-            if type(d) is not int or d != self.dims[i]:
+        for i in range(new_nd):
+            if newshape[i] != self.dims[i]:
                 same = False
                 break
         if same:
             return make_view(self, self.data, self.nd, self.dims, self.strides_)
-    new_nd = resolve_newshape(newshape_arg, shape_size(self.nd, self.dims), newshape)
-    if copy is True:
+    fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
+    if copy == COPY_ALWAYS:
         source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
                             "copy=True always copies")
     elif not order_satisfied(self, order):
         if nocopy_reshape_strides(self.nd, self.dims, self.strides_, self.itemsize_,
                                   new_nd, newshape, order == ORDER_F, newstrides):
             return make_view(self, self.data, new_nd, newshape, newstrides)
-        if copy is False:
+        if copy == COPY_NEVER:
             raise ValueError("Unable to avoid creating a copy while reshaping.")
         source = copy_array(self, order, None, "reshape", COPY_IMPLICIT,
                             "the strides cannot be merged into the new shape"
@@ -1454,20 +1750,20 @@ def arange(*args, dtype=None):
     return from_numpy(np.arange(*args, dtype=dtype), None, True)
 
 
-cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
-                          int ndmin):
+cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
     """An array_core array for a non-array_core object, via NumPy's rules.
 
-    Memory NumPy had to make is owned by the result; memory borrowed from an
-    exporter (a NumPy array, a buffer) is viewed, with ``obj`` as base.
+    Memory NumPy had to make is owned by the result; memory NumPy borrowed
+    from an exporter is viewed, with the base NumPy gave it (a memoryview for
+    buffers, the exporter for array interfaces).
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
-    n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmin=ndmin)
+    n = np.array(obj, dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
         return from_numpy(n, None, True)
-    return from_numpy(n, obj, False)
+    return from_numpy(n, n.base, False)
 
 
 cdef object prepend_axes(ndarray a, int ndmin):
@@ -1488,28 +1784,66 @@ cdef object prepend_axes(ndarray a, int ndmin):
 
 cdef object convert_array(object obj, object dtype, object order, object copy,
                           int ndmin, str operation, str default_order):
-    """NumPy's ``array``/``asarray`` decision: the input itself, a view, or a copy."""
+    """NumPy's ``_array_fromobject_generic``: the input itself, a view, or a copy.
+
+    An array whose layout meets ``order`` ('A' and 'K' ask nothing) is
+    returned as is (or viewed, for an equivalent dtype) unless a copy is
+    forced.  A copy with an equivalent dtype is laid out in ``order`` (as
+    ``copy(order)``); a casting copy C for 'C', F for 'F' or for an F-only
+    input, and in the input's stride order ('K') otherwise.
+    """
     cdef ndarray a
     cdef int c_order = parse_order(order, default_order)
+    cdef int copy_mode = parse_copy(copy)
+    cdef int copy_order
+    if ndmin > MAX_NDIM:
+        raise ValueError(f"ndmin bigger than allowable number of dimensions "
+                         f"NPY_MAXDIMS (={MAX_NDIM})")
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
-            return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmin), ndmin)
+            # ndmin is applied here, as a view of the converted array, so
+            # that the base is NumPy's (the intermediate array).
+            return prepend_axes(wrap_foreign(obj, dtype, order, copy), ndmin)
         obj = from_numpy(obj, obj, False)
     a = <ndarray>obj
     if dtype is not None:
         dtype = resolve_dtype(dtype)
-    needs_cast = dtype is not None and dtype != a.dtype_
-    if copy is True:
-        a = copy_array(a, c_order, dtype, operation, COPY_EXPLICIT,
+    striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
+        a, c_order)
+    if copy_mode != COPY_ALWAYS and striding_ok:
+        if dtype is None or dtype is a.dtype_:
+            return prepend_axes(a, ndmin)
+        if dtype == a.dtype_:
+            return prepend_axes(a.view(dtype), ndmin)
+    if copy_mode == COPY_NEVER:
+        # NumPy words the refusal differently on its equivalent-dtype path.
+        if dtype is not None and dtype == a.dtype_:
+            raise ValueError("Unable to avoid copy while creating a new array.")
+        raise ValueError(_ASARRAY_COPY_MESSAGE)
+    if dtype is None or dtype == a.dtype_:
+        # NumPy's fast path: PyArray_NewCopy(op, order) ('A' resolved there).
+        copy_order = c_order
+    elif c_order == ORDER_C:
+        # Otherwise PyArray_FromArray's flags decide the copy's layout.
+        copy_order = ORDER_C
+    elif c_order == ORDER_F or is_fortran_only(a):
+        copy_order = ORDER_F
+    else:
+        copy_order = ORDER_K
+    if copy_mode == COPY_ALWAYS:
+        a = copy_array(a, copy_order, dtype, operation, COPY_EXPLICIT,
                        "copy=True always copies")
-    elif needs_cast or not order_satisfied(a, c_order):
-        if copy is False:
-            raise ValueError(_ASARRAY_COPY_MESSAGE)
-        reason = ("the dtype differs" if needs_cast
-                  else "the layout does not match the order asked for")
-        a = copy_array(a, c_order, dtype, operation, COPY_IMPLICIT,
+    else:
+        reason = ("the layout does not match the order asked for"
+                  if not striding_ok else "the dtype differs")
+        a = copy_array(a, copy_order, dtype, operation, COPY_IMPLICIT,
                        reason if copy_hook is None else (reason, dtype, c_order))
     return prepend_axes(a, ndmin)
+
+
+def _from_pickle(numpy_array):
+    """Unpickle: adopt the NumPy array pickle just made (an owner, no base)."""
+    return from_numpy(numpy_array, None, True)
 
 
 def asarray(a, dtype=None, order=None, *, copy=None):
@@ -1594,24 +1928,25 @@ def moveaxis(a, source, destination):
 
 
 def expand_dims(a, axis):
-    """A view with length-1 axes inserted at ``axis``."""
+    """A view with length-1 axes inserted at ``axis``.
+
+    As NumPy's ``expand_dims``, this is ``a.reshape`` to the expanded shape,
+    so the strides are the ones reshape gives.
+    """
     cdef ndarray arr = as_array(a)
-    cdef Py_ssize_t shape[MAX_NDIM]
-    cdef Py_ssize_t strides[MAX_NDIM]
     cdef int out_nd, i, k = 0
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
     out_nd = len(axis) + arr.nd
     axes = normalize_axis_tuple(axis, out_nd)
+    shape = []
     for i in range(out_nd):
         if i in axes:
-            shape[i] = 1
-            strides[i] = 0
+            shape.append(1)
         else:
-            shape[i] = arr.dims[k]
-            strides[i] = arr.strides_[k]
+            shape.append(arr.dims[k])
             k += 1
-    return make_view(arr, arr.data, out_nd, shape, strides)
+    return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
 def shares_memory(a, b, max_work=None):

@@ -9,4 +9,5 @@ cdef class Buffer:
 
 cdef Buffer allocate_buffer(Py_ssize_t nbytes)
 cdef Buffer borrow_buffer(object exporter)
-cdef Buffer wrap_pointer(object owner, Py_ssize_t address, Py_ssize_t nbytes, bint readonly)
+cdef Buffer wrap_pointer(object owner, Py_ssize_t address, Py_ssize_t nbytes,
+                         bint readonly)

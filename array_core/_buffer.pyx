@@ -8,7 +8,7 @@ a PEP 3118 exporter whose buffer it holds for its lifetime, or an object that
 keeps a raw pointer valid (a NumPy array via ``__array_interface__``).
 """
 from cpython.buffer cimport (
-    PyObject_GetBuffer, PyBuffer_Release, PyBUF_WRITABLE, PyBUF_SIMPLE,
+    PyObject_GetBuffer, PyBuffer_Release, PyBUF_WRITABLE,
     PyBUF_ANY_CONTIGUOUS,
 )
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
@@ -141,7 +141,8 @@ cdef Buffer borrow_buffer(object exporter):
         PyObject_GetBuffer(exporter, &buf.view,
                            PyBUF_ANY_CONTIGUOUS | PyBUF_WRITABLE)
         buf.readonly = False
-    except BufferError:
+    except (BufferError, ValueError):
+        # NumPy (and array_core) refuse a writable request with ValueError.
         PyObject_GetBuffer(exporter, &buf.view, PyBUF_ANY_CONTIGUOUS)
         buf.readonly = True
     buf.holds_view = True

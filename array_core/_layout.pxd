@@ -17,5 +17,7 @@ cdef void byte_extent(int nd, const Py_ssize_t* shape, const Py_ssize_t* strides
                       Py_ssize_t* high) noexcept nogil
 cdef int coalesce_axes(int nd, Py_ssize_t* shape, Py_ssize_t* strides_a,
                        Py_ssize_t* strides_b) noexcept nogil
+cdef int convert_shape(object obj, Py_ssize_t* out) except -1
+cdef int fix_unknown_axis(int nd, Py_ssize_t* shape, Py_ssize_t size) except -1
 cdef int resolve_newshape(object newshape, Py_ssize_t size,
                           Py_ssize_t* out) except -1

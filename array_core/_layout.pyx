@@ -12,8 +12,12 @@ from array_core._typedefs cimport (
 )
 from operator import index as _operator_index
 
+from cpython.long cimport PyLong_CheckExact
+from cpython.sequence cimport PySequence_Check
+
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const Py_ssize_t PY_SSIZE_T_MIN
 
 import numpy as np
 
@@ -204,47 +208,102 @@ cdef int coalesce_axes(int nd, Py_ssize_t* shape, Py_ssize_t* strides_a,
     return out
 
 
-cdef int resolve_newshape(object newshape, Py_ssize_t size,
-                          Py_ssize_t* out) except -1:
-    """Fill ``out`` from a reshape argument; return its number of axes.
+cdef Py_ssize_t dimension_from_scalar(object item) except? -1:
+    """One axis length, as NumPy's ``dimension_from_scalar`` converts it."""
+    # NumPy refuses bools outright, before trying __index__.
+    if isinstance(item, (bool, np.bool_)):
+        raise TypeError("an integer is required")
+    value = _operator_index(item)
+    if not PY_SSIZE_T_MIN <= value <= PY_SSIZE_T_MAX:
+        raise ValueError("Maximum allowed dimension exceeded")
+    return value
 
-    Accepts an integer or a sequence of integers.  As in NumPy's
-    ``_fix_unknown_dimension``, any one negative entry is the unknown axis.
+
+cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
+    """Fill ``out`` from an integer or a sequence of integers; return its length.
+
+    NumPy's ``PyArray_IntpConverter``: anything that is not a sequence (or
+    cannot be read as one) is tried as a single integer, and a failure there
+    says a sequence or an integer was expected.
     """
-    cdef int nd, i, unknown = -1
-    cdef Py_ssize_t known = 1, d
-    if not isinstance(newshape, (tuple, list)):
+    cdef int nd, i
+    cdef object items = None
+    if type(obj) is tuple:
+        items = obj
+    elif obj is None:
+        raise TypeError("Use () not None as shape arguments")
+    elif not PyLong_CheckExact(obj) and PySequence_Check(obj):
         try:
-            newshape = (_operator_index(newshape),)
+            items = obj if isinstance(obj, (tuple, list)) else list(obj)
+        except Exception:
+            items = None
+    if items is None:
+        if PyLong_CheckExact(obj):
+            try:
+                out[0] = obj
+            except OverflowError:
+                raise ValueError("Maximum allowed dimension exceeded") from None
+            return 1
+        try:
+            out[0] = dimension_from_scalar(obj)
         except TypeError:
-            newshape = tuple(newshape)
-    nd = len(newshape)
-    if nd > MAX_NDIM:
+            raise TypeError(f"expected a sequence of integers or a single "
+                            f"integer, got '{repr(obj)[:100]}'") from None
+        return 1
+    if len(items) > MAX_NDIM:
         raise ValueError(
             f"maximum supported dimension for an ndarray is currently "
-            f"{MAX_NDIM}, found {nd}")
+            f"{MAX_NDIM}, found {len(items)}")
+    nd = len(items)
     for i in range(nd):
-        try:
-            d = _operator_index(newshape[i])
-        except TypeError:
-            raise TypeError(
-                f"'{type(newshape[i]).__name__}' object cannot be "
-                f"interpreted as an integer") from None
-        out[i] = d
+        item = items[i]
+        if PyLong_CheckExact(item):
+            try:
+                out[i] = item
+            except OverflowError:
+                raise ValueError("Maximum allowed dimension exceeded") from None
+        else:
+            out[i] = dimension_from_scalar(item)
+    return nd
+
+
+cdef int fix_unknown_axis(int nd, Py_ssize_t* shape,
+                          Py_ssize_t size) except -1:
+    """Resolve the one negative (unknown) entry of ``shape`` against ``size``.
+
+    NumPy's ``_fix_unknown_dimension``: any negative entry is the unknown
+    axis, a second one is an error, and every size mismatch gets NumPy's
+    message printing the shape as given.
+    """
+    cdef int i, unknown = -1
+    cdef Py_ssize_t known = 1, d
+    for i in range(nd):
+        d = shape[i]
         if d < 0:
             if unknown >= 0:
                 raise ValueError("can only specify one unknown dimension")
             unknown = i
         elif d and known > PY_SSIZE_T_MAX // d:
-            _raise_bad_reshape(size, nd, out)
+            _raise_bad_reshape(size, nd, shape)
         else:
             known *= d
     if unknown >= 0:
         if known == 0 or size % known != 0:
-            _raise_bad_reshape(size, nd, out)
-        out[unknown] = size // known
+            _raise_bad_reshape(size, nd, shape)
+        shape[unknown] = size // known
     elif known != size:
-        _raise_bad_reshape(size, nd, out)
+        _raise_bad_reshape(size, nd, shape)
+    return 0
+
+
+cdef int resolve_newshape(object newshape, Py_ssize_t size,
+                          Py_ssize_t* out) except -1:
+    """Fill ``out`` from a reshape argument; return its number of axes.
+
+    ``convert_shape`` then ``fix_unknown_axis``.
+    """
+    cdef int nd = convert_shape(newshape, out)
+    fix_unknown_axis(nd, out, size)
     return nd
 
 
