@@ -12,10 +12,20 @@ import array_core as ac
 from array_core import _buffer
 
 
-@pytest.mark.parametrize("nbytes", [0, 1, 7, 63, 64, 65, 1000, 4096, (1 << 20) + 3])
-def test_allocation_is_64_byte_aligned(nbytes):
+@pytest.mark.parametrize("nbytes", [0, 1, 7, 63, 64, 65, 1000, 4096])
+def test_small_allocation_is_64_byte_aligned(nbytes):
     buf = _buffer.allocate(nbytes)
     assert buf.address % 64 == 0
+    assert buf.nbytes == nbytes
+    assert buf.owns_memory and buf.exporter is None and not buf.readonly
+
+
+@pytest.mark.parametrize("nbytes", [(1 << 20) + 3, 5 << 20])
+def test_large_allocation_sits_16_bytes_into_a_page(nbytes):
+    # Where glibc puts NumPy's large arrays: copies between the two then run
+    # at equal page offsets, glibc memcpy's fast case.
+    buf = _buffer.allocate(nbytes)
+    assert buf.address % 4096 == 16
     assert buf.nbytes == nbytes
     assert buf.owns_memory and buf.exporter is None and not buf.readonly
 
