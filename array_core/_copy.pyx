@@ -364,7 +364,8 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
         if staging == NULL:
             return -1
         for k in range(nd - 1, -1, -1):
-            tmp_strides[k] = itemsize if k == nd - 1 else tmp_strides[k + 1] * shape[k + 1]
+            tmp_strides[k] = (itemsize if k == nd - 1
+                              else tmp_strides[k + 1] * shape[k + 1])
         copy_planned(staging, tmp_strides, src, src_strides, nd, shape, itemsize)
         copy_planned(dst, dst_strides, staging, tmp_strides, nd, shape, itemsize)
         free(staging)

@@ -69,7 +69,7 @@ class NdRelayout:
 
 
 class FortranAndRavel:
-    """Transposed reads behind ``copy(order='F')``, ``a.T.ravel()``, ``a.T.reshape(-1)``."""
+    """Transposed reads: ``copy(order='F')``, ``a.T.ravel()``, ``a.T.reshape(-1)``."""
 
     params = [LIBS]
     param_names = ["lib"]

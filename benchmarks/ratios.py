@@ -64,7 +64,7 @@ def ratio_rows(data, names):
     columns = data["result_columns"]
     rows = []
     for bench, row in data["results"].items():
-        fields = dict(zip(columns, row))
+        fields = dict(zip(columns, row, strict=True))
         values, params = fields.get("result"), fields.get("params") or []
         if values is None or not params:
             continue
@@ -74,7 +74,7 @@ def ratio_rows(data, names):
         if lib_axis is None:
             continue
         by_case = {}
-        for combo, value in zip(itertools.product(*params), values):
+        for combo, value in zip(itertools.product(*params), values, strict=True):
             lib = combo[lib_axis].strip("'")
             case = ", ".join(f"{labels[i]}={v.strip(chr(39))}"
                              for i, v in enumerate(combo) if i != lib_axis)
@@ -82,7 +82,8 @@ def ratio_rows(data, names):
         for case, libs in by_case.items():
             ours, theirs = libs.get("array_core"), libs.get("numpy")
             if (ours is None or theirs is None or not theirs
-                    or any(isinstance(v, float) and math.isnan(v) for v in (ours, theirs))):
+                    or any(isinstance(v, float) and math.isnan(v)
+                           for v in (ours, theirs))):
                 rows.append((math.inf, bench, case, ours, theirs))
             else:
                 rows.append((ours / theirs, bench, case, ours, theirs))
@@ -116,7 +117,8 @@ def main(argv=None):
     for ratio, bench, case, ours, theirs in rows:
         shown = "  n/a" if math.isinf(ratio) else f"{ratio:8.3f}"
         label = f"{bench} [{case}]" if case else bench
-        print(f"{shown:>8}  {format_value(ours):>10}  {format_value(theirs):>10}  {label}")
+        print(f"{shown:>8}  {format_value(ours):>10}  "
+              f"{format_value(theirs):>10}  {label}")
     return 0
 
 

@@ -109,7 +109,8 @@ def test_zero_source_strides(config, itemsize):
 @pytest.mark.parametrize("itemsize", ITEMSIZES)
 @pytest.mark.parametrize("shape, axes", [
     ((9, 17, 33), (2, 0, 1)), ((9, 17, 33), (1, 2, 0)), ((9, 17, 33), (0, 2, 1)),
-    ((9, 17, 33), (2, 1, 0)), ((5, 1, 66, 3), (2, 3, 0, 1)), ((4, 5, 6, 7), (3, 1, 2, 0)),
+    ((9, 17, 33), (2, 1, 0)), ((5, 1, 66, 3), (2, 3, 0, 1)),
+    ((4, 5, 6, 7), (3, 1, 2, 0)),
     ((2, 3, 4, 5, 6), (4, 0, 3, 1, 2)),
 ])
 def test_nd_relayouts(config, itemsize, shape, axes):
@@ -117,7 +118,8 @@ def test_nd_relayouts(config, itemsize, shape, axes):
     src = a.transpose(axes)
     check_copy(np.zeros(src.shape, a.dtype), src)
     check_copy(np.zeros(src.shape, a.dtype, order="F"), src)
-    check_copy(np.zeros(shape, a.dtype).transpose(axes), a.transpose(axes)[..., ::-1][..., ::-1])
+    check_copy(np.zeros(shape, a.dtype).transpose(axes),
+               a.transpose(axes)[..., ::-1][..., ::-1])
 
 
 @pytest.mark.parametrize("itemsize", ITEMSIZES)
@@ -173,7 +175,7 @@ def strided_pairs(draw):
         # Memory order `perm`, steps of either sign, then seen with `shape`.
         perm = draw(st.permutations(range(nd)))
         steps = [draw(st.sampled_from([1, 2, -1, -3])) for _ in range(nd)]
-        full = [max(1, s * abs(k)) for s, k in zip(shape, steps)]
+        full = [max(1, s * abs(k)) for s, k in zip(shape, steps, strict=True)]
         base = random_array(tuple(full[p] for p in perm), itemsize, seed=seed)
         v = base[tuple(slice(None, None, steps[p]) for p in perm) + (Ellipsis,)]
         v = v[tuple(slice(0, shape[p]) for p in perm) + (Ellipsis,)]
@@ -205,8 +207,10 @@ def test_hypothesis_overlap(rows, cols, shift_r, shift_c, itemsize, transpose):
     n = max(rows, cols)
     base = random_array((n + 10, n + 10), itemsize, seed=rows * 41 + cols)
     dst = base[5:5 + rows, 5:5 + cols]
-    src = base[5 + shift_r:5 + shift_r + cols, 5 + shift_c:5 + shift_c + rows].T \
-        if transpose else base[5 + shift_r:5 + shift_r + rows, 5 + shift_c:5 + shift_c + cols]
+    if transpose:
+        src = base[5 + shift_r:5 + shift_r + cols, 5 + shift_c:5 + shift_c + rows].T
+    else:
+        src = base[5 + shift_r:5 + shift_r + rows, 5 + shift_c:5 + shift_c + cols]
     check_copy(dst, src)
 
 
