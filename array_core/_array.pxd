@@ -3,7 +3,7 @@ from array_core._buffer cimport Buffer
 
 cdef class ndarray:
     cdef Buffer buffer          # the memory this array views
-    cdef char* data             # first element
+    cdef Py_ssize_t offset      # first element, in bytes from buffer.ptr
     cdef int nd
     cdef Py_ssize_t* dims       # nd lengths, then nd byte strides (one block)
     cdef Py_ssize_t* strides_

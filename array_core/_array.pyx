@@ -269,6 +269,16 @@ cdef int reserve_dims(ndarray a, int nd) except -1:
     return 0
 
 
+cdef inline char* data_of(ndarray a) noexcept nogil:
+    """The first element of ``a``.
+
+    Arrays keep an offset into their Buffer, not a pointer: a lazy copy's
+    Buffer moves to new memory when it materialises, and every view of it
+    must follow.
+    """
+    return a.buffer.ptr + a.offset
+
+
 cdef ndarray new_metadata(int nd):
     """An empty ndarray shell with room for ``nd`` lengths and strides."""
     cdef ndarray a = ndarray.__new__(ndarray)
@@ -279,7 +289,7 @@ cdef ndarray new_metadata(int nd):
 cdef inline bint is_aligned(ndarray a) noexcept:
     """True when every element sits on its dtype's alignment (NumPy's rule)."""
     cdef int i
-    cdef uintptr_t bits = <uintptr_t>a.data
+    cdef uintptr_t bits = <uintptr_t>data_of(a)
     if shape_size(a.nd, a.dims) == 0:
         return True
     for i in range(a.nd):
@@ -308,7 +318,7 @@ cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
     cdef ndarray a = new_metadata(nd)
     cdef int i
     a.buffer = buf
-    a.data = data
+    a.offset = data - buf.ptr
     a.dtype_ = dtype
     a.itemsize_ = dtype.itemsize
     a.alignment = dtype.alignment
@@ -337,7 +347,7 @@ cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
     cdef ndarray a = new_metadata(nd)
     cdef int i
     a.buffer = src.buffer
-    a.data = data
+    a.offset = data - src.buffer.ptr
     a.dtype_ = src.dtype_
     a.itemsize_ = src.itemsize_
     a.alignment = src.alignment
@@ -358,7 +368,7 @@ cdef ndarray reversed_axes_view(ndarray src):
     for i in range(n):
         shape[i] = src.dims[n - 1 - i]
         strides[i] = src.strides_[n - 1 - i]
-    return make_view(src, src.data, n, shape, strides)
+    return make_view(src, data_of(src), n, shape, strides)
 
 
 cdef ndarray from_numpy(object arr, object base, bint owned):
@@ -478,10 +488,10 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     nbytes = shape_size(src.nd, src.dims) * src.itemsize_
     if nbytes >= NOGIL_BYTES:
         with nogil:
-            status = copy_strided(dst.data, dst.strides_, src.data, src.strides_,
+            status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
                                   src.nd, src.dims, src.itemsize_)
     else:
-        status = copy_strided(dst.data, dst.strides_, src.data, src.strides_,
+        status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
                               src.nd, src.dims, src.itemsize_)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
@@ -529,7 +539,7 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
         perm_shape[i] = src.dims[perm[i]]
         perm_strides[i] = src.strides_[perm[i]]
     fill_contiguous_strides(src.nd, perm_shape, src.itemsize_, False, flat_strides)
-    status = copy_strided(dst.data, flat_strides, src.data, perm_strides, src.nd,
+    status = copy_strided(data_of(dst), flat_strides, data_of(src), perm_strides, src.nd,
                           perm_shape, src.itemsize_)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
@@ -810,7 +820,7 @@ cdef class ndarray:
             self.dims[i] = a.dims[i]
             self.strides_[i] = a.strides_[i]
         self.buffer = a.buffer
-        self.data = a.data
+        self.offset = a.offset
         self.dtype_ = a.dtype_
         self.itemsize_ = a.itemsize_
         self.alignment = a.alignment
@@ -1009,7 +1019,7 @@ cdef class ndarray:
             seen[axis] = True
             shape[i] = self.dims[axis]
             strides[i] = self.strides_[axis]
-        return make_view(self, self.data, n, shape, strides)
+        return make_view(self, data_of(self), n, shape, strides)
 
     def swapaxes(self, axis1, axis2):
         """A view with ``axis1`` and ``axis2`` interchanged."""
@@ -1023,7 +1033,7 @@ cdef class ndarray:
             strides[i] = self.strides_[i]
         shape[a1], shape[a2] = self.dims[a2], self.dims[a1]
         strides[a1], strides[a2] = self.strides_[a2], self.strides_[a1]
-        return make_view(self, self.data, self.nd, shape, strides)
+        return make_view(self, data_of(self), self.nd, shape, strides)
 
     def squeeze(self, axis=None):
         """Remove length-1 axes (all, or those named): a view, or self."""
@@ -1050,7 +1060,7 @@ cdef class ndarray:
                 out += 1
         if not any_dropped:
             return self
-        return make_view(self, self.data, out, shape, strides)
+        return make_view(self, data_of(self), out, shape, strides)
 
     def view(self, dtype=None, type=None):
         """A new array object on the same memory, optionally with another dtype.
@@ -1061,7 +1071,7 @@ cdef class ndarray:
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
         if dtype is None and type is None:
-            return make_view(self, self.data, self.nd, self.dims, self.strides_)
+            return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         # NumPy's array_view: a dtype that is an array type means ``type``.
         if (type is None and isinstance(dtype, builtins.type)
                 and issubclass(dtype, (np.ndarray, ndarray))):
@@ -1070,7 +1080,7 @@ cdef class ndarray:
             if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
                 raise ValueError("Type must be a sub-type of ndarray type")
             raise TypeError("array_core views are always array_core.ndarray")
-        v = make_view(self, self.data, self.nd, self.dims, self.strides_)
+        v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
         dtype = resolve_dtype(dtype)
@@ -1121,7 +1131,7 @@ cdef class ndarray:
         if len(shape) == 1:
             shape = shape[0]
             if shape is None:
-                return make_view(self, self.data, self.nd, self.dims, self.strides_)
+                return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         elif len(shape) == 0:
             raise TypeError("reshape() takes exactly 1 argument (0 given)")
         return reshape_array(self, shape, c_order, copy_mode)
@@ -1144,7 +1154,7 @@ cdef class ndarray:
                 or (c_order == ORDER_F and self.flags_ & FLAG_F_CONTIGUOUS)):
             # reshape(-1) of a contiguous array: one axis of item strides.
             stride = self.itemsize_
-            return make_view(self, self.data, 1, &size, &stride)
+            return make_view(self, data_of(self), 1, &size, &stride)
         if c_order == ORDER_K:
             sorted_stride_perm(self.nd, self.strides_, perm)
             stride = self.itemsize_
@@ -1156,7 +1166,7 @@ cdef class ndarray:
                 stride *= self.dims[perm[i]]
             else:
                 stride = self.itemsize_
-                return make_view(self, self.data, 1, &size, &stride)
+                return make_view(self, data_of(self), 1, &size, &stride)
         # Details for the copy audit's reason are built only while it listens.
         return flat_copy(self, c_order, "ravel", COPY_IMPLICIT,
                          "the elements are not one strided run in this order"
@@ -1256,9 +1266,9 @@ cdef class ndarray:
         cdef int kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                          &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
-            return make_view(self, self.data + offset, out_nd, shape, strides)
+            return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
-            return scalar_at(self, self.data + offset)
+            return scalar_at(self, data_of(self) + offset)
         return advanced_getitem(self, key)
 
     def __setitem__(self, key, value):
@@ -1274,7 +1284,7 @@ cdef class ndarray:
         if kind == INDEX_ADVANCED:
             advanced_setitem(self, key, value)
             return
-        assign_strided(self, self.data + offset, out_nd, shape, strides, value)
+        assign_strided(self, data_of(self) + offset, out_nd, shape, strides, value)
 
     # -------------------------------------------------------- protocols
 
@@ -1331,7 +1341,7 @@ cdef class ndarray:
             else:
                 for i in range(self.nd):
                     meta[self.nd + i] = self.strides_[i]
-        view.buf = self.data
+        view.buf = data_of(self)
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
         view.readonly = not (self.flags_ & FLAG_WRITEABLE)
@@ -1360,7 +1370,7 @@ cdef class ndarray:
             "shape": self.shape,
             "typestr": self.dtype_.str,
             "descr": self.dtype_.descr,
-            "data": (<uintptr_t>self.data, not (self.flags_ & FLAG_WRITEABLE)),
+            "data": (<uintptr_t>data_of(self), not (self.flags_ & FLAG_WRITEABLE)),
             "strides": None if self.flags_ & FLAG_C_CONTIGUOUS else self.strides,
             "version": 3,
         }
@@ -1627,7 +1637,7 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
                 same = False
                 break
         if same:
-            return make_view(self, self.data, self.nd, self.dims, self.strides_)
+            return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
     fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
     if copy == COPY_ALWAYS:
         source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
@@ -1635,7 +1645,7 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
     elif not order_satisfied(self, order):
         if nocopy_reshape_strides(self.nd, self.dims, self.strides_, self.itemsize_,
                                   new_nd, newshape, order == ORDER_F, newstrides):
-            return make_view(self, self.data, new_nd, newshape, newstrides)
+            return make_view(self, data_of(self), new_nd, newshape, newstrides)
         if copy == COPY_NEVER:
             raise ValueError("Unable to avoid creating a copy while reshaping.")
         source = copy_array(self, order, None, "reshape", COPY_IMPLICIT,
@@ -1645,7 +1655,7 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
                              shape_tuple(new_nd, newshape), order))
     fill_contiguous_strides(new_nd, newshape, source.itemsize_, order == ORDER_F,
                             newstrides)
-    return make_view(source, source.data, new_nd, newshape, newstrides)
+    return make_view(source, data_of(source), new_nd, newshape, newstrides)
 
 
 cdef object advanced_getitem(ndarray self, object key):
@@ -1779,7 +1789,7 @@ cdef object prepend_axes(ndarray a, int ndmin):
     for i in range(a.nd):
         shape[extra + i] = a.dims[i]
         strides[extra + i] = a.strides_[i]
-    return make_view(a, a.data, ndmin, shape, strides)
+    return make_view(a, data_of(a), ndmin, shape, strides)
 
 
 cdef object convert_array(object obj, object dtype, object order, object copy,

@@ -1,0 +1,302 @@
+"""Lazy copy-on-write: ``x.copy(lazy=True)`` behaves exactly like ``x.copy()``.
+
+Every test runs the same program twice, once with lazy copies and once with
+eager NumPy copies, and compares everything that can be read.
+"""
+import gc
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+
+import array_core as ac
+
+
+def _advanced_indexing_available():
+    try:
+        ac.arange(3)[[0]]
+    except NotImplementedError:
+        return False
+    return True
+
+
+needs_advanced_indexing = pytest.mark.skipif(
+    not _advanced_indexing_available(), reason="advanced indexing not implemented yet")
+
+
+def test_lazy_copy_is_an_owner_with_the_layout_of_a_copy():
+    x = ac.arange(12.0).reshape(3, 4)
+    for order in "CFAK":
+        lazy = x.copy(order=order, lazy=True)
+        eager = np.arange(12.0).reshape(3, 4).copy(order=order)
+        assert lazy.base is None
+        assert lazy.flags.owndata
+        assert lazy.strides == eager.strides
+        assert lazy.flags == ac.asarray(eager).flags or (
+            lazy.flags.c_contiguous == eager.flags.c_contiguous
+            and lazy.flags.f_contiguous == eager.flags.f_contiguous)
+        np.testing.assert_array_equal(lazy, eager)
+
+
+def test_lazy_copy_shares_memory_until_written():
+    x = ac.arange(6.0)
+    y = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        assert y[2] == 2.0
+        assert repr(y) == repr(np.arange(6.0))
+        assert np.sum(y) == 15.0
+        assert (y > 2).tolist() == [False, False, False, True, True, True]
+        _ = y.T, y[1:], y.reshape(2, 3)
+    assert len(log) == 0
+    y[0] = 100.0
+    assert x[0] == 0.0
+    assert y[0] == 100.0
+
+
+@pytest.mark.parametrize("side", ["source", "copy"])
+def test_first_write_materialises_exactly_once(side):
+    x = ac.arange(1000.0)
+    y = ac.copy(x, lazy=True)
+    writer = x if side == "source" else y
+    with ac.copy_audit() as log:
+        writer[0] = -1.0
+        writer[1] = -2.0
+        writer[2:5] = 7.0
+        (x if side == "copy" else y)[5] = 3.0
+    records = [r for r in log if r.category == "lazy-materialise"]
+    assert len(records) == 1
+    assert records[0].nbytes == 8000
+    other = y if side == "source" else x
+    assert other[0] == 0.0 and other[1] == 1.0 and other[4] == 4.0
+
+
+def test_write_through_a_view_of_the_source():
+    x = ac.arange(10)
+    v = x[::2]
+    y = x.copy(lazy=True)
+    v[1] = 99
+    assert x[2] == 99
+    np.testing.assert_array_equal(y, np.arange(10))
+
+
+def test_write_through_a_view_of_the_lazy_copy():
+    x = ac.arange(10)
+    y = x.copy(lazy=True)
+    w = y[3:]
+    w[0] = -5
+    assert y[3] == -5
+    np.testing.assert_array_equal(x, np.arange(10))
+    # The view keeps seeing its lazy copy after materialisation.
+    y[4] = -6
+    assert w[1] == -6
+
+
+def test_views_taken_before_materialisation_follow_their_side():
+    x = ac.arange(8)
+    y = x.copy(lazy=True)
+    xv, yv = x[2:], y[2:]
+    x[3] = 30
+    assert xv[1] == 30 and yv[1] == 3
+    y[3] = 33
+    assert xv[1] == 30 and yv[1] == 33
+
+
+def test_lazy_copy_of_a_lazy_copy():
+    x = ac.arange(5)
+    y = x.copy(lazy=True)
+    z = y.copy(lazy=True)
+    x[0] = 10
+    y[1] = 11
+    z[2] = 12
+    np.testing.assert_array_equal(x, [10, 1, 2, 3, 4])
+    np.testing.assert_array_equal(y, [0, 11, 2, 3, 4])
+    np.testing.assert_array_equal(z, [0, 1, 12, 3, 4])
+
+
+def test_numpy_view_exported_before_the_lazy_copy():
+    x = ac.arange(6)
+    exported = np.asarray(x)
+    y = x.copy(lazy=True)
+    exported[0] = 42
+    assert x[0] == 42
+    assert y[0] == 0
+
+
+def test_numpy_view_exported_after_the_lazy_copy():
+    x = ac.arange(6)
+    y = x.copy(lazy=True)
+    exported = np.asarray(x)
+    exported[1] = 42
+    assert x[1] == 42 and y[1] == 1
+    from_copy = np.asarray(y)
+    from_copy[2] = 43
+    assert y[2] == 43 and x[2] == 2
+
+
+def test_buffer_protocol_and_array_interface_writes():
+    x = ac.arange(4, dtype=np.int32)
+    y = x.copy(lazy=True)
+    memoryview(y).cast("B")[0] = 7
+    assert x[0] == 0 and y[0] == 7
+    z = x.copy(lazy=True)
+    np.asarray(ac.asarray(x).__array__())[3] = 9  # via __array__
+    assert z[3] == 3
+
+
+def test_ufunc_out_and_inplace_operators():
+    x = ac.arange(5.0)
+    y = x.copy(lazy=True)
+    x += 1
+    np.testing.assert_array_equal(y, np.arange(5.0))
+    z = y.copy(lazy=True)
+    np.add(z, 10, out=z)
+    np.testing.assert_array_equal(y, np.arange(5.0))
+    np.testing.assert_array_equal(z, np.arange(5.0) + 10)
+
+
+@needs_advanced_indexing
+def test_fill_and_advanced_assignment():
+    x = ac.arange(6)
+    y = x.copy(lazy=True)
+    y.fill(3)
+    np.testing.assert_array_equal(x, np.arange(6))
+    z = x.copy(lazy=True)
+    x[[0, 5]] = -1
+    np.testing.assert_array_equal(z, np.arange(6))
+
+
+def test_source_dies_first():
+    x = ac.arange(100)
+    y = x.copy(lazy=True)
+    del x
+    gc.collect()
+    np.testing.assert_array_equal(y, np.arange(100))
+    y[0] = 5
+    assert y[0] == 5
+
+
+def test_lazy_copy_dies_first():
+    x = ac.arange(100)
+    y = x.copy(lazy=True)
+    del y
+    gc.collect()
+    with ac.copy_audit() as log:
+        x[0] = 5
+    assert len(log) == 0
+
+
+def test_explicit_lazy_copy_is_never_refused():
+    x = ac.arange(4)
+    with ac.copy_policy("raise"):
+        y = x.copy(lazy=True)
+        y[0] = 1
+    assert x[0] == 0
+
+
+def test_borrowed_memory_is_copied_eagerly():
+    source = np.arange(4)
+    x = ac.asarray(source)
+    y = x.copy(lazy=True)
+    source[0] = 100
+    assert y[0] == 0
+
+
+# ------------------------------------------------------------ state machine
+
+class LazyCopyMachine(RuleBasedStateMachine):
+    """Random programs of views, lazy copies, writes and reads.
+
+    Each array_core array is paired with a NumPy array built by the same
+    program with eager copies; after every step all pairs must agree.
+    """
+
+    @initialize(n=st.integers(1, 12))
+    def start(self, n):
+        base = np.arange(n * 2, dtype=np.int64).reshape(2, n)
+        self.pairs = [(ac.array(base), base.copy())]
+
+    def pick(self, data):
+        return data.draw(st.sampled_from(self.pairs))
+
+    @rule(data=st.data())
+    def lazy_copy(self, data):
+        a, n = self.pick(data)
+        order = data.draw(st.sampled_from("CFK"))
+        self.pairs.append((a.copy(order=order, lazy=True), n.copy(order=order)))
+
+    @rule(data=st.data())
+    def view(self, data):
+        a, n = self.pick(data)
+        kind = data.draw(st.sampled_from(["T", "rev", "step", "row"]))
+        if kind == "T":
+            self.pairs.append((a.T, n.T))
+        elif kind == "rev":
+            self.pairs.append((a[::-1], n[::-1]))
+        elif kind == "step":
+            self.pairs.append((a[..., ::2], n[..., ::2]))
+        elif n.ndim > 1 and n.shape[0] > 0:
+            self.pairs.append((a[0], n[0]))
+
+    @precondition(lambda self: len(self.pairs) > 1)
+    @rule(data=st.data())
+    def drop(self, data):
+        i = data.draw(st.integers(1, len(self.pairs) - 1))
+        del self.pairs[i]
+        gc.collect()
+
+    @rule(data=st.data(), value=st.integers(-100, 100))
+    def write(self, data, value):
+        a, n = self.pick(data)
+        if n.size == 0:
+            return
+        how = data.draw(st.sampled_from(["item", "all", "ufunc", "numpy", "fancy"]))
+        index = tuple(data.draw(st.integers(0, s - 1)) for s in n.shape)
+        if how == "item":
+            a[index] = value
+            n[index] = value
+        elif how == "all":
+            a[...] = value
+            n[...] = value
+        elif how == "ufunc":
+            np.add(a, value, out=a)
+            np.add(n, value, out=n)
+        elif how == "numpy":
+            np.asarray(a)[index] = value
+            n[index] = value
+        else:
+            a[[0]] = value
+            n[[0]] = value
+
+    @invariant()
+    def all_agree(self):
+        # tolist() reads through a read-only export: it must not materialise.
+        for a, n in self.pairs:
+            assert a.shape == n.shape
+            assert a.tolist() == n.tolist()
+            assert a.strides == n.strides or n.size <= 1
+
+
+TestLazyCopyMachine = needs_advanced_indexing(LazyCopyMachine.TestCase)
+TestLazyCopyMachine.settings = settings(max_examples=60, stateful_step_count=25,
+                                        deadline=None)
+
+
+@given(st.integers(1, 20), st.integers(1, 4))
+def test_large_lazy_copy_reads_without_copying(n, reps):
+    x = ac.arange(n)
+    with ac.copy_audit() as log:
+        ys = [x.copy(lazy=True) for _ in range(reps)]
+        for y in ys:
+            # Reads through array_core (not through a writable export).
+            assert y.tolist() == list(range(n))
+            assert y[n - 1] == n - 1
+            assert int(np.add.reduce(y)) == n * (n - 1) // 2
+    assert len(log) == 0
