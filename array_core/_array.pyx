@@ -36,6 +36,7 @@ from array_core._index cimport (
 
 import builtins
 import operator
+import weakref
 
 import numpy as np
 from numpy.exceptions import AxisError
@@ -392,6 +393,8 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
         strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
+    # Memory NumPy made for us is reachable only through the result.
+    buf.private = owned
     return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
@@ -438,25 +441,18 @@ cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
         perm[j + 1] = p
 
 
-cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
-                           int order, object dtype, str operation,
-                           int category, object reason):
-    """The one place where a buffer for a copy of ``src`` is made.
+cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
+                            int order, Py_ssize_t itemsize,
+                            Py_ssize_t* strides) noexcept:
+    """Strides of a new copy of ``src`` in ``order`` (C, F or K).
 
-    Tells the copy hook (policy, audit) first, then allocates an owned,
-    writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
-    ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
-    ``src.nd``).  The caller fills it.
+    NumPy's ``PyArray_NewLikeArray``: 'K' keeps ``src``'s stride order, and
+    a fresh empty allocation has all-zero strides.
     """
-    cdef Py_ssize_t strides[MAX_NDIM]
     cdef int perm[MAX_NDIM]
-    cdef Py_ssize_t itemsize = dtype.itemsize
-    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef Py_ssize_t step
+    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef int i
-    cdef Buffer buf
-    if copy_hook is not None:
-        copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
     if order == ORDER_K:
         if nd <= 1 or src.flags_ & FLAG_C_CONTIGUOUS:
             order = ORDER_C
@@ -473,6 +469,25 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     if nbytes == 0:
         # NumPy gives every fresh empty allocation all-zero strides.
         memset(strides, 0, nd * sizeof(Py_ssize_t))
+
+
+cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
+                           int order, object dtype, str operation,
+                           int category, object reason):
+    """The one place where a buffer for a copy of ``src`` is made.
+
+    Tells the copy hook (policy, audit) first, then allocates an owned,
+    writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
+    ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
+    ``src.nd``).  The caller fills it.
+    """
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t itemsize = dtype.itemsize
+    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
+    cdef Buffer buf
+    if copy_hook is not None:
+        copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
+    fill_copy_strides(src, nd, shape, order, itemsize, strides)
     buf = allocate_buffer(nbytes)
     return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
@@ -483,7 +498,7 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     cdef int status
     cdef Py_ssize_t nbytes
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
-        np.copyto(as_numpy(dst), as_numpy(src), casting="unsafe")
+        np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
     nbytes = shape_size(src.nd, src.dims) * src.itemsize_
     if nbytes >= NOGIL_BYTES:
@@ -509,6 +524,96 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
                         operation, category, reason)
     copy_elements(dst, src)
     return dst
+
+
+# ------------------------------------------------------------ lazy copies
+#
+# ``x.copy(lazy=True)`` makes an owner whose Buffer reads x's memory (its
+# ``lazy_source``) and is listed, weakly, in that Buffer's ``lazy_copies``.
+# Before any write through either side (setitem, fill, ufunc out=, a writable
+# export) ``prepare_write`` gives every lazy copy involved memory of its own,
+# through the choke point.  Arrays keep offsets into their Buffer, so views of
+# a lazy copy follow it to the new memory.  Views cost nothing extra; a write
+# costs one test of ``lazy_linked``.
+
+cdef object _uint8 = np.dtype(np.uint8)
+
+
+cdef inline int prepare_write(ndarray a) except -1:
+    """End any lazy sharing of ``a``'s memory before it is written."""
+    if a.buffer.lazy_linked:
+        end_lazy_sharing(a.buffer)
+    return 0
+
+
+cdef int end_lazy_sharing(Buffer buf) except -1:
+    cdef Buffer lazy
+    if buf.lazy_source is not None:
+        materialise(buf)
+    while buf.lazy_copies:
+        lazy = buf.lazy_copies[len(buf.lazy_copies) - 1]()
+        if lazy is not None and lazy.lazy_source is buf:
+            materialise(lazy)
+        buf.lazy_copies.pop()  # only once materialised: a failure keeps it listed
+    buf.lazy_copies = None
+    buf.lazy_linked = False
+    return 0
+
+
+cdef int materialise(Buffer lazy) except -1:
+    """Give a lazy copy's Buffer memory of its own, with the bytes it reads."""
+    cdef Py_ssize_t nbytes = lazy.nbytes, one = 1
+    cdef ndarray source = new_array(lazy, lazy.ptr, 1, &nbytes, &one, _uint8,
+                                    None, 0)
+    cdef ndarray target = allocate_copy(source, 1, &nbytes, ORDER_C, _uint8,
+                                        "lazy copy", COPY_LAZY_MATERIALISE,
+                                        "the first write to lazily shared memory")
+    memcpy(target.buffer.ptr, lazy.ptr, nbytes)
+    lazy.ptr = target.buffer.ptr
+    lazy.exporter = target.buffer  # keeps the new memory alive
+    lazy.lazy_source = None
+    lazy.lazy_linked = lazy.lazy_copies is not None
+    return 0
+
+
+cdef object lazy_copy(ndarray src, int order):
+    """``src.copy(order, lazy=True)`` sharing memory, or None to copy now.
+
+    Lazy only when the result can look exactly like an eager copy (its
+    strides would be ``src``'s) and every write to the memory can be seen:
+    the memory is array_core's own and nothing holds a writable export.
+    """
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t lo, hi
+    cdef int i
+    cdef Buffer lazy
+    cdef Buffer root = src.buffer.lazy_source
+    if root is None:
+        root = src.buffer
+    if (not root.private or root.writable_exports or src.buffer.writable_exports
+            or shape_size(src.nd, src.dims) == 0):
+        return None
+    if order == ORDER_A:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    fill_copy_strides(src, src.nd, src.dims, order, src.itemsize_, strides)
+    for i in range(src.nd):
+        if strides[i] != src.strides_[i]:
+            return None
+    byte_extent(src.nd, src.dims, src.strides_, src.itemsize_, &lo, &hi)
+    lazy = Buffer.__new__(Buffer)
+    lazy.ptr = data_of(src) + lo
+    lazy.nbytes = hi - lo
+    lazy.private = True
+    lazy.lazy_source = root
+    lazy.lazy_linked = True
+    if root.lazy_copies is None:
+        root.lazy_copies = []
+    elif len(root.lazy_copies) >= 16:
+        root.lazy_copies = [r for r in root.lazy_copies if r() is not None]
+    root.lazy_copies.append(weakref.ref(lazy))
+    root.lazy_linked = True
+    return new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
+                     src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
 cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
@@ -584,9 +689,45 @@ cdef bint buffer_round_trips(object dtype) except -1:
     return ok
 
 
+# While set, exports made for array_core's own reads are read-only and do not
+# count as writable exports (so reading a lazy copy never materialises it).
+cdef bint exporting_for_read = False
+
+
 cdef object as_numpy(ndarray a):
-    """A NumPy array viewing ``a``'s memory (writeable when ``a`` is)."""
-    return np.asarray(a)
+    """A read-only NumPy array viewing ``a``'s memory, for reading it."""
+    global exporting_for_read
+    if not buffer_round_trips(a.dtype_):
+        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True)))
+    exporting_for_read = True
+    try:
+        view = memoryview(a)
+    finally:
+        exporting_for_read = False
+    return np.asarray(view)
+
+
+cdef object as_numpy_for_write(ndarray a):
+    """A NumPy array viewing ``a``'s memory, writeable when ``a`` is."""
+    prepare_write(a)
+    if not buffer_round_trips(a.dtype_):
+        if a.flags_ & FLAG_WRITEABLE:
+            a.buffer.private = False  # an interface export cannot be tracked
+        return np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, not a.flags_ & FLAG_WRITEABLE)))
+    return np.asarray(memoryview(a))
+
+
+cdef dict array_interface(ndarray a, bint readonly):
+    """``a.__array_interface__``, with the read-only bit given."""
+    return {
+        "shape": a.shape,
+        "typestr": a.dtype_.str,
+        "descr": a.dtype_.descr,
+        "data": (<uintptr_t>data_of(a), readonly),
+        "strides": None if a.flags_ & FLAG_C_CONTIGUOUS else a.strides,
+        "version": 3,
+    }
 
 
 # One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
@@ -608,7 +749,11 @@ cdef object scalar_at(ndarray a, const char* p):
 
 
 cdef object to_numpy_arg(object x):
-    return np.asarray(x) if isinstance(x, ndarray) else x
+    return as_numpy(<ndarray>x) if isinstance(x, ndarray) else x
+
+
+cdef object to_numpy_out(object x):
+    return as_numpy_for_write(<ndarray>x) if isinstance(x, ndarray) else x
 
 
 cdef object from_numpy_result(object x):
@@ -1181,10 +1326,14 @@ cdef class ndarray:
 
     # -------------------------------------------------------- copies
 
-    def copy(self, order="C"):
-        """A copy with its own memory, laid out in ``order`` ('C' by default)."""
-        return copy_array(self, parse_order(order, "C"), None, "copy",
-                          COPY_EXPLICIT, "copy() always copies")
+    def copy(self, order="C", *, lazy=False):
+        """A copy with its own memory, laid out in ``order`` ('C' by default).
+
+        With ``lazy=True`` the copy shares this array's memory until either
+        side is first written (copy-on-write); it behaves exactly like an
+        eager copy in every other way.
+        """
+        return copy_of(self, parse_order(order, "C"), lazy)
 
     def __copy__(self):
         # NumPy's array_copy_keeporder: the copy module keeps the layout.
@@ -1230,7 +1379,7 @@ cdef class ndarray:
                                    != ORDER_A else (ORDER_F if is_fortran_only(self)
                                                     else ORDER_C),
                                    dtype, "astype", category, reason)
-            np.copyto(as_numpy(result), checked)
+            np.copyto(as_numpy_for_write(result), checked)
             return result
         return copy_array(self, c_order, dtype, "astype", category, reason)
 
@@ -1238,7 +1387,7 @@ cdef class ndarray:
 
     def fill(self, value):
         """Set every element to ``value``."""
-        as_numpy(self).fill(value)
+        as_numpy_for_write(self).fill(value)
 
     def tolist(self):
         """The elements as nested Python lists of Python scalars."""
@@ -1279,6 +1428,7 @@ cdef class ndarray:
         cdef int kind
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
+        prepare_write(self)
         kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                 &offset, &out_nd, shape, strides)
         if kind == INDEX_ADVANCED:
@@ -1318,11 +1468,19 @@ cdef class ndarray:
             # numpy.asarray(x) keeps the dtype.
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
-        # Shape and strides are copied so a later `.shape =` cannot move them.
+        writable = self.flags_ & FLAG_WRITEABLE and not exporting_for_read
+        if writable:
+            # The consumer may write at any time: no lazy sharing from here on.
+            prepare_write(self)
+        # Shape and strides are copied so a later `.shape =` cannot move them;
+        # the last slot remembers whether this export counts as writable.
+        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
+        if meta == NULL:
+            raise MemoryError()
+        meta[2 * self.nd] = writable
+        if writable:
+            self.buffer.writable_exports += 1
         if self.nd > 0:
-            meta = <Py_ssize_t*>PyMem_Malloc(2 * self.nd * sizeof(Py_ssize_t))
-            if meta == NULL:
-                raise MemoryError()
             for i in range(self.nd):
                 meta[i] = self.dims[i]
             # Contiguous arrays export freshly computed strides (plain
@@ -1344,17 +1502,17 @@ cdef class ndarray:
         view.buf = data_of(self)
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
-        view.readonly = not (self.flags_ & FLAG_WRITEABLE)
+        view.readonly = not writable
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
         view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
-            view.shape = meta
+            view.shape = meta if self.nd > 0 else NULL
         else:
             view.ndim = 0
             view.shape = NULL
-        if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and meta != NULL:
+        if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and self.nd > 0:
             view.strides = meta + self.nd
         else:
             view.strides = NULL
@@ -1362,18 +1520,18 @@ cdef class ndarray:
         view.internal = meta
 
     def __releasebuffer__(self, Py_buffer* view):
+        cdef Py_ssize_t* meta = <Py_ssize_t*>view.internal
+        if meta[2 * self.nd]:
+            self.buffer.writable_exports -= 1
         PyMem_Free(view.internal)
 
     @property
     def __array_interface__(self):
-        return {
-            "shape": self.shape,
-            "typestr": self.dtype_.str,
-            "descr": self.dtype_.descr,
-            "data": (<uintptr_t>data_of(self), not (self.flags_ & FLAG_WRITEABLE)),
-            "strides": None if self.flags_ & FLAG_C_CONTIGUOUS else self.strides,
-            "version": 3,
-        }
+        if self.flags_ & FLAG_WRITEABLE:
+            # A raw pointer may be written through for ever: no lazy sharing.
+            prepare_write(self)
+            self.buffer.private = False
+        return array_interface(self, not self.flags_ & FLAG_WRITEABLE)
 
     def __array__(self, dtype=None, copy=None):
         # NumPy's array_getarray: a forced copy, or a cast, is a C-order
@@ -1382,9 +1540,7 @@ cdef class ndarray:
         if dtype is not None:
             dtype = resolve_dtype(dtype)
         if copy_mode != COPY_ALWAYS and (dtype is None or dtype == self.dtype_):
-            if buffer_round_trips(self.dtype_):
-                return np.asarray(memoryview(self))
-            return np.asarray(_ArrayInterfaceProxy(self, self.__array_interface__))
+            return as_numpy_for_write(self)
         if copy_mode == COPY_NEVER:
             raise ValueError(_ASARRAY_COPY_MESSAGE)
         forced = copy_mode == COPY_ALWAYS
@@ -1396,7 +1552,7 @@ cdef class ndarray:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.get("out")
         if out is not None:
-            kwargs["out"] = tuple([to_numpy_arg(o) for o in out])
+            kwargs["out"] = tuple([to_numpy_out(o) for o in out])
         result = getattr(ufunc, method)(*[to_numpy_arg(x) for x in inputs], **kwargs)
         if out is not None:
             return out[0] if len(out) == 1 else out
@@ -1742,7 +1898,7 @@ def zeros(shape, dtype=float, order="C"):
 def ones(shape, dtype=float, order="C"):
     """A new array of ones."""
     cdef ndarray a = ndarray(shape, dtype, order)
-    as_numpy(a).fill(1)
+    as_numpy_for_write(a).fill(1)
     return a
 
 
@@ -1751,7 +1907,7 @@ def full(shape, fill_value, dtype=None, order="C"):
     if dtype is None:
         dtype = np.asarray(fill_value).dtype
     cdef ndarray a = ndarray(shape, dtype, order)
-    np.copyto(as_numpy(a), fill_value, casting="unsafe")
+    np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
     return a
 
 
@@ -1891,10 +2047,21 @@ cdef ndarray as_array(object a):
     return a if isinstance(a, ndarray) else asarray(a)
 
 
-def copy(a, order="K"):
-    """A copy of ``a`` ('K' order by default, as ``numpy.copy``)."""
-    cdef ndarray arr = as_array(a)
-    return copy_array(arr, parse_order(order, "K"), None, "copy", COPY_EXPLICIT,
+def copy(a, order="K", *, lazy=False):
+    """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
+
+    ``lazy=True`` defers the copy until ``a`` or the copy is first written.
+    """
+    return copy_of(as_array(a), parse_order(order, "K"), lazy)
+
+
+cdef object copy_of(ndarray src, int order, bint lazy):
+    """The copy() of both the method and the function."""
+    if lazy:
+        result = lazy_copy(src, order)
+        if result is not None:
+            return result
+    return copy_array(src, order, None, "copy", COPY_EXPLICIT,
                       "copy() always copies")
 
 

@@ -119,6 +119,7 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
     buf.nbytes = nbytes
     buf.readonly = False
     buf.exporter = None
+    buf.private = True
     return buf
 
 
