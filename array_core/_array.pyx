@@ -503,8 +503,8 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     nbytes = shape_size(src.nd, src.dims) * src.itemsize_
     if nbytes >= NOGIL_BYTES:
         with nogil:
-            status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
-                                  src.nd, src.dims, src.itemsize_)
+            status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                                  src.strides_, src.nd, src.dims, src.itemsize_)
     else:
         status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
                               src.nd, src.dims, src.itemsize_)
@@ -644,8 +644,8 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
         perm_shape[i] = src.dims[perm[i]]
         perm_strides[i] = src.strides_[perm[i]]
     fill_contiguous_strides(src.nd, perm_shape, src.itemsize_, False, flat_strides)
-    status = copy_strided(data_of(dst), flat_strides, data_of(src), perm_strides, src.nd,
-                          perm_shape, src.itemsize_)
+    status = copy_strided(data_of(dst), flat_strides, data_of(src), perm_strides,
+                          src.nd, perm_shape, src.itemsize_)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return dst
