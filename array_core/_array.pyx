@@ -280,10 +280,16 @@ cdef inline char* data_of(ndarray a) noexcept nogil:
     return a.buffer.ptr + a.offset
 
 
-cdef ndarray new_metadata(int nd):
+cdef inline ndarray new_metadata(int nd):
     """An empty ndarray shell with room for ``nd`` lengths and strides."""
     cdef ndarray a = ndarray.__new__(ndarray)
-    reserve_dims(a, nd)
+    if nd <= 4:
+        # The common case, inline: the metadata lives inside the object.
+        a.dims = a.small_dims
+        a.strides_ = a.small_dims + nd
+        a.nd = nd
+    else:
+        reserve_dims(a, nd)
     return a
 
 
@@ -296,7 +302,8 @@ cdef inline bint is_aligned(ndarray a) noexcept:
     for i in range(a.nd):
         if a.dims[i] > 1:
             bits |= <uintptr_t>a.strides_[i]
-    return a.alignment <= 1 or bits % a.alignment == 0
+    # NumPy's alignments are powers of two.
+    return a.alignment <= 1 or (bits & <uintptr_t>(a.alignment - 1)) == 0
 
 
 cdef inline void update_layout_flags(ndarray a) noexcept:
@@ -306,6 +313,21 @@ cdef inline void update_layout_flags(ndarray a) noexcept:
     if is_aligned(a):
         flags |= FLAG_ALIGNED
     a.flags_ = flags
+
+
+# The sizes of the dtype seen last: reading them from a numpy.dtype is a
+# Python attribute lookup, and copies of one dtype come in runs.
+cdef object sizes_of_dtype = None
+cdef Py_ssize_t itemsize_of_dtype = 0
+cdef Py_ssize_t alignment_of_dtype = 0
+
+
+cdef int remember_dtype_sizes(object dtype) except -1:
+    global sizes_of_dtype, itemsize_of_dtype, alignment_of_dtype
+    itemsize_of_dtype = dtype.itemsize
+    alignment_of_dtype = dtype.alignment
+    sizes_of_dtype = dtype
+    return 0
 
 
 cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
@@ -321,8 +343,10 @@ cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
     a.buffer = buf
     a.offset = data - buf.ptr
     a.dtype_ = dtype
-    a.itemsize_ = dtype.itemsize
-    a.alignment = dtype.alignment
+    if dtype is not sizes_of_dtype:
+        remember_dtype_sizes(dtype)
+    a.itemsize_ = itemsize_of_dtype
+    a.alignment = alignment_of_dtype
     a.base_ = base
     for i in range(nd):
         a.dims[i] = shape[i]
@@ -345,6 +369,14 @@ cdef inline object base_for_view(ndarray src):
 cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
                        const Py_ssize_t* strides):
     """A view of ``src``'s buffer with new metadata (same dtype)."""
+    return make_view_with_flags(src, data, nd, shape, strides, -1)
+
+
+cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
+                                  const Py_ssize_t* shape,
+                                  const Py_ssize_t* strides, int layout_flags):
+    """``make_view``, given the contiguity/alignment flags when the caller
+    knows them already (-1: compute them)."""
     cdef ndarray a = new_metadata(nd)
     cdef int i
     a.buffer = src.buffer
@@ -357,7 +389,10 @@ cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
         a.dims[i] = shape[i]
         a.strides_[i] = strides[i]
     a.flags_ = src.flags_ & FLAG_WRITEABLE
-    update_layout_flags(a)
+    if layout_flags < 0:
+        update_layout_flags(a)
+    else:
+        a.flags_ |= layout_flags
     return a
 
 
@@ -369,7 +404,12 @@ cdef ndarray reversed_axes_view(ndarray src):
     for i in range(n):
         shape[i] = src.dims[n - 1 - i]
         strides[i] = src.strides_[n - 1 - i]
-    return make_view(src, data_of(src), n, shape, strides)
+    # Reversing the axes swaps C and F contiguity; alignment is unchanged.
+    return make_view_with_flags(
+        src, data_of(src), n, shape, strides,
+        (src.flags_ & FLAG_ALIGNED)
+        | (FLAG_F_CONTIGUOUS if src.flags_ & FLAG_C_CONTIGUOUS else 0)
+        | (FLAG_C_CONTIGUOUS if src.flags_ & FLAG_F_CONTIGUOUS else 0))
 
 
 cdef ndarray from_numpy(object arr, object base, bint owned):
@@ -482,7 +522,7 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     ``src.nd``).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef Py_ssize_t itemsize = dtype.itemsize
+    cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef Buffer buf
     if copy_hook is not None:
@@ -1216,7 +1256,9 @@ cdef class ndarray:
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
         if dtype is None and type is None:
-            return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
+            return make_view_with_flags(
+                self, data_of(self), self.nd, self.dims, self.strides_,
+                self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
         # NumPy's array_view: a dtype that is an array type means ``type``.
         if (type is None and isinstance(dtype, builtins.type)
                 and issubclass(dtype, (np.ndarray, ndarray))):
@@ -1299,7 +1341,9 @@ cdef class ndarray:
                 or (c_order == ORDER_F and self.flags_ & FLAG_F_CONTIGUOUS)):
             # reshape(-1) of a contiguous array: one axis of item strides.
             stride = self.itemsize_
-            return make_view(self, data_of(self), 1, &size, &stride)
+            return make_view_with_flags(
+                self, data_of(self), 1, &size, &stride,
+                FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | (self.flags_ & FLAG_ALIGNED))
         if c_order == ORDER_K:
             sorted_stride_perm(self.nd, self.strides_, perm)
             stride = self.itemsize_
