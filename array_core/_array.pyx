@@ -13,8 +13,11 @@ from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBUF_F_CONTIGUOUS, PyBUF_ANY_CO
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.long cimport PyLong_FromSsize_t
-from cpython.ref cimport Py_INCREF
+from cpython.ref cimport Py_INCREF, Py_DECREF, PyObject
+from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release
 from libc.string cimport memcpy, memset
+from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 
 cdef extern from "Python.h":
@@ -31,8 +34,12 @@ from array_core._layout cimport (
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
-    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_ADVANCED,
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
+    AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
+    materialise_offsets, FANCY_INDEX,
+    PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
+from array_core._index import register_array_type
 
 import builtins
 import operator
@@ -1461,7 +1468,12 @@ cdef class ndarray:
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
-            return scalar_at(self, data_of(self) + offset)
+            return element_scalar(self, data_of(self) + offset)
+        if kind == INDEX_VIEW_COPY:
+            return copy_array(make_view(self, data_of(self) + offset, out_nd, shape,
+                                        strides),
+                              ORDER_K, None, "getitem", COPY_ADVANCED_INDEX,
+                              "a 0-d integer array in the key (NumPy copies)")
         return advanced_getitem(self, key)
 
     def __setitem__(self, key, value):
@@ -1475,10 +1487,13 @@ cdef class ndarray:
         prepare_write(self)
         kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                 &offset, &out_nd, shape, strides)
-        if kind == INDEX_ADVANCED:
+        if kind == INDEX_SCALAR:
+            assign_scalar(self, data_of(self) + offset, value)
+        elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
+            assign_strided(self, data_of(self) + offset, out_nd, shape, strides,
+                           value)
+        else:
             advanced_setitem(self, key, value)
-            return
-        assign_strided(self, data_of(self) + offset, out_nd, shape, strides, value)
 
     # -------------------------------------------------------- protocols
 
@@ -1858,16 +1873,355 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
     return make_view(source, data_of(source), new_nd, newshape, newstrides)
 
 
+# ------------------------------------------------------------ indexing
+# Plans come from _index (shapes, strides and pointers only); this module
+# allocates results through the copy choke point and runs the kernels.
+
+# Reasons the copy audit sees, built once (no string per indexing call).
+cdef tuple _INDEX_REASONS = tuple([f"advanced index on axis {k}"
+                                   for k in range(MAX_NDIM + 1)])
+cdef tuple _MASK_REASONS = tuple([f"boolean mask on axis {k}"
+                                  for k in range(MAX_NDIM + 1)])
+
+
+# Values are staged here when a scalar is converted through NumPy.
+cdef enum:
+    SCALAR_STAGE_BYTES = 64
+
+
+# NumPy's PyArray_Scalar (slot 60 of its C-API table, stable across NumPy 2.x)
+# makes the scalar of a full integer index without a round trip through a
+# 0-d array.  Falls back to ``scalar_at`` if the table cannot be read.
+ctypedef PyObject* (*scalar_from_data_t)(void*, PyObject*, PyObject*)
+cdef scalar_from_data_t numpy_scalar_from_data = NULL
+
+
+cdef void load_numpy_scalar_api():
+    global numpy_scalar_from_data
+    cdef void** api
+    try:
+        from numpy._core import _multiarray_umath
+        capsule = _multiarray_umath._ARRAY_API
+        api = <void**>PyCapsule_GetPointer(capsule, NULL)
+        numpy_scalar_from_data = <scalar_from_data_t>api[60]
+    except Exception:   # noqa: BLE001 - any failure keeps the slow path
+        numpy_scalar_from_data = NULL
+
+
+load_numpy_scalar_api()
+
+
+cdef extern from *:
+    """
+    /* The start of NumPy 2's PyArray_Descr: enough to read its kind. */
+    typedef struct {
+        PyObject_HEAD
+        PyTypeObject *typeobj;
+        char kind;
+        char type;
+        char byteorder;
+    } ac_descr_head;
+    """
+    ctypedef struct ac_descr_head:
+        char kind
+        char byteorder
+
+
+cdef object element_scalar(ndarray a, const char* p):
+    """The element at ``p`` as a NumPy scalar of ``a``'s dtype."""
+    cdef PyObject* result
+    cdef char kind
+    if numpy_scalar_from_data == NULL:
+        return scalar_at(a, p)
+    kind = (<ac_descr_head*><PyObject*>a.dtype_).kind
+    if kind == c'V' or kind == c'S' or kind == c'U':
+        return scalar_at(a, p)   # flexible types: NumPy's own path
+    result = numpy_scalar_from_data(<void*>p, <PyObject*>a.dtype_, NULL)
+    if result == NULL:
+        return scalar_at(a, p)   # (re-raises NumPy's error, if any)
+    return steal_reference(result)
+
+
+cdef inline object steal_reference(PyObject* obj):
+    cdef object o = <object>obj
+    Py_DECREF(o)
+    return o
+
+
+cdef str numpy_shape_text(int nd, const Py_ssize_t* shape):
+    """A shape as NumPy's messages print it: ``(2,3)``, ``(2,)``, ``()``."""
+    if nd == 1:
+        return f"({shape[0]},)"
+    return "(" + ",".join([str(shape[i]) for i in range(nd)]) + ")"
+
+
 cdef object advanced_getitem(ndarray self, object key):
-    raise NotImplementedError("advanced indexing is not implemented yet")
+    """``self[key]`` for an advanced key: a new C-contiguous array, base None."""
+    cdef AdvancedPlan plan
+    cdef ndarray result
+    cdef object keep
+    cdef Py_ssize_t nbytes
+    cdef char* dst
+    cdef char* src
+    plan.offsets = NULL
+    plan.list_buffer = NULL
+    try:
+        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        if keep[0] is not None:
+            raise keep[0]
+        if keep[1] is not None:
+            raise keep[1]
+        result = allocate_copy(self, plan.result_nd, plan.result_shape, ORDER_C,
+                               self.dtype_, "getitem", COPY_ADVANCED_INDEX,
+                               (_MASK_REASONS if plan.is_mask
+                                else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
+        nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        dst = data_of(result)
+        src = data_of(self)
+        if nbytes >= NOGIL_BYTES:
+            with nogil:
+                run_gather(&plan, dst, src, self.itemsize_)
+        else:
+            run_gather(&plan, dst, src, self.itemsize_)
+    finally:
+        release_plan(&plan)
+    return result
+
+
+cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
+                         Py_ssize_t* strides):
+    """Pointer, shape and strides of a NumPy array (read through its buffer)."""
+    cdef Py_buffer view
+    cdef int i
+    try:
+        PyObject_GetBuffer(arr, &view, PyBUF_STRIDES)
+    except (BufferError, ValueError, TypeError):
+        interface = arr.__array_interface__
+        ptr[0] = <char*><uintptr_t>interface["data"][0]
+        nd[0] = arr.ndim
+        for i in range(nd[0]):
+            shape[i] = arr.shape[i]
+            strides[i] = arr.strides[i]
+        return arr
+    ptr[0] = <char*>view.buf
+    nd[0] = view.ndim
+    for i in range(view.ndim):
+        shape[i] = view.shape[i]
+        strides[i] = view.strides[i]
+    PyBuffer_Release(&view)
+    return arr
+
+
+cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
+                         int* nd, Py_ssize_t* shape, Py_ssize_t* strides,
+                         char* stage):
+    """Where the elements of an assigned ``value`` are, in the target's dtype.
+
+    Returns the object that owns that memory (keep it alive while copying).
+    An array_core array of the same dtype is read in place; a scalar is
+    converted into ``stage`` (SCALAR_STAGE_BYTES); anything else goes through
+    NumPy's conversion (``max_nd`` >= 0 limits the axes of a non-array value,
+    as NumPy's slice assignment does).
+    """
+    cdef ndarray v
+    cdef int i
+    if isinstance(value, ndarray):
+        v = <ndarray>value
+        if v.dtype_ is target.dtype_ or v.dtype_ == target.dtype_:
+            ptr[0] = data_of(v)
+            nd[0] = v.nd
+            for i in range(v.nd):
+                shape[i] = v.dims[i]
+                strides[i] = v.strides_[i]
+            return v
+    elif (type(value) is float or type(value) is int or type(value) is bool
+          or type(value) is complex or isinstance(value, np.generic)) \
+            and target.itemsize_ <= SCALAR_STAGE_BYTES:
+        stage_scalar(target, value, stage)
+        ptr[0] = stage
+        nd[0] = 0
+        return None
+    converted = value_as_numpy(value, target.dtype_)
+    if (max_nd >= 0 and converted.ndim > max_nd
+            and not isinstance(value, (np.ndarray, ndarray))):
+        raise ValueError(
+            f"setting an array element with a sequence. The requested array "
+            f"would exceed the maximum number of dimension of {max_nd}.")
+    return numpy_layout(converted, ptr, nd, shape, strides)
+
+
+cdef int stage_scalar(ndarray target, object value, char* stage) except -1:
+    """Convert one value to the target's dtype and store it at ``stage``
+    (NumPy's ``PyArray_Pack`` rules: the same conversions, warnings and
+    errors; nothing is stored when the conversion fails)."""
+    cdef object entry = _scalar_scratch.get(target.dtype_)
+    cdef uintptr_t address
+    if entry is None:
+        scratch = np.empty((), target.dtype_)
+        entry = (scratch, scratch.__array_interface__["data"][0])
+        _scalar_scratch[target.dtype_] = entry
+    entry[0][()] = value
+    address = entry[1]
+    memcpy(stage, <const void*>address, target.itemsize_)
+    return 0
+
+
+cdef int assign_scalar(ndarray target, char* p, object value) except -1:
+    """``target[full integer index] = value``: one element, NumPy's rules."""
+    if type(value) is float and target.dtype_ is _float64:
+        (<double*>p)[0] = <double>value
+        return 0
+    if isinstance(value, ndarray):
+        value = as_numpy(<ndarray>value)  # NumPy packs arrays, not objects
+    stage_scalar(target, value, p)
+    return 0
+
+
+cdef bint regions_overlap(const char* a, int a_nd, const Py_ssize_t* a_shape,
+                          const Py_ssize_t* a_strides, const char* b, int b_nd,
+                          const Py_ssize_t* b_shape, const Py_ssize_t* b_strides,
+                          Py_ssize_t itemsize) noexcept:
+    """True when the byte ranges of two strided regions intersect."""
+    cdef Py_ssize_t alo, ahi, blo, bhi
+    if shape_size(a_nd, a_shape) == 0 or shape_size(b_nd, b_shape) == 0:
+        return False
+    byte_extent(a_nd, a_shape, a_strides, itemsize, &alo, &ahi)
+    byte_extent(b_nd, b_shape, b_strides, itemsize, &blo, &bhi)
+    return (<uintptr_t>a + alo < <uintptr_t>b + bhi
+            and <uintptr_t>b + blo < <uintptr_t>a + ahi)
+
+
+cdef char* stage_contiguous(const char* src, int nd, const Py_ssize_t* shape,
+                            const Py_ssize_t* src_strides, Py_ssize_t itemsize,
+                            Py_ssize_t* out_strides) except NULL:
+    """A malloc'd C-contiguous copy of a strided region (broadcast axes are
+    expanded); the caller frees it.  Used for values, never for results."""
+    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
+    cdef char* stage = <char*>malloc(nbytes if nbytes > 0 else 1)
+    if stage == NULL:
+        raise MemoryError()
+    fill_contiguous_strides(nd, shape, itemsize, False, out_strides)
+    if copy_strided(stage, out_strides, src, src_strides, nd, shape, itemsize) != 0:
+        free(stage)
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return stage
 
 
 cdef int advanced_setitem(ndarray self, object key, object value) except -1:
-    raise NotImplementedError("advanced index assignment is not implemented yet")
+    """``self[key] = value`` for an advanced key, in place.
+
+    Indices and the value's shape are checked before anything is written; a
+    value that overlaps ``self`` is staged first (``x[idx] = x[idx2]``);
+    repeated indices: the last write wins.
+    """
+    cdef AdvancedPlan plan
+    cdef char stage[SCALAR_STAGE_BYTES]
+    cdef Py_ssize_t vshape[MAX_NDIM]
+    cdef Py_ssize_t vstrides[MAX_NDIM]
+    cdef Py_ssize_t rstrides[MAX_NDIM]
+    cdef Py_ssize_t cstrides[MAX_NDIM]
+    cdef char* vptr
+    cdef char* target
+    cdef char* staged = NULL
+    cdef char* expanded = NULL
+    cdef int vnd = 0, i, k = 0, rnd, status
+    cdef Py_ssize_t n
+    cdef object keep, _source
+    cdef bint release_gil
+    plan.offsets = NULL
+    plan.list_buffer = NULL
+    try:
+        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
+                               stage)   # (kept alive while copying)
+        if keep[0] is not None:   # NumPy: value conversion, index broadcast,
+            raise keep[0]         # value broadcast, then index bounds
+        rnd = plan.result_nd
+        if plan.single_mask:
+            # NumPy's single-boolean-array assignment: a 0-d or 1-d value.
+            if vnd > 1:
+                raise TypeError(
+                    f"NumPy boolean array indexing assignment requires a 0 or "
+                    f"1-dimensional input, input has {vnd} dimensions")
+            if vnd == 1 and vshape[0] != 1 and vshape[0] != plan.fancy_size:
+                raise ValueError(
+                    f"NumPy boolean array indexing assignment cannot assign "
+                    f"{vshape[0]} input values to the {plan.fancy_size} output "
+                    f"values where the mask is true")
+        else:
+            # NumPy reshapes a value with extra axes to its last ``rnd`` axes,
+            # which works when the dropped axes are 1 or nothing is left.
+            k = 0
+            if vnd > rnd:
+                k = vnd - rnd
+                if (shape_size(k, vshape) != 1
+                        and shape_size(rnd, vshape + k) != 0):
+                    raise_value_shape_mismatch(vnd, vshape, rnd,
+                                               plan.result_shape)
+            for i in range(vnd - k):
+                n = vshape[k + i]
+                if n != 1 and n != plan.result_shape[rnd - (vnd - k) + i]:
+                    raise_value_shape_mismatch(vnd, vshape, rnd, plan.result_shape)
+        if keep[1] is not None:
+            raise keep[1]
+        if not plan.single_mask and vnd > 0 and regions_overlap(
+                vptr, vnd, vshape, vstrides, data_of(self), self.nd, self.dims,
+                self.strides_, self.itemsize_):
+            # Read every value before writing any (NumPy stages overlaps too,
+            # except for a single mask, whose values it reads as it writes).
+            staged = stage_contiguous(vptr, vnd, vshape, vstrides, self.itemsize_,
+                                      cstrides)
+            vptr = staged
+            for i in range(vnd):
+                vstrides[i] = cstrides[i]
+        if plan.mode == FANCY_INDEX and index_overlaps_target(&plan, self):
+            materialise_offsets(&plan)   # x[x] = ...: read the indices first
+        for i in range(rnd):
+            rstrides[i] = 0
+        if plan.single_mask:
+            if vnd == 1 and vshape[0] != 1:
+                rstrides[0] = vstrides[0]
+        else:
+            for i in range(vnd - k):
+                if vshape[k + i] != 1:
+                    rstrides[rnd - (vnd - k) + i] = vstrides[k + i]
+        release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
+        target = data_of(self)
+        if release_gil:
+            with nogil:
+                status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
+        else:
+            status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
+        if status == 1:
+            # The value is not one run over the index axes: expand it first.
+            expanded = stage_contiguous(vptr, rnd, plan.result_shape, rstrides,
+                                        self.itemsize_, cstrides)
+            run_scatter(&plan, target, expanded, cstrides, self.itemsize_)
+    finally:
+        release_plan(&plan)
+        free(staged)
+        free(expanded)
+    return 0
 
 
-cdef str format_shape(int nd, const Py_ssize_t* shape):
-    return str(shape_tuple(nd, shape))
+cdef bint index_overlaps_target(const AdvancedPlan* plan, ndarray target) noexcept:
+    """True when the plan's index array lies in the target's memory."""
+    cdef Py_ssize_t lo, hi
+    cdef uintptr_t start = <uintptr_t>plan.index
+    cdef uintptr_t end = start + plan.fancy_size * sizeof(Py_ssize_t)
+    if plan.fancy_size == 0 or shape_size(target.nd, target.dims) == 0:
+        return False
+    byte_extent(target.nd, target.dims, target.strides_, target.itemsize_, &lo, &hi)
+    return (start < <uintptr_t>data_of(target) + hi
+            and <uintptr_t>data_of(target) + lo < end)
+
+
+cdef int raise_value_shape_mismatch(int vnd, const Py_ssize_t* vshape, int rnd,
+                                    const Py_ssize_t* rshape) except -1:
+    raise ValueError(
+        f"shape mismatch: value array of shape {numpy_shape_text(vnd, vshape)} "
+        f"could not be broadcast to indexing result of shape "
+        f"{numpy_shape_text(rnd, rshape)}")
 
 
 cdef object value_as_numpy(object value, object dtype):
@@ -1887,45 +2241,83 @@ cdef int assign_strided(ndarray target, char* data, int nd, const Py_ssize_t* sh
                         const Py_ssize_t* strides, object value) except -1:
     """Write ``value``, broadcast to ``shape``, into the (data, strides) region.
 
-    Values are converted first, so a bad value writes nothing; overlapping
-    sources are staged by the copy kernel.
+    Values are converted and their shape checked first, so a bad value writes
+    nothing; overlapping sources are staged by the copy kernel.
     """
     cdef Py_ssize_t src_strides[MAX_NDIM]
-    cdef Py_ssize_t vshape, vstride
-    cdef int vnd, i, k, status
-    cdef uintptr_t src
-    v = value_as_numpy(value, target.dtype_)
-    vnd = v.ndim
-    vdims = v.shape
-    vsteps = v.strides
+    cdef Py_ssize_t vshape[MAX_NDIM]
+    cdef Py_ssize_t vstrides[MAX_NDIM]
+    cdef char stage[SCALAR_STAGE_BYTES]
+    cdef char* vptr
+    cdef Py_ssize_t n
+    cdef int vnd = 0, i, k, status
+    cdef object _keep = value_source(value, target, nd, &vptr, &vnd, vshape,
+                                     vstrides, stage)
     # NumPy drops leading length-1 axes of a value with too many axes.
     k = 0
-    while vnd - k > nd and vdims[k] == 1:
+    while vnd - k > nd and vshape[k] == 1:
         k += 1
     if vnd - k > nd:
-        raise ValueError(f"could not broadcast input array from shape "
-                         f"{vdims} into shape {format_shape(nd, shape)}")
+        raise_broadcast_error(vnd - k, vshape + k, nd, shape)
     for i in range(nd):
         src_strides[i] = 0
     for i in range(vnd - k):
-        vshape = vdims[k + i]
-        vstride = vsteps[k + i]
-        if vshape == shape[nd - (vnd - k) + i]:
-            src_strides[nd - (vnd - k) + i] = vstride
-        elif vshape == 1:
-            src_strides[nd - (vnd - k) + i] = 0
-        else:
-            raise ValueError(f"could not broadcast input array from shape "
-                             f"{vdims} into shape {format_shape(nd, shape)}")
-    src = v.__array_interface__["data"][0]
-    status = copy_strided(data, strides, <const char*>src, src_strides, nd, shape,
-                          target.itemsize_)
+        n = vshape[k + i]
+        if n == shape[nd - (vnd - k) + i]:
+            src_strides[nd - (vnd - k) + i] = vstrides[k + i]
+        elif n != 1:
+            raise_broadcast_error(vnd - k, vshape + k, nd, shape)
+    if shape_size(nd, shape) * target.itemsize_ >= NOGIL_BYTES:
+        with nogil:
+            status = copy_strided(data, strides, vptr, src_strides, nd, shape,
+                                  target.itemsize_)
+    else:
+        status = copy_strided(data, strides, vptr, src_strides, nd, shape,
+                              target.itemsize_)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0
 
 
+cdef int raise_broadcast_error(int vnd, const Py_ssize_t* vshape, int nd,
+                               const Py_ssize_t* shape) except -1:
+    raise ValueError(f"could not broadcast input array from shape "
+                     f"{numpy_shape_text(vnd, vshape)} into shape "
+                     f"{numpy_shape_text(nd, shape)}")
+
+
 # ------------------------------------------------------------ module functions
+
+cdef int probe_index_key(object item, const char** ptr, int* nd,
+                         Py_ssize_t* shape) except -1:
+    """_index's probe for array_core keys: an intp or bool C-contiguous array
+    (ndim >= 1) is read in place, with no NumPy view made."""
+    cdef ndarray a
+    cdef ac_descr_head* d
+    cdef int i, kind
+    if type(item) is not ndarray:
+        return PROBE_NONE
+    a = <ndarray>item
+    if a.nd == 0 or not (a.flags_ & FLAG_C_CONTIGUOUS):
+        return PROBE_NONE
+    d = <ac_descr_head*><PyObject*>a.dtype_
+    if d.byteorder == c'>':
+        return PROBE_NONE
+    if d.kind == c'b' and a.itemsize_ == 1:
+        kind = PROBE_BOOL
+    elif d.kind == c'i' and a.itemsize_ == sizeof(Py_ssize_t):
+        kind = PROBE_INTP
+    else:
+        return PROBE_NONE
+    ptr[0] = data_of(a)
+    nd[0] = a.nd
+    for i in range(a.nd):
+        shape[i] = a.dims[i]
+    return kind
+
+
+register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
+
 
 def empty(shape, dtype=float, order="C"):
     """A new uninitialised array of ``shape`` and ``dtype``."""

@@ -1,18 +1,35 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 # cython: initializedcheck=False, cdivision=True
-"""Indexing plans: what a key selects, as offsets, shapes and strides.
+"""Indexing plans and the gather/scatter kernels.
 
 A basic key (integers, slices, ``...``, ``None`` and tuples of these) becomes
 a byte offset plus a new shape and strides: a view.  A key holding arrays,
-lists or booleans is advanced and is handed to the gather/scatter path.
-Messages follow NumPy's ``prepare_index`` word for word.
+lists or booleans is advanced: ``plan_advanced_index`` normalises it once
+into an ``AdvancedPlan`` (NumPy's ``prepare_index`` + ``mapiter_fill_info``):
+the result is ``outer + broadcast index shape + inner`` axes, where the
+index axes stay in place when the advanced indices are adjacent and go first
+otherwise.  ``run_gather`` / ``run_scatter`` then copy elements between the
+indexed array and a result (or value) buffer.  Every index is checked before
+a kernel runs, so a bad index never leaves a half-written target.
+
+This module knows nothing of ``ndarray``: it takes shapes, strides and
+pointers.  Messages follow NumPy's word for word.
 """
 from cpython.slice cimport PySlice_Check
-from cpython.long cimport PyLong_Check
-from cpython.tuple cimport PyTuple_Check, PyTuple_GET_SIZE
+from cpython.long cimport PyLong_CheckExact, PyLong_AsSsize_t
+from cpython.tuple cimport PyTuple_Check, PyTuple_GET_SIZE, PyTuple_GET_ITEM
+from cpython.list cimport PyList_GET_SIZE, PyList_GET_ITEM
+from cpython.buffer cimport (
+    PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_RECORDS_RO,
+)
+from cpython.number cimport PyNumber_Index
+from cpython.ref cimport PyObject
+from cpython.pycapsule cimport PyCapsule_GetPointer
+from libc.string cimport memcpy, memmove, memset
+from libc.stdlib cimport malloc, free
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from array_core._typedefs cimport MAX_NDIM
-
-from operator import index as _operator_index
+from array_core._layout cimport coalesce_axes
 
 import numpy as np
 
@@ -23,9 +40,24 @@ cdef extern from "Python.h":
                                      Py_ssize_t* stop,
                                      Py_ssize_t step) noexcept nogil
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__)
+    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 0)
+    #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 1, 0)
+    #else
+    #define AC_PREFETCH(p) ((void)0)
+    #define AC_PREFETCH_WRITE(p) ((void)0)
+    #endif
+    """
+    void AC_PREFETCH(const void* p) noexcept nogil
+    void AC_PREFETCH_WRITE(const void* p) noexcept nogil
+
 INVALID_INDEX_MESSAGE = (
     "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) "
     "and integer or boolean arrays are valid indices")
+NON_INTEGER_ARRAY_MESSAGE = (
+    "arrays used as indices must be of integer (or boolean) type")
 
 # What one entry of a key is.
 cdef enum:
@@ -33,15 +65,94 @@ cdef enum:
     ENTRY_SLICE = 1
     ENTRY_NEWAXIS = 2
     ENTRY_ELLIPSIS = 3
-    ENTRY_ADVANCED = 4
+    ENTRY_ADVANCED = 4   # basic planner: hand the key to the advanced planner
+    ENTRY_ARRAY = 5      # an integer index array (or a parsed list)
+    ENTRY_MASK = 6       # a boolean array of ndim >= 1
+    ENTRY_BOOL0D = 7     # True/False or a 0-d boolean: a new axis of 1 or 0
+    ENTRY_SCALAR_ARRAY = 8  # a 0-d integer array: an integer that forces a copy
+
+cdef object _intp = np.dtype(np.intp)
+cdef object _bool_scalar = np.bool_
+cdef object _ndarray = np.ndarray
+# Types that count as arrays for the messages (NumPy's PyArray_Check); the
+# array module registers its own class here.
+cdef tuple _array_types = (np.ndarray,)
+cdef Py_ssize_t ZERO_INDEX[1]
+ZERO_INDEX[0] = 0
+
+
+cdef array_probe_t registered_probe = NULL
+
+
+def register_array_type(cls, probe_capsule=None):
+    """Make ``cls`` instances count as arrays (not array-likes) in keys.
+
+    ``probe_capsule`` may hold an ``array_probe_t`` that reads such an array
+    in place (pointer, ndim, shape) when it is an intp or bool index.
+    """
+    global _array_types, registered_probe
+    _array_types = (np.ndarray, cls)
+    if probe_capsule is not None:
+        registered_probe = <array_probe_t>PyCapsule_GetPointer(probe_capsule, NULL)
+
+
+cdef str numpy_shape(tuple shape):
+    """A shape as NumPy's messages print it: ``(2,3)``, ``(2,)``, ``()``."""
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ",".join([str(n) for n in shape]) + ")"
+
+
+# ------------------------------------------------------------------ basic keys
+
+cdef int fast_probe(object item) except -1:
+    """PROBE_INTP / PROBE_BOOL when ``item`` is an index array read in place."""
+    cdef const char* ptr
+    cdef int nd
+    cdef Py_ssize_t shape[MAX_NDIM]
+    if type(item) is _ndarray:
+        return probe_index_array(item, &ptr, &nd, shape)
+    if registered_probe != NULL:
+        return registered_probe(item, &ptr, &nd, shape)
+    return PROBE_NONE
+
+
+cdef int classify_other(object item, Py_ssize_t* value) except -1:
+    """Kind of an entry that is not an int, slice, None or Ellipsis."""
+    if type(item) is list:
+        return ENTRY_ADVANCED
+    if isinstance(item, (bool, _bool_scalar)):
+        return ENTRY_ADVANCED
+    if isinstance(item, _array_types):
+        if fast_probe(item) != PROBE_NONE:
+            return ENTRY_ADVANCED
+        if item.ndim == 0 and item.dtype.kind in "iu":
+            try:
+                value[0] = int(item)
+            except OverflowError:
+                raise IndexError(INVALID_INDEX_MESSAGE) from None
+            return ENTRY_SCALAR_ARRAY
+        return ENTRY_ADVANCED
+    if isinstance(item, list):
+        return ENTRY_ADVANCED
+    try:
+        index = PyNumber_Index(item)
+    except TypeError:
+        return ENTRY_ADVANCED   # the advanced planner converts it or raises
+    try:
+        value[0] = index
+    except OverflowError:
+        raise IndexError(INVALID_INDEX_MESSAGE) from None
+    return ENTRY_INTEGER
 
 
 cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
     """Kind of one key entry; integers are returned through ``value``."""
-    if PyLong_Check(item):
-        if isinstance(item, bool):
-            return ENTRY_ADVANCED
-        value[0] = item
+    if PyLong_CheckExact(item):
+        try:
+            value[0] = PyLong_AsSsize_t(item)
+        except OverflowError:
+            raise IndexError(INVALID_INDEX_MESSAGE) from None
         return ENTRY_INTEGER
     if PySlice_Check(item):
         return ENTRY_SLICE
@@ -49,19 +160,56 @@ cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
         return ENTRY_NEWAXIS
     if item is Ellipsis:
         return ENTRY_ELLIPSIS
-    if isinstance(item, (np.bool_, list)):
-        return ENTRY_ADVANCED
-    if hasattr(item, "__array_interface__") or hasattr(item, "__array__"):
-        arr = np.asarray(item)
-        if arr.ndim == 0 and arr.dtype.kind in "iu":
-            value[0] = int(arr)
-            return ENTRY_INTEGER
-        return ENTRY_ADVANCED
-    try:
-        value[0] = _operator_index(item)
-    except TypeError:
-        raise IndexError(INVALID_INDEX_MESSAGE) from None
-    return ENTRY_INTEGER
+    return classify_other(item, value)
+
+
+cdef object out_of_bounds(Py_ssize_t value, int axis, Py_ssize_t length):
+    return IndexError(f"index {value} is out of bounds for axis {axis} "
+                      f"with size {length}")
+
+
+cdef int raise_out_of_bounds(Py_ssize_t value, int axis,
+                             Py_ssize_t length) except -1:
+    raise out_of_bounds(value, axis, length)
+
+
+cdef int raise_too_many(int nd, Py_ssize_t n) except -1:
+    raise IndexError(f"too many indices for array: array is {nd}-dimensional, "
+                     f"but {n} were indexed")
+
+
+cdef extern from "Python.h":
+    # The non-raising spelling: -1 with an error set means "not an intp".
+    Py_ssize_t long_as_ssize "PyLong_AsSsize_t"(object item) noexcept
+    PyObject* PyErr_Occurred() noexcept
+    void PyErr_Clear() noexcept
+
+
+cdef inline bint full_integer_offset(object key, bint is_tuple, int nd,
+                                     const Py_ssize_t* shape,
+                                     const Py_ssize_t* strides,
+                                     Py_ssize_t* offset) noexcept:
+    """The fast path of ``x[i, j, ...]`` with exact, in-bounds ints for every
+    axis: the element's offset, or False to take the general path (which
+    raises any error)."""
+    cdef Py_ssize_t value, total = 0
+    cdef int i
+    cdef object item
+    for i in range(nd):
+        item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
+        if not PyLong_CheckExact(item):
+            return False
+        value = long_as_ssize(item)
+        if value == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()
+            return False
+        if value < 0:
+            value += shape[i]
+        if value < 0 or value >= shape[i]:
+            return False
+        total += value * strides[i]
+    offset[0] = total
+    return True
 
 
 cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
@@ -71,27 +219,37 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
     """Plan ``key`` on the (shape, strides) layout.
 
     Returns INDEX_VIEW with ``offset`` (bytes from the data pointer) and the
-    view's ``out_nd``/``out_shape``/``out_strides``; INDEX_SCALAR with the
-    element's ``offset``; or INDEX_ADVANCED, leaving the outputs unspecified.
-    Raises NumPy's IndexError/ValueError for bad keys.
+    view's ``out_nd``/``out_shape``/``out_strides`` (INDEX_VIEW_COPY when a
+    0-d integer array makes NumPy copy that view); INDEX_SCALAR with the
+    element's ``offset``; or INDEX_ADVANCED, leaving the outputs unspecified
+    (the advanced planner then raises any error the key holds).
+    Raises NumPy's IndexError/ValueError/TypeError for bad basic keys.
     """
     cdef Py_ssize_t n_items, i, value = 0, start, stop, step, length
-    cdef int kinds[MAX_NDIM * 2 + 1]
-    cdef Py_ssize_t values[MAX_NDIM * 2 + 1]
-    cdef int consumed = 0, n_new = 0, ellipsis_at = -1, axis, out, k
+    cdef int kinds[MAX_NDIM * 2]
+    cdef Py_ssize_t values[MAX_NDIM * 2]
+    cdef int consumed = 0, n_new = 0, ellipsis_at = -1, axis, out, _k
     cdef int n_integers = 0
-    cdef object items
-    if PyTuple_Check(key):
-        items = key
+    cdef bint scalar_array = False
+    cdef object item
+    cdef bint is_tuple = PyTuple_Check(key)
+    if is_tuple:
+        n_items = PyTuple_GET_SIZE(key)
+        if n_items > MAX_NDIM * 2:
+            raise IndexError("too many indices for array")
     else:
-        items = (key,)
-    n_items = PyTuple_GET_SIZE(items)
-    if n_items > MAX_NDIM * 2:
-        raise IndexError(f"too many indices for array: array is "
-                         f"{nd}-dimensional, but {n_items} were indexed")
+        n_items = 1
+    if n_items == nd and nd > 0 and full_integer_offset(key, is_tuple, nd, shape,
+                                                        strides, offset):
+        out_nd[0] = 0
+        return INDEX_SCALAR
     for i in range(n_items):
-        kinds[i] = classify_entry(items[i], &value)
+        item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
+        kinds[i] = classify_entry(item, &value)
         values[i] = value
+        if kinds[i] == ENTRY_SCALAR_ARRAY:
+            scalar_array = True
+            kinds[i] = ENTRY_INTEGER
         if kinds[i] == ENTRY_ADVANCED:
             return INDEX_ADVANCED
         elif kinds[i] == ENTRY_ELLIPSIS:
@@ -105,10 +263,10 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
             if kinds[i] == ENTRY_INTEGER:
                 n_integers += 1
     if consumed > nd:
-        raise IndexError(f"too many indices for array: array is "
-                         f"{nd}-dimensional, but {consumed} were indexed")
-    if consumed + n_new - n_integers + (nd - consumed) > MAX_NDIM:
-        raise IndexError(f"number of dimensions must be within [0, {MAX_NDIM}]")
+        raise_too_many(nd, consumed)
+    if nd - n_integers + n_new > MAX_NDIM:
+        raise IndexError(f"number of dimensions must be within [0, {MAX_NDIM}], "
+                         f"indexing result would have {nd - n_integers + n_new}")
     offset[0] = 0
     axis = 0
     out = 0
@@ -116,14 +274,14 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
         if kinds[i] == ENTRY_INTEGER:
             value = values[i]
             if value < -shape[axis] or value >= shape[axis]:
-                raise IndexError(f"index {value} is out of bounds for axis "
-                                 f"{axis} with size {shape[axis]}")
+                raise_out_of_bounds(value, axis, shape[axis])
             if value < 0:
                 value += shape[axis]
             offset[0] += value * strides[axis]
             axis += 1
         elif kinds[i] == ENTRY_SLICE:
-            PySlice_Unpack(items[i], &start, &stop, &step)
+            PySlice_Unpack(<object>PyTuple_GET_ITEM(key, i) if is_tuple else key,
+                           &start, &stop, &step)
             length = PySlice_AdjustIndices(shape[axis], &start, &stop, step)
             if length <= 0:
                 # As NumPy: an empty slice keeps the axis's own stride.
@@ -140,7 +298,7 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
             out_strides[out] = 0
             out += 1
         else:  # the ellipsis stands for every axis the key does not name
-            for k in range(nd - consumed):
+            for _k in range(nd - consumed):
                 out_shape[out] = shape[axis]
                 out_strides[out] = strides[axis]
                 out += 1
@@ -153,8 +311,1184 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
     out_nd[0] = out
     if n_integers == nd and n_new == 0 and ellipsis_at < 0:
         return INDEX_SCALAR
-    return INDEX_VIEW
+    return INDEX_VIEW_COPY if scalar_array else INDEX_VIEW
 
+
+# --------------------------------------------------------------- advanced keys
+
+cdef int parse_int_list(list items, Py_ssize_t* out) except -1:
+    """Read a flat list of exact Python ints into ``out``; 0 if it is not one."""
+    cdef Py_ssize_t i, n = PyList_GET_SIZE(items)
+    cdef PyObject* obj
+    for i in range(n):
+        obj = PyList_GET_ITEM(items, i)
+        if not PyLong_CheckExact(<object>obj):
+            return 0
+        try:
+            out[i] = PyLong_AsSsize_t(<object>obj)
+        except OverflowError:
+            return 0
+    return 1
+
+
+cdef object as_index_array(object item):
+    """``item`` as a NumPy array, converted the way NumPy's ``prepare_index`` does."""
+    cdef bint is_array = isinstance(item, _array_types)
+    arr = item if type(item) is _ndarray else np.asarray(item)
+    if not is_array and arr.size == 0:
+        # An empty list would be float64: NumPy casts empty array-likes to intp.
+        arr = arr.astype(_intp)
+    kind = arr.dtype.kind
+    if kind in "iub":
+        return arr
+    raise IndexError(NON_INTEGER_ARRAY_MESSAGE if is_array else INVALID_INDEX_MESSAGE)
+
+
+cdef const char* buffer_pointer(object arr) except NULL:
+    """Data pointer of a C-contiguous NumPy array (kept alive by the caller)."""
+    cdef Py_buffer view
+    cdef const char* p
+    PyObject_GetBuffer(arr, &view, PyBUF_SIMPLE)
+    p = <const char*>view.buf
+    PyBuffer_Release(&view)
+    if p == NULL:
+        p = <const char*>ZERO_INDEX
+    return p
+
+
+cdef inline Py_ssize_t first_bad_index(const Py_ssize_t* idx, Py_ssize_t n,
+                                       Py_ssize_t length) noexcept nogil:
+    """Position of the first index outside [-length, length), or -1."""
+    cdef Py_ssize_t i, v, acc = 0
+    for i in range(n):
+        # v is in [-length, length) iff v + length and length - 1 - v are both
+        # >= 0 (out-of-range values wrap negative: -fwrapv).  Adds and ors
+        # only, so the common all-valid pass vectorises on baseline x86-64.
+        v = idx[i]
+        acc |= (v + length) | (length - 1 - v)
+    if acc >= 0:
+        return -1
+    for i in range(n):
+        if idx[i] < -length or idx[i] >= length:
+            return i
+    return -1
+
+
+cdef inline Py_ssize_t count_true(const char* mask, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i, c = 0
+    for i in range(n):
+        c += mask[i] != 0
+    return c
+
+
+cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bshape,
+                             const Py_ssize_t* idx, const Py_ssize_t* elem_strides,
+                             Py_ssize_t length, Py_ssize_t stride) noexcept nogil:
+    """offsets[flat b] += wrapped(idx at b) * stride over the broadcast shape."""
+    cdef Py_ssize_t counter[MAX_NDIM]
+    cdef Py_ssize_t n, j, v, inner_stride
+    cdef int i, inner = bnd - 1
+    if bnd == 0:
+        v = idx[0]
+        offsets[0] += (v + length if v < 0 else v) * stride
+        return
+    for i in range(bnd):
+        counter[i] = 0
+    n = bshape[inner]
+    inner_stride = elem_strides[inner]
+    while True:
+        for j in range(n):
+            v = idx[j * inner_stride]
+            offsets[j] += (v + length if v < 0 else v) * stride
+        offsets += n
+        i = inner - 1
+        while i >= 0:
+            counter[i] += 1
+            idx += elem_strides[i]
+            if counter[i] < bshape[i]:
+                break
+            idx -= elem_strides[i] * bshape[i]
+            counter[i] = 0
+            i -= 1
+        if i < 0:
+            return
+
+
+cdef Py_ssize_t mask_offsets(Py_ssize_t* offsets, const char* mask, int k,
+                             const Py_ssize_t* shape,
+                             const Py_ssize_t* strides) noexcept nogil:
+    """Byte offsets of the True positions of a C-contiguous k-d mask, in C order."""
+    cdef Py_ssize_t counter[MAX_NDIM]
+    cdef Py_ssize_t j, n, base = 0, out = 0, inner_stride
+    cdef int i, inner = k - 1
+    for i in range(k):
+        counter[i] = 0
+        if shape[i] == 0:
+            return 0
+    n = shape[inner]
+    inner_stride = strides[inner]
+    while True:
+        for j in range(n):
+            if mask[j]:
+                offsets[out] = base + j * inner_stride
+                out += 1
+        mask += n
+        i = inner - 1
+        while i >= 0:
+            counter[i] += 1
+            base += strides[i]
+            if counter[i] < shape[i]:
+                break
+            base -= strides[i] * shape[i]
+            counter[i] = 0
+            i -= 1
+        if i < 0:
+            return out
+
+
+cdef extern from *:
+    """
+    /* NumPy's array and descriptor structs, as far as indexing reads them
+       (their ABI layout; the descriptor's is NumPy 2's). */
+    typedef struct {
+        PyObject_HEAD
+        char *data;
+        int nd;
+        Py_ssize_t *dimensions;
+        Py_ssize_t *strides;
+        PyObject *base;
+        PyObject *descr;
+        int flags;
+    } ac_numpy_array;
+    typedef struct {
+        PyObject_HEAD
+        PyTypeObject *typeobj;
+        char kind;
+        char type;
+        char byteorder;
+        char former_flags;
+        int type_num;
+        unsigned long long flags;
+        Py_ssize_t elsize;
+    } ac_numpy_descr;
+    """
+    ctypedef struct ac_numpy_array:
+        char* data
+        int nd
+        Py_ssize_t* dimensions
+        Py_ssize_t* strides
+        PyObject* descr
+        int flags
+    ctypedef struct ac_numpy_descr:
+        char kind
+        char byteorder
+        Py_ssize_t elsize
+
+cdef bint _numpy_2 = int(np.__version__.split(".")[0]) >= 2
+cdef Py_ssize_t NPY_C_CONTIGUOUS = 0x1
+
+
+cdef int probe_index_array(object item, const char** ptr, int* nd,
+                           Py_ssize_t* shape) except -1:
+    """Can ``item`` be read in place as an index?  PROBE_INTP / PROBE_BOOL
+    with its data pointer and shape, or PROBE_NONE (convert it through NumPy).
+
+    NumPy arrays are read through their (stable) struct fields, other arrays
+    through the buffer protocol: no Python object is made.
+    """
+    cdef ac_numpy_array* a
+    cdef ac_numpy_descr* d
+    cdef Py_buffer view
+    cdef int kind = PROBE_NONE, k
+    cdef Py_ssize_t expected
+    cdef bytes fmt
+    if type(item) is _ndarray:
+        if not _numpy_2:
+            return PROBE_NONE
+        a = <ac_numpy_array*><PyObject*>item
+        d = <ac_numpy_descr*>a.descr
+        if a.nd == 0 or not (a.flags & NPY_C_CONTIGUOUS) or d.byteorder == c'>':
+            return PROBE_NONE
+        if d.kind == c'b' and d.elsize == 1:
+            kind = PROBE_BOOL
+        elif d.kind == c'i' and d.elsize == sizeof(Py_ssize_t):
+            kind = PROBE_INTP
+        else:
+            return PROBE_NONE
+        ptr[0] = a.data if a.data != NULL else <const char*>ZERO_INDEX
+        nd[0] = a.nd
+        for k in range(a.nd):
+            shape[k] = a.dimensions[k]
+        return kind
+    if registered_probe != NULL:
+        return registered_probe(item, ptr, nd, shape)
+    try:   # an array type registered without a probe: its buffer
+        PyObject_GetBuffer(item, &view, PyBUF_RECORDS_RO)
+    except (BufferError, TypeError, ValueError):
+        return PROBE_NONE
+    try:
+        if view.ndim == 0 or view.format == NULL:
+            return PROBE_NONE
+        fmt = view.format
+        if fmt == b"?" and view.itemsize == 1:
+            kind = PROBE_BOOL
+        elif fmt in (b"l", b"q", b"n", b"@l", b"=l") \
+                and view.itemsize == sizeof(Py_ssize_t):
+            kind = PROBE_INTP
+        else:
+            return PROBE_NONE
+        expected = view.itemsize
+        for k in range(view.ndim - 1, -1, -1):
+            if view.shape[k] != 1 and view.strides[k] != expected:
+                return PROBE_NONE
+            expected *= view.shape[k]
+        ptr[0] = <const char*>view.buf if view.buf != NULL else <const char*>ZERO_INDEX
+        nd[0] = view.ndim
+        for k in range(view.ndim):
+            shape[k] = view.shape[k]
+        return kind
+    finally:
+        PyBuffer_Release(&view)
+
+
+cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
+                                const Py_ssize_t* strides, AdvancedPlan* plan):
+    """Normalise an advanced ``key`` on the (shape, strides) layout into ``plan``.
+
+    Returns a list that keeps the index arrays alive while the plan is used;
+    call ``release_plan`` afterwards (also on error).  Raises NumPy's errors
+    for entry types, too many indices, result dimensions, boolean shapes and
+    integer bounds; the index arrays' broadcast error and first out-of-bounds
+    index are returned as exceptions in items 0 and 1 (None when fine): the
+    caller raises them in NumPy's order, and must before running a kernel.
+    """
+    cdef Py_ssize_t n_items, i, value = 0, start, stop, step, length, n, bad
+    cdef int kinds[MAX_NDIM * 2]
+    cdef Py_ssize_t values[MAX_NDIM * 2]
+    cdef int entry_nd[MAX_NDIM * 2]
+    cdef int part_entry[MAX_NDIM * 2]
+    cdef int part_axis[MAX_NDIM * 2]
+    cdef Py_ssize_t bshape[MAX_NDIM]
+    cdef Py_ssize_t mshape[MAX_NDIM]
+    cdef Py_ssize_t mstrides[MAX_NDIM]
+    cdef Py_ssize_t direct_shape[MAX_NDIM]
+    cdef Py_ssize_t basic_shape[MAX_NDIM]
+    cdef Py_ssize_t basic_strides[MAX_NDIM]
+    cdef int used = 0, new_nd = 0, fancy_nd = 0, ellipsis_at = -1, n_ellipsis = 0
+    cdef int axis, k, _k, bnd, consec_status, consec_at, n_basic, kind, probe
+    cdef int parsed_at = -1, direct_at = -1, direct_nd = 0, n_part = 0, mk, e
+    cdef const char* direct_ptr = NULL
+    cdef bint is_tuple = PyTuple_Check(key)
+    cdef bint any_fancy = False
+    cdef const char* mask
+    cdef object item
+    cdef list arrays = None   # per entry: the index object (converted unless direct)
+    plan.base_offset = 0
+    plan.mode = FANCY_INDEX
+    plan.index = NULL
+    plan.offsets = NULL
+    plan.list_buffer = NULL
+    plan.mask = NULL
+    plan.is_mask = False
+    plan.first_axis = -1
+    plan.fancy_size = 0
+    if is_tuple:
+        n_items = PyTuple_GET_SIZE(key)
+        if n_items > MAX_NDIM * 2:
+            raise IndexError("too many indices for array")
+    else:
+        n_items = 1
+
+    # 1. Classify every entry (NumPy's prepare_index loop).
+    for i in range(n_items):
+        item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
+        if PyLong_CheckExact(item) or PySlice_Check(item) or item is None \
+                or item is Ellipsis:
+            kind = classify_entry(item, &value)
+        elif type(item) is list and parsed_at == -1 and PyList_GET_SIZE(item) > 0 \
+                and parse_int_list(<list>item,
+                                   list_storage(plan, PyList_GET_SIZE(item))):
+            kind = ENTRY_ARRAY
+            parsed_at = <int>i
+            value = PyList_GET_SIZE(item)
+            entry_nd[i] = 1
+        elif isinstance(item, (bool, _bool_scalar)):
+            kind = ENTRY_BOOL0D
+            value = 1 if item else 0
+        else:
+            if type(item) is list and parsed_at == -1:
+                parsed_at = -2   # tried once; further lists go through NumPy
+            kind = ENTRY_ADVANCED
+            if direct_at < 0 and isinstance(item, _array_types):
+                # An intp or bool C-contiguous array is read in place.
+                probe = probe_index_array(item, &direct_ptr, &direct_nd, direct_shape)
+                if probe != PROBE_NONE:   # (the caller's key keeps it alive)
+                    kind = ENTRY_ARRAY if probe == PROBE_INTP else ENTRY_MASK
+                    direct_at = <int>i
+                    entry_nd[i] = direct_nd
+            elif not isinstance(item, _array_types) and not isinstance(item, list):
+                try:
+                    value = PyNumber_Index(item)
+                    kind = ENTRY_INTEGER
+                except TypeError:
+                    pass
+                except OverflowError:
+                    raise IndexError(INVALID_INDEX_MESSAGE) from None
+            if kind == ENTRY_ADVANCED:
+                if arrays is None:
+                    arrays = [None] * n_items
+                arr = as_index_array(item)
+                if arr.dtype.kind == "b":
+                    if arr.ndim == 0:
+                        kind = ENTRY_BOOL0D
+                        value = 1 if arr else 0
+                    else:
+                        kind = ENTRY_MASK
+                        arrays[i] = arr
+                        entry_nd[i] = arr.ndim
+                elif arr.ndim == 0:
+                    kind = ENTRY_INTEGER
+                    try:
+                        value = int(arr)
+                    except OverflowError:
+                        raise IndexError(INVALID_INDEX_MESSAGE) from None
+                else:
+                    kind = ENTRY_ARRAY
+                    arrays[i] = arr
+                    entry_nd[i] = arr.ndim
+        kinds[i] = kind
+        values[i] = value
+        if kind == ENTRY_ELLIPSIS:
+            if ellipsis_at >= 0:
+                raise IndexError("an index can only have a single ellipsis ('...')")
+            ellipsis_at = <int>i
+        elif kind == ENTRY_NEWAXIS:
+            new_nd += 1
+        elif kind == ENTRY_SLICE:
+            used += 1
+            new_nd += 1
+        elif kind == ENTRY_INTEGER:
+            used += 1
+        elif kind == ENTRY_ARRAY:
+            any_fancy = True
+            used += 1
+            fancy_nd = entry_nd[i] if entry_nd[i] > fancy_nd else fancy_nd
+        elif kind == ENTRY_MASK:
+            any_fancy = True
+            used += entry_nd[i]
+            fancy_nd = 1 if fancy_nd < 1 else fancy_nd
+        else:  # ENTRY_BOOL0D
+            any_fancy = True
+            fancy_nd = 1 if fancy_nd < 1 else fancy_nd
+    if used > nd:
+        raise_too_many(nd, used)
+    n_ellipsis = nd - used
+    new_nd += n_ellipsis
+    if new_nd + fancy_nd > MAX_NDIM:
+        raise IndexError(f"number of dimensions must be within [0, {MAX_NDIM}], "
+                         f"indexing result would have {new_nd + fancy_nd}")
+
+    # 2. Boolean arrays must match the axes they index.
+    axis = 0
+    plan.single_mask = n_items == 1 and kinds[0] == ENTRY_BOOL0D and nd == 0
+    for i in range(n_items):
+        if kinds[i] == ENTRY_MASK:
+            if i != direct_at:
+                mshape_t = arrays[i].shape
+                for k in range(entry_nd[i]):
+                    direct_shape[k] = mshape_t[k]
+            for k in range(entry_nd[i]):
+                # As NumPy: a boolean axis of length 0 is not checked.
+                if direct_shape[k] != shape[axis + k] and direct_shape[k] > 0:
+                    raise IndexError(
+                        f"boolean index did not match indexed array along axis "
+                        f"{axis + k}; size of axis is {shape[axis + k]} but size "
+                        f"of corresponding boolean axis is {direct_shape[k]}")
+            if n_items == 1 and entry_nd[i] == nd:
+                # NumPy's "single boolean array": one mask of the array's shape.
+                plan.single_mask = True
+                for k in range(nd):
+                    if direct_shape[k] != shape[k]:
+                        plan.single_mask = False
+            axis += entry_nd[i]
+        elif kinds[i] == ENTRY_ELLIPSIS:
+            axis += n_ellipsis
+        elif kinds[i] != ENTRY_NEWAXIS and kinds[i] != ENTRY_BOOL0D:
+            axis += 1
+
+    # 3. Walk the key: integer bounds (in order), slices, placement.
+    axis = 0
+    n_basic = 0
+    consec_status = -1   # NumPy's: -1 none yet, 0 in a run, 1 run ended, 2 split
+    consec_at = 0
+    for i in range(n_items):
+        kind = kinds[i]
+        if kind == ENTRY_ARRAY or kind == ENTRY_MASK or kind == ENTRY_BOOL0D \
+                or (kind == ENTRY_INTEGER and any_fancy):
+            if consec_status == -1:
+                consec_at = n_basic
+                consec_status = 0
+            elif consec_status == 1:
+                consec_status = 2
+        elif consec_status == 0:
+            consec_status = 1
+        if kind == ENTRY_INTEGER:
+            value = values[i]
+            if value < -shape[axis] or value >= shape[axis]:
+                raise_out_of_bounds(value, axis, shape[axis])
+            if value < 0:
+                value += shape[axis]
+            plan.base_offset += value * strides[axis]
+            axis += 1
+        elif kind == ENTRY_SLICE:
+            PySlice_Unpack(<object>PyTuple_GET_ITEM(key, i) if is_tuple else key,
+                           &start, &stop, &step)
+            length = PySlice_AdjustIndices(shape[axis], &start, &stop, step)
+            if length <= 0:
+                length = 0
+                start = 0
+                step = 1
+            plan.base_offset += start * strides[axis]
+            basic_shape[n_basic] = length
+            basic_strides[n_basic] = strides[axis] * step
+            n_basic += 1
+            axis += 1
+        elif kind == ENTRY_NEWAXIS:
+            basic_shape[n_basic] = 1
+            basic_strides[n_basic] = 0
+            n_basic += 1
+        elif kind == ENTRY_ELLIPSIS:
+            for _k in range(n_ellipsis):
+                basic_shape[n_basic] = shape[axis]
+                basic_strides[n_basic] = strides[axis]
+                n_basic += 1
+                axis += 1
+        else:   # an advanced entry
+            if plan.first_axis < 0:
+                plan.first_axis = axis
+            part_entry[n_part] = <int>i
+            part_axis[n_part] = axis if kind != ENTRY_BOOL0D else -1
+            n_part += 1
+            if kind == ENTRY_ARRAY:
+                axis += 1
+            elif kind == ENTRY_MASK:
+                plan.is_mask = True
+                axis += entry_nd[i]
+    for _k in range(nd - axis):  # the implicit trailing ellipsis
+        basic_shape[n_basic] = shape[axis]
+        basic_strides[n_basic] = strides[axis]
+        n_basic += 1
+        axis += 1
+    if consec_status == 2:
+        consec_at = 0
+    if plan.first_axis < 0 or plan.first_axis > nd:
+        plan.first_axis = 0
+
+    # 4. The index arrays: one fast case each for a lone mask and a lone array.
+    # Broadcast and bounds errors are returned, not raised (keep[0], keep[1]):
+    # an assignment reports a bad value first, as NumPy does.
+    keep = [None, None]
+    e = part_entry[0] if n_part == 1 else -1
+    if e >= 0 and kinds[e] == ENTRY_MASK:
+        axis = part_axis[0]
+        mk = entry_nd[e]
+        if e == direct_at:
+            mask = direct_ptr
+        else:
+            mask_arr = np.ascontiguousarray(arrays[e])
+            keep.append(mask_arr)
+            mask = (buffer_pointer(mask_arr) if mask_arr.size
+                    else <const char*>ZERO_INDEX)
+            for k in range(mk):
+                direct_shape[k] = mask_arr.shape[k]
+        n = 1
+        for k in range(mk):
+            n *= direct_shape[k]
+            mshape[k] = shape[axis + k]
+            mstrides[k] = strides[axis + k]
+        bnd = 1
+        bshape[0] = count_true(mask, n)
+        plan.fancy_size = bshape[0]
+        k = coalesce_axes(mk, mshape, mstrides, NULL) if n else 0
+        if n == 0 or k <= 1:
+            plan.mode = FANCY_COMPRESS
+            plan.mask = mask
+            plan.mask_len = n
+            plan.mask_stride = mstrides[0] if k == 1 else 0
+        else:
+            for k in range(mk):
+                mshape[k] = shape[axis + k]
+                mstrides[k] = strides[axis + k]
+            plan.mode = FANCY_OFFSETS
+            plan.offsets = <Py_ssize_t*>malloc(max(plan.fancy_size, 1)
+                                               * sizeof(Py_ssize_t))
+            if plan.offsets == NULL:
+                raise MemoryError()
+            mask_offsets(plan.offsets, mask, mk, mshape, mstrides)
+    elif e >= 0 and kinds[e] == ENTRY_ARRAY:
+        axis = part_axis[0]
+        plan.mode = FANCY_INDEX
+        plan.axis_len = shape[axis]
+        plan.axis_stride = strides[axis]
+        if e == parsed_at:
+            bnd = 1
+            bshape[0] = values[parsed_at]
+            plan.index = (plan.list_buffer if plan.list_buffer != NULL
+                          else &plan.small_list[0])
+        elif e == direct_at:
+            bnd = direct_nd
+            for k in range(bnd):
+                bshape[k] = direct_shape[k]
+            plan.index = <const Py_ssize_t*>direct_ptr
+        else:
+            arr = np.ascontiguousarray(arrays[e], dtype=_intp)
+            keep.append(arr)
+            bnd = arr.ndim
+            arr_shape = arr.shape
+            for k in range(bnd):
+                bshape[k] = arr_shape[k]
+            plan.index = <const Py_ssize_t*>buffer_pointer(arr) if arr.size \
+                else ZERO_INDEX
+        plan.fancy_size = 1
+        for k in range(bnd):
+            plan.fancy_size *= bshape[k]
+        if plan.fancy_size > 0:
+            bad = first_bad_index(plan.index, plan.fancy_size, plan.axis_len)
+            if bad >= 0:
+                keep[1] = out_of_bounds(plan.index[bad], axis, plan.axis_len)
+    else:
+        participants = []
+        for k in range(n_part):
+            e = part_entry[k]
+            if e == direct_at:
+                arr = <object>PyTuple_GET_ITEM(key, e) if is_tuple else key
+            else:
+                arr = arrays[e] if arrays is not None else None
+            participants.append((arr, part_axis[k], e))
+        bnd = broadcast_participants(participants, kinds, values, parsed_at, shape,
+                                     strides, plan, keep, bshape)
+    plan.fancy_nd = bnd
+
+    # 5. The result layout: outer + index axes + inner (NumPy's placement).
+    plan.n_outer = consec_at
+    plan.n_inner = n_basic - consec_at
+    plan.result_nd = n_basic + bnd
+    for k in range(consec_at):
+        plan.outer_shape[k] = basic_shape[k]
+        plan.outer_strides[k] = basic_strides[k]
+        plan.result_shape[k] = basic_shape[k]
+    for k in range(bnd):
+        plan.result_shape[consec_at + k] = bshape[k]
+    for k in range(consec_at, n_basic):
+        plan.inner_shape[k - consec_at] = basic_shape[k]
+        plan.inner_strides[k - consec_at] = basic_strides[k]
+        plan.result_shape[bnd + k] = basic_shape[k]
+    return keep
+
+
+cdef Py_ssize_t* list_storage(AdvancedPlan* plan, Py_ssize_t n) except NULL:
+    """Room for ``n`` parsed list indices: in the plan, or malloc'd."""
+    if n <= SMALL_LIST:
+        return plan.small_list
+    plan.list_buffer = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    if plan.list_buffer == NULL:
+        raise MemoryError()
+    return plan.list_buffer
+
+
+cdef int broadcast_participants(list participants, const int* kinds,
+                                const Py_ssize_t* values, int parsed_at,
+                                const Py_ssize_t* shape, const Py_ssize_t* strides,
+                                AdvancedPlan* plan, list keep,
+                                Py_ssize_t* bshape) except -1:
+    """Several index arrays: broadcast them, check bounds, precompute offsets.
+
+    Masks become one index array per axis (their nonzero positions), a 0-d
+    boolean an axis of length 1 or 0 that selects nothing.  Returns the
+    number of broadcast axes (their lengths are written to ``bshape``).
+    """
+    cdef Py_ssize_t elem_strides[MAX_NDIM]
+    cdef Py_ssize_t length, size, bad, step, n
+    cdef const Py_ssize_t* idx
+    cdef int bnd, k, off, axis, i
+    cdef list index_arrays = []   # (intp array or None, axis or -1, shape)
+    for arr, axis, i in participants:
+        if kinds[i] == ENTRY_MASK:
+            for k, nz in enumerate(np.nonzero(np.asarray(arr))):
+                a = np.ascontiguousarray(nz, dtype=_intp)
+                index_arrays.append((a, axis + k, a.shape))
+        elif kinds[i] == ENTRY_BOOL0D:
+            index_arrays.append((None, -1, (1,) if values[i] else (0,)))
+        elif i == parsed_at:
+            index_arrays.append((None, axis, (values[i],)))
+        else:
+            a = np.ascontiguousarray(arr, dtype=_intp)
+            index_arrays.append((a, axis, a.shape))
+    result = []
+    for _, _, s in index_arrays:
+        if len(s) > len(result):
+            result = [1] * (len(s) - len(result)) + result
+        off = len(result) - len(s)
+        for k in range(len(s)):   # (wraparound is off: no negative indices)
+            if result[off + k] == 1:
+                result[off + k] = s[k]
+            elif s[k] != 1 and s[k] != result[off + k]:
+                keep[0] = IndexError(
+                    "shape mismatch: indexing arrays could not be broadcast "
+                    "together with shapes "
+                    + "".join([numpy_shape(t[2]) + " " for t in index_arrays]))
+                plan.fancy_size = 0
+                return 0
+    bnd = len(result)
+    size = 1
+    for k in range(bnd):
+        bshape[k] = result[k]
+        size *= bshape[k]
+    plan.fancy_size = size
+    plan.mode = FANCY_OFFSETS
+    plan.offsets = <Py_ssize_t*>malloc(max(size, 1) * sizeof(Py_ssize_t))
+    if plan.offsets == NULL:
+        raise MemoryError()
+    memset(plan.offsets, 0, max(size, 1) * sizeof(Py_ssize_t))
+    if size == 0:
+        return bnd
+    for arr, axis, s in index_arrays:
+        if axis < 0:
+            continue   # a 0-d boolean selects no axis
+        if arr is None:
+            idx = plan.list_buffer if plan.list_buffer != NULL else &plan.small_list[0]
+        else:
+            keep.append(arr)
+            idx = <const Py_ssize_t*>buffer_pointer(arr) if arr.size else ZERO_INDEX
+        length = shape[axis]
+        n = 1
+        for k in range(len(s)):
+            n *= s[k]
+        bad = first_bad_index(idx, n, length)
+        if bad >= 0 and keep[1] is None:
+            keep[1] = out_of_bounds(idx[bad], axis, length)
+        # Element strides of this array broadcast to the result shape.
+        off = bnd - len(s)
+        step = 1
+        for k in range(bnd - 1, -1, -1):
+            if k < off or s[k - off] == 1:
+                elem_strides[k] = 0
+            else:
+                elem_strides[k] = step
+            if k >= off:
+                step *= s[k - off]
+        accumulate_offsets(plan.offsets, bnd, bshape, idx, elem_strides, length,
+                           strides[axis])
+    return bnd
+
+
+cdef void release_plan(AdvancedPlan* plan) noexcept:
+    """Free what ``plan_advanced_index`` allocated (safe to call twice)."""
+    if plan.offsets != NULL:
+        free(plan.offsets)
+        plan.offsets = NULL
+    if plan.list_buffer != NULL:
+        free(plan.list_buffer)
+        plan.list_buffer = NULL
+
+
+cdef int materialise_offsets(AdvancedPlan* plan) except -1:
+    """Turn a FANCY_INDEX plan into precomputed byte offsets, so that the
+    index memory is read in full before an assignment that overwrites it
+    (``x[x] = ...``: NumPy reads every index first, too)."""
+    cdef Py_ssize_t b, n = plan.fancy_size
+    cdef Py_ssize_t* offsets
+    if plan.mode != FANCY_INDEX:
+        return 0
+    offsets = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
+    if offsets == NULL:
+        raise MemoryError()
+    for b in range(n):
+        offsets[b] = wrapped(plan.index[b], plan.axis_len) * plan.axis_stride
+    plan.offsets = offsets
+    plan.mode = FANCY_OFFSETS
+    return 0
+
+
+# ------------------------------------------------------------------ kernels
+# The element loops are specialised by item size through a fused type (the
+# 16-byte case is a struct of two words); other sizes use memcpy.
+
+cdef struct item16:
+    uint64_t lo
+    uint64_t hi
+
+ctypedef fused item_t:
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    item16
+
+
+# Indexed axes spanning more bytes than this (beyond a typical L3) prefetch.
+cdef Py_ssize_t PREFETCH_SPAN = 1 << 25
+
+
+cdef inline Py_ssize_t wrapped(Py_ssize_t v, Py_ssize_t length) noexcept nogil:
+    return v + length if v < 0 else v
+
+
+cdef inline Py_ssize_t in_bounds(Py_ssize_t v, Py_ssize_t length) noexcept nogil:
+    """``wrapped(v)``, kept inside the axis even if the (already validated)
+    index array is changed by another thread while the GIL is released."""
+    v = v + length if v < 0 else v
+    return v if <size_t>v < <size_t>length else 0
+
+
+cdef inline void copy_item(char* dst, const char* src,
+                           Py_ssize_t itemsize) noexcept nogil:
+    if itemsize == 8:
+        (<uint64_t*>dst)[0] = (<const uint64_t*>src)[0]
+    elif itemsize == 4:
+        (<uint32_t*>dst)[0] = (<const uint32_t*>src)[0]
+    elif itemsize == 1:
+        dst[0] = src[0]
+    elif itemsize == 2:
+        (<uint16_t*>dst)[0] = (<const uint16_t*>src)[0]
+    else:
+        memcpy(dst, src, itemsize)
+
+
+cdef void copy_run(char* dst, Py_ssize_t dst_stride, const char* src,
+                   Py_ssize_t src_stride, Py_ssize_t n,
+                   Py_ssize_t itemsize) noexcept nogil:
+    """Copy ``n`` items along one axis (strides in bytes)."""
+    cdef Py_ssize_t i
+    if dst_stride == itemsize and src_stride == itemsize:
+        memcpy(dst, src, n * itemsize)
+    elif itemsize == 8:
+        for i in range(n):
+            (<uint64_t*>(dst + i * dst_stride))[0] = \
+                (<const uint64_t*>(src + i * src_stride))[0]
+    elif itemsize == 4:
+        for i in range(n):
+            (<uint32_t*>(dst + i * dst_stride))[0] = \
+                (<const uint32_t*>(src + i * src_stride))[0]
+    else:
+        for i in range(n):
+            copy_item(dst + i * dst_stride, src + i * src_stride, itemsize)
+
+
+cdef void copy_block(char* dst, const Py_ssize_t* dst_strides, const char* src,
+                     const Py_ssize_t* src_strides, int n, const Py_ssize_t* shape,
+                     Py_ssize_t itemsize) noexcept nogil:
+    """Copy one n-d block (an odometer over the outer axes of the block)."""
+    cdef Py_ssize_t counter[MAX_NDIM]
+    cdef int i, inner = n - 1
+    if n == 0:
+        copy_item(dst, src, itemsize)
+        return
+    for i in range(n):
+        counter[i] = 0
+    while True:
+        copy_run(dst, dst_strides[inner], src, src_strides[inner], shape[inner],
+                 itemsize)
+        i = inner - 1
+        while i >= 0:
+            counter[i] += 1
+            dst += dst_strides[i]
+            src += src_strides[i]
+            if counter[i] < shape[i]:
+                break
+            dst -= dst_strides[i] * shape[i]
+            src -= src_strides[i] * shape[i]
+            counter[i] = 0
+            i -= 1
+        if i < 0:
+            return
+
+
+# Gather (NumPy's mapiter_trivial_get / take), one item per index position.
+
+cdef void gather_index_items(item_t* dst, const char* src, const Py_ssize_t* idx,
+                             Py_ssize_t n, Py_ssize_t length,
+                             Py_ssize_t stride) noexcept nogil:
+    """dst[i] = src[in_bounds(idx[i]) * stride]; indices already validated."""
+    cdef Py_ssize_t i, ahead = 16
+    if n > 4096 and length * (stride if stride > 0 else -stride) > PREFETCH_SPAN:
+        # Random gathers beyond the caches are latency bound: prefetch ahead.
+        for i in range(n - ahead):
+            AC_PREFETCH(src + in_bounds(idx[i + ahead], length) * stride)
+            dst[i] = (<const item_t*>(src + in_bounds(idx[i], length) * stride))[0]
+        for i in range(n - ahead, n):
+            dst[i] = (<const item_t*>(src + in_bounds(idx[i], length) * stride))[0]
+    else:
+        for i in range(n):
+            dst[i] = (<const item_t*>(src + in_bounds(idx[i], length) * stride))[0]
+
+
+cdef void gather_offset_items(item_t* dst, const char* src, const Py_ssize_t* offsets,
+                              Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n):
+        dst[i] = (<const item_t*>(src + offsets[i]))[0]
+
+
+cdef void compress_items(item_t* dst, const char* src, Py_ssize_t stride,
+                         const char* mask, Py_ssize_t n,
+                         Py_ssize_t count) noexcept nogil:
+    """Branch-free compress of the items whose mask byte is set.
+
+    Every item is stored and the output position advances only on True, so
+    ``n`` must stop at the last True; the position is also capped below
+    ``count`` (the Trues counted earlier), so a mask changed meanwhile by
+    another thread cannot write past the result.
+    """
+    cdef Py_ssize_t i = 0, k, j = 0, end, last = count - 1
+    while i < n:
+        end = i + 4096 if i + 4096 < n else n
+        if j + (end - i) <= count:
+            # Even an all-True block stays in bounds: the plain loop.
+            for k in range(i, end):
+                dst[j] = (<const item_t*>(src + k * stride))[0]
+                j += mask[k] != 0
+        else:
+            for k in range(i, end):
+                dst[j] = (<const item_t*>(src + k * stride))[0]
+                j += mask[k] != 0
+                j = j if j < last else last
+        i = end
+
+
+# Scatter (NumPy's mapiter_trivial_set), last write wins for repeated indices.
+
+cdef void scatter_index_items(char* dst, Py_ssize_t stride, const Py_ssize_t* idx,
+                              Py_ssize_t n, Py_ssize_t length, const item_t* value,
+                              Py_ssize_t value_stride) noexcept nogil:
+    cdef Py_ssize_t i, ahead = 16
+    cdef const char* v = <const char*>value
+    if n > 4096 and length * (stride if stride > 0 else -stride) > PREFETCH_SPAN:
+        # As for gathers: random writes are latency bound, so prefetch.
+        for i in range(n - ahead):
+            AC_PREFETCH_WRITE(dst + in_bounds(idx[i + ahead], length) * stride)
+            (<item_t*>(dst + in_bounds(idx[i], length) * stride))[0] = \
+                (<const item_t*>(v + i * value_stride))[0]
+        for i in range(n - ahead, n):
+            (<item_t*>(dst + in_bounds(idx[i], length) * stride))[0] = \
+                (<const item_t*>(v + i * value_stride))[0]
+    else:
+        for i in range(n):
+            (<item_t*>(dst + in_bounds(idx[i], length) * stride))[0] = \
+                (<const item_t*>(v + i * value_stride))[0]
+
+
+cdef void scatter_offset_items(char* dst, const Py_ssize_t* offsets, Py_ssize_t n,
+                               const item_t* value,
+                               Py_ssize_t value_stride) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef const char* v = <const char*>value
+    for i in range(n):
+        (<item_t*>(dst + offsets[i]))[0] = (<const item_t*>(v + i * value_stride))[0]
+
+
+cdef void expand_items(char* dst, Py_ssize_t stride, const char* mask, Py_ssize_t n,
+                       const item_t* value, Py_ssize_t value_stride,
+                       Py_ssize_t count) noexcept nogil:
+    """Write consecutive values to the positions whose mask byte is set
+    (at most ``count`` of them: the Trues counted when planning).
+
+    As NumPy's boolean assignment, each run of consecutive Trues is one copy:
+    contiguous runs are moved with ``memmove`` (their values read before they
+    are written), so a value overlapping the target gives NumPy's result.
+    """
+    cdef Py_ssize_t i = 0, end, k, run
+    cdef const char* v = <const char*>value
+    while i < n and count > 0:
+        if not mask[i]:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and mask[end]:
+            end += 1
+        run = end - i if end - i < count else count
+        if stride == sizeof(item_t) and value_stride == sizeof(item_t):
+            memmove(dst + i * stride, v, run * sizeof(item_t))
+        else:
+            for k in range(run):
+                (<item_t*>(dst + (i + k) * stride))[0] = \
+                    (<const item_t*>(v + k * value_stride))[0]
+        v += run * value_stride
+        count -= run
+        i = end
+
+
+cdef inline Py_ssize_t last_true(const char* mask, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i = n - 1
+    while i >= 0 and mask[i] == 0:
+        i -= 1
+    return i
+
+
+cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
+                          Py_ssize_t itemsize) noexcept nogil:
+    """Gather one item per index position into the contiguous ``dst``."""
+    cdef Py_ssize_t n = plan.fancy_size, i, j
+    cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
+    cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
+    cdef const Py_ssize_t* idx = plan.index
+    cdef const Py_ssize_t* offsets = plan.offsets
+    cdef const char* mask = plan.mask
+    cdef int mode = plan.mode
+    if mode == FANCY_INDEX:
+        if itemsize == 8:
+            gather_index_items(<uint64_t*>dst, src, idx, n, length, stride)
+        elif itemsize == 4:
+            gather_index_items(<uint32_t*>dst, src, idx, n, length, stride)
+        elif itemsize == 1:
+            gather_index_items(<uint8_t*>dst, src, idx, n, length, stride)
+        elif itemsize == 2:
+            gather_index_items(<uint16_t*>dst, src, idx, n, length, stride)
+        elif itemsize == 16:
+            gather_index_items(<item16*>dst, src, idx, n, length, stride)
+        else:
+            for i in range(n):
+                memcpy(dst + i * itemsize,
+                       src + in_bounds(plan.index[i], plan.axis_len) * plan.axis_stride,
+                       itemsize)
+    elif mode == FANCY_OFFSETS:
+        if itemsize == 8:
+            gather_offset_items(<uint64_t*>dst, src, offsets, n)
+        elif itemsize == 4:
+            gather_offset_items(<uint32_t*>dst, src, offsets, n)
+        elif itemsize == 1:
+            gather_offset_items(<uint8_t*>dst, src, offsets, n)
+        elif itemsize == 2:
+            gather_offset_items(<uint16_t*>dst, src, offsets, n)
+        elif itemsize == 16:
+            gather_offset_items(<item16*>dst, src, offsets, n)
+        else:
+            for i in range(n):
+                memcpy(dst + i * itemsize, src + plan.offsets[i], itemsize)
+    else:
+        n = last_true(plan.mask, plan.mask_len) + 1
+        if itemsize == 8:
+            compress_items(<uint64_t*>dst, src, step, mask, n, count)
+        elif itemsize == 4:
+            compress_items(<uint32_t*>dst, src, step, mask, n, count)
+        elif itemsize == 1:
+            compress_items(<uint8_t*>dst, src, step, mask, n, count)
+        elif itemsize == 2:
+            compress_items(<uint16_t*>dst, src, step, mask, n, count)
+        elif itemsize == 16:
+            compress_items(<item16*>dst, src, step, mask, n, count)
+        else:
+            j = 0
+            for i in range(n):
+                if plan.mask[i] and j < plan.fancy_size:
+                    memcpy(dst + j * itemsize, src + i * plan.mask_stride, itemsize)
+                    j += 1
+
+
+cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* value,
+                           Py_ssize_t value_stride, Py_ssize_t itemsize) noexcept nogil:
+    """Scatter one item per index position from ``value`` (fixed stride)."""
+    cdef Py_ssize_t n = plan.fancy_size, i
+    cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
+    cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
+    cdef Py_ssize_t mask_len = plan.mask_len, vs = value_stride
+    cdef const Py_ssize_t* idx = plan.index
+    cdef const Py_ssize_t* offsets = plan.offsets
+    cdef const char* mask = plan.mask
+    cdef int mode = plan.mode
+    if mode == FANCY_INDEX:
+        if itemsize == 8:
+            scatter_index_items(dst, stride, idx, n, length,
+                                <const uint64_t*>value, vs)
+        elif itemsize == 4:
+            scatter_index_items(dst, stride, idx, n, length,
+                                <const uint32_t*>value, vs)
+        elif itemsize == 1:
+            scatter_index_items(dst, stride, idx, n, length,
+                                <const uint8_t*>value, vs)
+        elif itemsize == 2:
+            scatter_index_items(dst, stride, idx, n, length,
+                                <const uint16_t*>value, vs)
+        elif itemsize == 16:
+            scatter_index_items(dst, stride, idx, n, length,
+                                <const item16*>value, vs)
+        else:
+            for i in range(n):
+                memcpy(dst + in_bounds(plan.index[i], plan.axis_len) * plan.axis_stride,
+                       value + i * value_stride, itemsize)
+    elif mode == FANCY_OFFSETS:
+        if itemsize == 8:
+            scatter_offset_items(dst, offsets, n, <const uint64_t*>value, vs)
+        elif itemsize == 4:
+            scatter_offset_items(dst, offsets, n, <const uint32_t*>value, vs)
+        elif itemsize == 1:
+            scatter_offset_items(dst, offsets, n, <const uint8_t*>value, vs)
+        elif itemsize == 2:
+            scatter_offset_items(dst, offsets, n, <const uint16_t*>value, vs)
+        elif itemsize == 16:
+            scatter_offset_items(dst, offsets, n, <const item16*>value, vs)
+        else:
+            for i in range(n):
+                memcpy(dst + plan.offsets[i], value + i * value_stride, itemsize)
+    else:
+        if itemsize == 8:
+            expand_items(dst, step, mask, mask_len,
+                         <const uint64_t*>value, vs, count)
+        elif itemsize == 4:
+            expand_items(dst, step, mask, mask_len,
+                         <const uint32_t*>value, vs, count)
+        elif itemsize == 1:
+            expand_items(dst, step, mask, mask_len,
+                         <const uint8_t*>value, vs, count)
+        elif itemsize == 2:
+            expand_items(dst, step, mask, mask_len,
+                         <const uint16_t*>value, vs, count)
+        elif itemsize == 16:
+            expand_items(dst, step, mask, mask_len,
+                         <const item16*>value, vs, count)
+        else:
+            n = plan.fancy_size
+            for i in range(plan.mask_len):
+                if plan.mask[i] and n > 0:
+                    memmove(dst + i * plan.mask_stride, value, itemsize)
+                    value += value_stride
+                    n -= 1
+
+
+cdef inline Py_ssize_t position_offset(const AdvancedPlan* plan,
+                                       Py_ssize_t b) noexcept nogil:
+    """Byte offset of broadcast index position ``b`` (FANCY_INDEX/OFFSETS)."""
+    if plan.mode == FANCY_INDEX:
+        return in_bounds(plan.index[b], plan.axis_len) * plan.axis_stride
+    return plan.offsets[b]
+
+
+cdef void move_blocks(const AdvancedPlan* plan, char* array, char* other,
+                      Py_ssize_t other_bstride, int n_inner,
+                      const Py_ssize_t* inner_shape, const Py_ssize_t* array_strides,
+                      const Py_ssize_t* other_strides, Py_ssize_t itemsize,
+                      bint scatter) noexcept nogil:
+    """Copy the inner block of every index position, array <-> other."""
+    cdef Py_ssize_t b, i, left = plan.fancy_size
+    cdef char* a
+    if plan.mode == FANCY_COMPRESS:
+        for i in range(plan.mask_len):
+            if plan.mask[i] and left > 0:
+                left -= 1
+                a = array + i * plan.mask_stride
+                if scatter:
+                    copy_block(a, array_strides, other, other_strides, n_inner,
+                               inner_shape, itemsize)
+                else:
+                    copy_block(other, other_strides, a, array_strides, n_inner,
+                               inner_shape, itemsize)
+                other += other_bstride
+        return
+    for b in range(plan.fancy_size):
+        a = array + position_offset(plan, b)
+        if scatter:
+            copy_block(a, array_strides, other, other_strides, n_inner, inner_shape,
+                       itemsize)
+        else:
+            copy_block(other, other_strides, a, array_strides, n_inner, inner_shape,
+                       itemsize)
+        other += other_bstride
+
+
+cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
+                   const Py_ssize_t* other_strides, Py_ssize_t itemsize,
+                   bint scatter) noexcept nogil:
+    """The loop shared by gather and scatter: outer odometer x index positions
+    x inner block.  ``other_strides`` cover the result axes.  Returns 1 when
+    the other side is not one strided run over the index axes."""
+    cdef Py_ssize_t counter[MAX_NDIM]
+    cdef Py_ssize_t ishape[MAX_NDIM]
+    cdef Py_ssize_t istr_array[MAX_NDIM]
+    cdef Py_ssize_t istr_other[MAX_NDIM]
+    cdef Py_ssize_t bstride = 0, running = 0, n
+    cdef const Py_ssize_t* ostr = other_strides
+    cdef const Py_ssize_t* bstr = other_strides + plan.n_outer
+    cdef int i, k, ni, no = plan.n_outer
+    cdef bint have = False
+    if plan.fancy_size == 0:
+        return 0
+    for k in range(plan.result_nd):
+        if plan.result_shape[k] == 0:
+            return 0
+    # The index axes of the other side must collapse to one stride.
+    for k in range(plan.fancy_nd - 1, -1, -1):
+        n = plan.result_shape[no + k]
+        if n == 1:
+            continue
+        if not have:
+            bstride = bstr[k]
+            have = True
+        elif bstr[k] != running:
+            return 1
+        running = bstr[k] * n
+    for k in range(plan.n_inner):
+        ishape[k] = plan.inner_shape[k]
+        istr_array[k] = plan.inner_strides[k]
+        istr_other[k] = other_strides[no + plan.fancy_nd + k]
+    ni = coalesce_axes(plan.n_inner, ishape, istr_array, istr_other)
+    array += plan.base_offset
+    for k in range(no):
+        counter[k] = 0
+    while True:
+        if ni == 0:
+            if scatter:
+                scatter_elements(plan, array, other, bstride, itemsize)
+            elif bstride == itemsize or plan.fancy_size == 1:
+                gather_elements(plan, other, array, itemsize)
+            else:
+                move_blocks(plan, array, other, bstride, 0, ishape, istr_array,
+                            istr_other, itemsize, False)
+        else:
+            move_blocks(plan, array, other, bstride, ni, ishape, istr_array,
+                        istr_other, itemsize, scatter)
+        i = no - 1
+        while i >= 0:
+            counter[i] += 1
+            array += plan.outer_strides[i]
+            other += ostr[i]
+            if counter[i] < plan.outer_shape[i]:
+                break
+            array -= plan.outer_strides[i] * plan.outer_shape[i]
+            other -= ostr[i] * plan.outer_shape[i]
+            counter[i] = 0
+            i -= 1
+        if i < 0:
+            return 0
+
+
+cdef int run_gather(const AdvancedPlan* plan, char* dst, const char* src,
+                    Py_ssize_t itemsize) noexcept nogil:
+    """Fill the C-contiguous result ``dst`` from the array at ``src``.
+
+    NumPy's ``mapiter_get``: the plan's indices are already validated.
+    """
+    cdef Py_ssize_t dst_strides[MAX_NDIM]
+    cdef Py_ssize_t step = itemsize
+    cdef int k
+    for k in range(plan.result_nd - 1, -1, -1):
+        dst_strides[k] = step
+        step *= plan.result_shape[k]
+    return run_fancy(plan, <char*>src, dst, dst_strides, itemsize, False)
+
+
+cdef int run_scatter(const AdvancedPlan* plan, char* dst, const char* value,
+                     const Py_ssize_t* value_strides,
+                     Py_ssize_t itemsize) noexcept nogil:
+    """Write ``value`` (strides over the result axes, zero where broadcast)
+    into the array at ``dst``; NumPy's ``mapiter_set``, last write wins.
+
+    ``value`` must not overlap ``dst``.  Returns 1 (writing nothing) when the
+    value is not one strided run over the index axes: make it contiguous.
+    """
+    return run_fancy(plan, dst, <char*>value, value_strides, itemsize, True)
+
+
+# ------------------------------------------------------------ test entry points
 
 def plan_index(key, shape, strides):
     """Test entry point: ("view", offset, shape, strides), ("scalar", offset)
@@ -173,5 +1507,30 @@ def plan_index(key, shape, strides):
         return ("advanced",)
     if kind == INDEX_SCALAR:
         return ("scalar", offset)
-    return ("view", offset, tuple([osh[i] for i in range(out_nd)]),
+    return ("view" if kind == INDEX_VIEW else "copy", offset,
+            tuple([osh[i] for i in range(out_nd)]),
             tuple([ost[i] for i in range(out_nd)]))
+
+
+def plan_advanced(key, shape, strides):
+    """Test entry point: the result shape, outer/inner axis counts and mode of
+    the advanced plan of ``key`` on a (shape, strides) layout."""
+    cdef Py_ssize_t sh[MAX_NDIM]
+    cdef Py_ssize_t st[MAX_NDIM]
+    cdef AdvancedPlan plan
+    cdef int nd = len(shape), i
+    for i in range(nd):
+        sh[i] = shape[i]
+        st[i] = strides[i]
+    plan.offsets = NULL
+    plan.list_buffer = NULL
+    try:
+        keep = plan_advanced_index(key, nd, sh, st, &plan)
+        for error in keep[:2]:
+            if error is not None:
+                raise error
+        return (tuple([plan.result_shape[i] for i in range(plan.result_nd)]),
+                plan.n_outer, plan.n_inner,
+                ("index", "offsets", "compress")[plan.mode])
+    finally:
+        release_plan(&plan)

@@ -1,0 +1,177 @@
+"""Shared builders for the indexing tests: arrays on many layouts, keys."""
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import array_core as ac
+
+DTYPES = [
+    np.dtype(t)
+    for t in (
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float16",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+    )
+]
+
+
+def filled(shape, dtype):
+    """Distinct-ish values 0, 1, 2, ... in ``dtype`` (alternating for bool)."""
+    size = int(np.prod(shape, dtype=np.int64))
+    values = np.arange(size) % (2 if dtype.kind == "b" else 97)
+    return values.astype(dtype).reshape(shape).copy()  # owns its data
+
+
+# Layout transforms applied identically to a NumPy array and its twin.
+LAYOUTS = {
+    "c": lambda a: a,
+    "transposed": lambda a: a.T,
+    "reversed": lambda a: a[(slice(None, None, -1),) * a.ndim + (Ellipsis,)],
+    "stepped": lambda a: a[(slice(None, None, 2),) * a.ndim + (Ellipsis,)],
+    "transposed-reversed": lambda a: a.T[
+        (slice(None, None, -1),) * a.ndim + (Ellipsis,)
+    ],
+}
+
+
+@st.composite
+def array_pairs(draw, max_dims=4, dtypes=DTYPES):
+    """(numpy array, array_core twin with the same layout, both roots)."""
+    shape = draw(
+        hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=0, max_side=5)
+    )
+    dtype = draw(st.sampled_from(dtypes))
+    layout = draw(st.sampled_from(sorted(LAYOUTS)))
+    np_root = filled(shape, dtype)
+    ac_root = ac.array(np_root)
+    return LAYOUTS[layout](np_root), LAYOUTS[layout](ac_root), np_root, ac_root
+
+
+def index_array(draw, length, shape):
+    """An intp index array of ``shape`` valid (negatives too) for ``length``."""
+    if length == 0:
+        return (
+            np.zeros(shape, dtype=np.intp)[..., :0] if shape else np.zeros(0, np.intp)
+        )
+    values = draw(hnp.arrays(np.intp, shape, elements=st.integers(-length, length - 1)))
+    return values
+
+
+@st.composite
+def mixed_keys(draw, shape):
+    """Keys mixing ints, slices, integer arrays, lists, masks, None and ``...``.
+
+    Index arrays share one broadcastable shape (sometimes with length-1 axes)
+    so that most keys are valid; placement of the advanced indices varies.
+    """
+    nd = len(shape)
+    broadcast = draw(st.sampled_from([(), (1,), (2,), (3,), (2, 1), (1, 2), (2, 3)]))
+    entries = []
+    axis = 0
+    n_consumed = draw(st.integers(0, nd))
+    while axis < n_consumed:
+        length = shape[axis]
+        kind = draw(
+            st.sampled_from(
+                ["int", "slice", "array", "list", "mask", "none"]
+                if length
+                else ["slice", "mask", "none", "emptyarray"]
+            )
+        )
+        if kind == "int":
+            entries.append(draw(st.integers(-length, length - 1)))
+        elif kind == "slice":
+            entries.append(
+                slice(
+                    draw(st.none() | st.integers(-6, 6)),
+                    draw(st.none() | st.integers(-6, 6)),
+                    draw(st.sampled_from([None, 1, 2, -1, -2])),
+                )
+            )
+        elif kind in ("array", "list"):
+            sub = tuple(n if draw(st.booleans()) else 1 for n in broadcast)
+            arr = index_array(draw, length, sub)
+            entries.append(arr.tolist() if kind == "list" and arr.ndim else arr)
+        elif kind == "emptyarray":
+            entries.append(np.zeros(0, np.intp))
+        elif kind == "mask":
+            entries.append(draw(hnp.arrays(np.bool_, (length,))))
+        else:
+            entries.append(None)
+            continue
+        axis += 1
+    if draw(st.booleans()):
+        entries.insert(draw(st.integers(0, len(entries))), Ellipsis)
+    if draw(st.booleans()) and entries:
+        entries.insert(draw(st.integers(0, len(entries))), None)
+    return tuple(entries)
+
+
+def outcome(func, arg):
+    """The result of ``func(arg)`` or the exception it raised."""
+    try:
+        return func(arg)
+    except Exception as exc:  # noqa: BLE001 - compared against NumPy
+        return exc
+
+
+def assert_same_error(ac_out, np_out):
+    assert isinstance(ac_out, Exception), f"NumPy raised {np_out!r}, array_core did not"
+    assert type(ac_out) is type(np_out), (ac_out, np_out)
+    assert str(ac_out) == str(np_out)
+
+
+def strides_ignoring_short_axes(shape, strides):
+    return tuple(s for n, s in zip(shape, strides, strict=True) if n > 1)
+
+
+def assert_same_getitem(ac_out, np_out, ac_root, np_root):
+    """array_core's result matches NumPy's: value, kind, layout, base."""
+    if isinstance(np_out, Exception):
+        assert_same_error(ac_out, np_out)
+        return
+    assert not isinstance(ac_out, Exception), f"{ac_out!r}; NumPy gave {np_out!r}"
+    if isinstance(np_out, np.generic):
+        assert type(ac_out) is type(np_out)
+        assert ac_out.tobytes() == np_out.tobytes()
+        return
+    assert isinstance(ac_out, ac.ndarray)
+    assert ac_out.shape == np_out.shape
+    assert ac_out.dtype == np_out.dtype
+    assert np.array_equal(np.asarray(ac_out), np_out)
+    # Views collapse their base to the owning root (NumPy's rule).
+    np_view = np_out.base is np_root
+    assert (ac_out.base is ac_root) == np_view
+    assert ac.shares_memory(ac_out, ac_root) == np.shares_memory(np_out, np_root)
+    if np_view:
+        if np_out.size:  # (empty allocations' strides are another issue)
+            assert strides_ignoring_short_axes(
+                ac_out.shape, ac_out.strides
+            ) == strides_ignoring_short_axes(np_out.shape, np_out.strides)
+        assert ac_out.flags.c_contiguous == np_out.flags.c_contiguous
+        assert ac_out.flags.f_contiguous == np_out.flags.f_contiguous
+    else:
+        # Advanced results: fresh, C-contiguous, owning (NumPy sometimes keeps
+        # the source's axis order or returns a transposed view of a scratch
+        # result instead).
+        assert ac_out.base is None and ac_out.flags.owndata
+        if not ac_out.flags.c_contiguous:
+            # Only a 0-d integer array in a basic key copies in NumPy's K order.
+            assert np_out.base is None
+            assert ac_out.strides == np_out.strides
+        if np_out.base is None and np_out.size and np_out.flags.c_contiguous:
+            assert strides_ignoring_short_axes(
+                ac_out.shape, ac_out.strides
+            ) == strides_ignoring_short_axes(np_out.shape, np_out.strides)

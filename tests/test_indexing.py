@@ -1,0 +1,438 @@
+"""Indexing (``x[key]``) against NumPy: basic keys give views, advanced keys
+copies, with NumPy's shapes, values, strides, bases and error messages."""
+
+import operator
+
+import numpy as np
+import pytest
+from _indexing_helpers import (
+    DTYPES,
+    LAYOUTS,
+    array_pairs,
+    assert_same_error,
+    assert_same_getitem,
+    filled,
+    mixed_keys,
+    outcome,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import array_core as ac
+from array_core._index import plan_advanced, plan_index
+
+
+def both(np_x, ac_x, key):
+    return outcome(operator.itemgetter(key), ac_x), outcome(
+        operator.itemgetter(key), np_x
+    )
+
+
+# ------------------------------------------------------------ hypothesis
+
+
+@given(st.data(), array_pairs())
+def test_basic_indices_match_numpy(data, pair):
+    np_x, ac_x, np_root, ac_root = pair
+    key = data.draw(
+        hnp.basic_indices(
+            np_x.shape, min_dims=0, allow_newaxis=True, allow_ellipsis=True
+        )
+    )
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+@given(st.data(), array_pairs())
+def test_integer_array_indices_match_numpy(data, pair):
+    np_x, ac_x, np_root, ac_root = pair
+    if np_x.ndim == 0 or 0 in np_x.shape:
+        return
+    key = data.draw(
+        hnp.integer_array_indices(
+            np_x.shape,
+            result_shape=hnp.array_shapes(
+                min_dims=0, max_dims=2, min_side=0, max_side=3
+            ),
+        )
+    )
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+@given(st.data(), array_pairs())
+def test_boolean_masks_match_numpy(data, pair):
+    np_x, ac_x, np_root, ac_root = pair
+    k = data.draw(st.integers(0, np_x.ndim))
+    mask = data.draw(hnp.arrays(np.bool_, np_x.shape[:k]))
+    if k and data.draw(st.booleans()):
+        mask = np.repeat(mask, 2, axis=0)[::2]  # a non-contiguous mask
+    key = data.draw(
+        st.sampled_from(
+            [
+                mask,
+                (mask,),
+                (mask, Ellipsis),
+                (Ellipsis, mask) if k == np_x.ndim else (mask,),
+            ]
+        )
+    )
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+@given(st.data(), array_pairs())
+def test_mixed_keys_match_numpy(data, pair):
+    np_x, ac_x, np_root, ac_root = pair
+    key = data.draw(mixed_keys(np_x.shape))
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+@given(st.data(), array_pairs(max_dims=3))
+def test_array_core_arrays_as_keys(data, pair):
+    np_x, ac_x, np_root, ac_root = pair
+    key = data.draw(mixed_keys(np_x.shape))
+    ac_key = tuple(ac.asarray(k) if isinstance(k, np.ndarray) else k for k in key)
+    ac_out = outcome(operator.itemgetter(ac_key), ac_x)
+    np_out = outcome(operator.itemgetter(key), np_x)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+# ------------------------------------------------------------ placement rule
+
+PLACEMENT_KEYS = [
+    (slice(None), [0, 1]),
+    ([0, 1], slice(None)),
+    (slice(None), [0, 1], [1, 2]),
+    ([0, 1], slice(None), [1, 2]),
+    ([0, 1], [1, 2], slice(None)),
+    (0, slice(None), [1, 2]),  # an integer splits the advanced run
+    (slice(None), 0, [1, 2]),  # adjacent: stays in place
+    (slice(None), [1], Ellipsis, [0]),  # an empty ellipsis still separates
+    ([1], None, [0]),  # so does None
+    (slice(None), [[0], [1]], [[1, 2]]),
+    (Ellipsis, [0, 2]),
+    (None, slice(None), [0, 1], None),
+    (
+        np.array(
+            [
+                [True, False, True, True],
+                [False, True, True, False],
+                [True, True, False, False],
+            ]
+        ),
+        slice(None),
+    ),
+    (
+        slice(None),
+        np.array(
+            [
+                [True, False, True, True],
+                [False, True, True, False],
+                [True, True, False, False],
+            ]
+        ),
+    ),
+    (True,),
+    (False,),
+    (np.array(True), slice(None)),
+    ([0, 1], True),
+    (np.bool_(False), [1, 2]),
+]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("key", PLACEMENT_KEYS, ids=repr)
+def test_placement_rule(key, layout):
+    np_root = filled((2, 3, 4, 5), np.dtype(np.int32))
+    ac_root = ac.array(np_root)
+    np_x = LAYOUTS[layout](np_root)
+    ac_x = LAYOUTS[layout](ac_root)
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+def test_plan_reports_outer_and_inner_axes():
+    assert plan_advanced((slice(None), [0, 1]), (3, 4), (32, 8)) == (
+        (3, 2),
+        1,
+        0,
+        "index",
+    )
+    assert plan_advanced(([0, 1], slice(None), [0]), (3, 4, 5), (160, 40, 8)) == (
+        (2, 4),
+        0,
+        1,
+        "offsets",
+    )
+    assert plan_advanced((np.ones(3, bool),), (3, 4), (32, 8)) == (
+        (3, 4),
+        0,
+        1,
+        "compress",
+    )
+
+
+# ------------------------------------------------------------ scalars and views
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+def test_full_integer_index_returns_numpy_scalar(dtype):
+    np_x = filled((3, 4), dtype)
+    ac_x = ac.array(np_x)
+    for key in [(1, 2), (-1, -4), (np.int64(2), np.uint8(3)), (np.array(1), 2)]:
+        r = ac_x[key]
+        assert type(r) is type(np_x[key])
+        assert r == np_x[key]
+    np0 = np.array(5, dtype)
+    assert type(ac.array(np0)[()]) is type(np0[()])
+
+
+class Index:
+    def __init__(self, n):
+        self.n = n
+
+    def __index__(self):
+        return self.n
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        Index(1),
+        (Index(-1), slice(Index(0), Index(3), Index(2))),
+        np.int8(-2),
+        np.array(2),
+        slice(None, None, -2),
+        slice(-100, 100, 3),
+        slice(100, -100, -3),
+        slice(2, 1),
+        (Ellipsis, None),
+        (None, Ellipsis, None, 0),
+        (),
+        (slice(None), np.uint64(1)),
+        slice(np.int64(1), None, np.int32(-1)),
+    ],
+)
+def test_basic_keys_of_every_kind(key):
+    np_root = filled((4, 3), np.dtype(np.float64))
+    ac_root = ac.array(np_root)
+    ac_out, np_out = both(np_root, ac_root, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+def test_plan_index_entry_point():
+    assert plan_index((1, slice(None, None, -1)), (3, 4), (32, 8)) == (
+        "view",
+        32 + 24,
+        (4,),
+        (-8,),
+    )
+    assert plan_index((1, 2), (3, 4), (32, 8)) == ("scalar", 48)
+    assert plan_index(([1],), (3, 4), (32, 8)) == ("advanced",)
+
+
+def test_views_of_views_collapse_base():
+    ac_root = ac.arange(24).reshape(4, 6)
+    v = ac_root[1:][:, ::2][None]
+    assert v.base is ac_root.base or v.base is ac_root
+
+
+def test_advanced_result_is_a_fresh_copy():
+    x = ac.arange(9).reshape(3, 3)
+    y = x[[1, 2]]
+    assert y.base is None and y.flags.owndata and y.flags.c_contiguous
+    assert not ac.shares_memory(x, y)
+    z = x[:, [2, 0]]
+    assert z.base is None and z.flags.c_contiguous
+
+
+def test_gather_whole_rows_and_large_work():
+    rng = np.random.default_rng(0)
+    np_x = rng.random((300, 70))
+    ac_x = ac.array(np_x)
+    rows = rng.integers(-300, 300, 500)
+    assert np.array_equal(np.asarray(ac_x[rows]), np_x[rows])
+    cols = rng.integers(0, 70, 20)
+    assert np.array_equal(np.asarray(ac_x[:, cols]), np_x[:, cols])
+    assert np.array_equal(np.asarray(ac_x.T[cols]), np_x.T[cols])
+    big = rng.random(200_000)
+    idx = rng.integers(-200_000, 200_000, 100_000)
+    assert np.array_equal(np.asarray(ac.array(big)[idx]), big[idx])
+    mask = rng.random(200_000) < 0.5
+    assert np.array_equal(np.asarray(ac.array(big)[mask]), big[mask])
+    assert np.array_equal(
+        np.asarray(ac.array(big)[::-3][mask[:66667]]), big[::-3][mask[:66667]]
+    )
+
+
+@pytest.mark.parametrize("dtype", DTYPES + [np.dtype("V3"), np.dtype("S5")], ids=str)
+def test_gather_and_compress_for_every_item_size(dtype):
+    np_x = (
+        filled((7, 5), dtype)
+        if dtype.kind != "V" and dtype.kind != "S"
+        else np.frombuffer(bytes(range(7 * 5 * dtype.itemsize)), dtype).reshape(7, 5)
+    )
+    ac_x = ac.array(np_x)
+    rng = np.random.default_rng(1)
+    for key in [
+        rng.integers(0, 7, 9),
+        (slice(None), [4, 0, 0]),
+        rng.random((7, 5)) < 0.5,
+        rng.random(7) < 0.5,
+        ([1, 2], [3, 4]),
+        (slice(None, None, -1), rng.random(5) < 0.5),
+    ]:
+        result = np.asarray(ac_x[key])
+        assert result.shape == np_x[key].shape
+        assert result.tobytes() == np_x[key].tobytes()
+
+
+# ------------------------------------------------------------ errors
+
+ERROR_KEYS = [
+    5,
+    -4,
+    (1, 7),
+    (0, 0, 0),
+    (Ellipsis, Ellipsis),
+    1.0,
+    "a",
+    [1.0],
+    np.float64(1),
+    np.array([1.0]),
+    slice(None, None, 0),
+    (slice(None), slice(1, 2, 0)),
+    np.array([True, False]),
+    np.ones((3, 2), bool),
+    ([0, 1], [0, 1, 2]),
+    ([0, 1], [0, 1, 2], 5),
+    [[0, 1], [0, 5]],
+    ([0], 9),
+    (0, [9]),
+    (None,) * 70,
+    (1,) * 129,
+    2**70,
+    [2**70],
+    slice(1, 2, 0.5),
+    slice("a", None),
+    np.array([[True]]),
+    (np.ones(3, bool), np.ones(2, bool)),
+    object(),
+    (slice(None), [True, False]),
+    ([0, 1], slice(None), [0, 1, 2]),
+    ([[0, 1]], [[0], [1], [2]], slice(None), [3]),
+]
+
+
+@pytest.mark.parametrize("layout", ["c", "transposed"])
+@pytest.mark.parametrize("key", ERROR_KEYS, ids=repr)
+def test_errors_match_numpy(key, layout):
+    np_root = filled((3, 3), np.dtype(np.int64))
+    ac_root = ac.array(np_root)
+    np_x = LAYOUTS[layout](np_root)
+    ac_x = LAYOUTS[layout](ac_root)
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+def test_error_messages_word_for_word():
+    x = ac.arange(3)
+    with pytest.raises(
+        IndexError, match=r"^index 5 is out of bounds for axis 0 with size 3$"
+    ):
+        x[[5]]
+    with pytest.raises(
+        IndexError,
+        match=r"^arrays used as indices must be of integer "
+        r"\(or boolean\) type$",
+    ):
+        x[ac.asarray(np.array([1.0]))]
+    with pytest.raises(IndexError) as info:
+        ac.zeros((3, 3))[[0, 1], [0, 1, 2]]
+    assert str(info.value) == (
+        "shape mismatch: indexing arrays could not be broadcast "
+        "together with shapes (2,) (3,) "
+    )
+    with pytest.raises(IndexError) as info:
+        x[np.array([True, False])]
+    assert str(info.value) == (
+        "boolean index did not match indexed array along axis 0; "
+        "size of axis is 3 but size of corresponding boolean axis is 2"
+    )
+
+
+def test_zero_dimensional_arrays():
+    np0 = np.array(4.5)
+    ac0 = ac.array(np0)
+    for key in [(), Ellipsis, None, True, False, np.array(True), (None, Ellipsis)]:
+        assert_same_getitem(
+            *both(np0, ac0, key)[::-1][::-1], ac0, np0
+        ) if False else assert_same_getitem(
+            outcome(operator.itemgetter(key), ac0),
+            outcome(operator.itemgetter(key), np0),
+            ac0,
+            np0,
+        )
+    for key in [0, [0], (0,)]:
+        assert_same_error(
+            outcome(operator.itemgetter(key), ac0),
+            outcome(operator.itemgetter(key), np0),
+        )
+
+
+@pytest.mark.parametrize(
+    "index_dtype",
+    ["int8", "uint8", "int16", "int32", "uint32", "int64", "uint64", ">i8"],
+)
+@pytest.mark.parametrize("as_array_core", [False, True])
+def test_index_arrays_of_every_integer_type_and_layout(index_dtype, as_array_core):
+    np_root = filled((6, 5), np.dtype(np.int16))
+    ac_root = ac.array(np_root)
+    base = np.array([[5, 0, 2], [1, 3, 4]]).astype(index_dtype)
+    for idx in [base, base.T, base[:, ::-1], base[:, ::2], base.reshape(-1)]:
+        key = ac.asarray(idx) if as_array_core else idx
+        assert_same_getitem(
+            outcome(operator.itemgetter(key), ac_root),
+            outcome(operator.itemgetter(idx), np_root),
+            ac_root,
+            np_root,
+        )
+        key2 = (slice(None), ac.asarray(idx % 5) if as_array_core else idx % 5)
+        assert_same_getitem(
+            outcome(operator.itemgetter(key2), ac_root),
+            outcome(operator.itemgetter((slice(None), idx % 5)), np_root),
+            ac_root,
+            np_root,
+        )
+
+
+def test_masks_as_array_core_arrays_and_views():
+    np_root = filled((4, 6), np.dtype(np.float32))
+    ac_root = ac.array(np_root)
+    mask = (np.arange(24).reshape(4, 6) % 5) < 2
+    for m in [mask, mask[:, ::-1], mask[0], mask[:, 0], mask.T.T]:
+        key = (
+            m
+            if m.shape == np_root.shape or m.shape == np_root.shape[:1]
+            else (slice(None), m)
+        )
+        assert_same_getitem(
+            outcome(operator.itemgetter(key), ac_root),
+            outcome(operator.itemgetter(key), np_root),
+            ac_root,
+            np_root,
+        )
+        ac_key = (
+            ac.asarray(m)
+            if isinstance(key, np.ndarray)
+            else (slice(None), ac.asarray(m))
+        )
+        assert_same_getitem(
+            outcome(operator.itemgetter(ac_key), ac_root),
+            outcome(operator.itemgetter(key), np_root),
+            ac_root,
+            np_root,
+        )
