@@ -15,14 +15,6 @@ import numpy
 import array_core
 from array_core._explain import add_explain_arguments, run_explain
 
-# Advanced indexing is still being built: until it lands these lines print a
-# note instead of failing.  Delete this set and its one use in `run_step` then.
-NOT_YET_IMPLEMENTED = {
-    "x[[1, 2]]",
-    "x[[2, 1]]",
-    "x[[1, 2]] = [[10, 11, 12], [13, 14, 15]]",
-}
-
 CODE_WIDTH = 46
 HEADER = (f"  {'expression':<{CODE_WIDTH}} {'is':<4}  {'base':<8} {'shape':<7} "
           f"{'strides':<9} flags")
@@ -174,13 +166,8 @@ def row(code, text):
 
 
 def step_lines(step, namespace):
-    """The lines of one step; a feature still being built gives a note instead."""
-    try:
-        return step.lines(namespace)
-    except NotImplementedError:
-        if step.code not in NOT_YET_IMPLEMENTED:
-            raise
-        return [row(step.code, "(advanced indexing: not yet implemented)")]
+    """The lines of one step."""
+    return step.lines(namespace)
 
 
 def tour_steps(module=array_core):

@@ -11,18 +11,6 @@ import array_core as ac
 from array_core import _control
 
 
-def advanced_indexing_available():
-    try:
-        ac.arange(9).reshape(3, 3)[[1, 2]]
-    except NotImplementedError:
-        return False
-    return True
-
-
-needs_advanced_indexing = pytest.mark.skipif(
-    not advanced_indexing_available(), reason="advanced indexing not implemented yet")
-
-
 @pytest.fixture(autouse=True)
 def no_leftover_listener():
     yield
@@ -311,7 +299,6 @@ def test_reshape_reason_agrees_with_numpy(shape):
             assert log[0].reason.startswith("axes ")
 
 
-@needs_advanced_indexing
 def test_advanced_index_record():
     x = square()
     with ac.copy_audit() as log:

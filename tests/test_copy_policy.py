@@ -11,18 +11,6 @@ import array_core as ac
 from array_core import _control
 
 
-def advanced_indexing_available():
-    try:
-        ac.arange(9).reshape(3, 3)[[1, 2]]
-    except NotImplementedError:
-        return False
-    return True
-
-
-needs_advanced_indexing = pytest.mark.skipif(
-    not advanced_indexing_available(), reason="advanced indexing not implemented yet")
-
-
 @pytest.fixture(autouse=True)
 def no_leftover_policy():
     yield
@@ -188,7 +176,6 @@ def test_error_message_says_why():
         "24 * 3; order='F' would have given a view")
 
 
-@needs_advanced_indexing
 def test_advanced_indexing_raises_unless_allowed():
     x = square()
     with ac.copy_policy("raise"):
@@ -201,7 +188,6 @@ def test_advanced_indexing_raises_unless_allowed():
     assert y.shape == (2, 3)
 
 
-@needs_advanced_indexing
 def test_advanced_indexing_warns():
     x = square()
     with ac.copy_policy("warn"), pytest.warns(ac.CopyWarning) as record:

@@ -10,18 +10,6 @@ from array_core import _control
 from array_core._explain import main_explain
 
 
-def advanced_indexing_available():
-    try:
-        ac.arange(9).reshape(3, 3)[[1, 2]]
-    except NotImplementedError:
-        return False
-    return True
-
-
-needs_advanced_indexing = pytest.mark.skipif(
-    not advanced_indexing_available(), reason="advanced indexing not implemented yet")
-
-
 @pytest.fixture(autouse=True)
 def no_leftover_listener():
     yield
@@ -116,7 +104,6 @@ def test_values_and_scalars():
     assert [s.kind for s in report.steps] == ["VALUE", "VALUE"]
 
 
-@needs_advanced_indexing
 def test_seed_advanced_indexing_copies():
     x = ac.arange(9).reshape(3, 3)
     report = ac.explain("x[[1, 2]]", x=x)

@@ -20,18 +20,6 @@ from hypothesis.stateful import (
 import array_core as ac
 
 
-def _advanced_indexing_available():
-    try:
-        ac.arange(3)[[0]]
-    except NotImplementedError:
-        return False
-    return True
-
-
-needs_advanced_indexing = pytest.mark.skipif(
-    not _advanced_indexing_available(), reason="advanced indexing not implemented yet")
-
-
 def test_lazy_copy_is_an_owner_with_the_layout_of_a_copy():
     x = ac.arange(12.0).reshape(3, 4)
     for order in "CFAK":
@@ -162,7 +150,6 @@ def test_ufunc_out_and_inplace_operators():
     np.testing.assert_array_equal(z, np.arange(5.0) + 10)
 
 
-@needs_advanced_indexing
 def test_fill_and_advanced_assignment():
     x = ac.arange(6)
     y = x.copy(lazy=True)
@@ -284,7 +271,7 @@ class LazyCopyMachine(RuleBasedStateMachine):
             assert a.strides == n.strides or n.size <= 1
 
 
-TestLazyCopyMachine = needs_advanced_indexing(LazyCopyMachine.TestCase)
+TestLazyCopyMachine = LazyCopyMachine.TestCase
 TestLazyCopyMachine.settings = settings(max_examples=60, stateful_step_count=25,
                                         deadline=None)
 
