@@ -165,11 +165,6 @@ def row(code, text):
     return f"  {code:<{CODE_WIDTH}} {text}"
 
 
-def step_lines(step, namespace):
-    """The lines of one step."""
-    return step.lines(namespace)
-
-
 def tour_steps(module=array_core):
     """Run the tour with ``module`` standing for array_core: (code, lines) pairs.
 
@@ -182,7 +177,7 @@ def tour_steps(module=array_core):
             exec(statement, namespace)
         yield None, ["", title, *[f"  {statement}" for statement in setup], HEADER]
         for step in steps:
-            yield step.code, step_lines(step, namespace)
+            yield step.code, step.lines(namespace)
 
 
 def run_tour(args):
