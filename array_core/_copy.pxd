@@ -4,3 +4,7 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
                       const char* src, const Py_ssize_t* src_strides,
                       int nd, const Py_ssize_t* shape,
                       Py_ssize_t itemsize) noexcept nogil
+cdef void copy_block(char* dst, const Py_ssize_t* dst_strides,
+                     const char* src, const Py_ssize_t* src_strides,
+                     int nd, const Py_ssize_t* shape,
+                     Py_ssize_t itemsize) noexcept nogil

@@ -296,6 +296,21 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
             return
 
 
+cdef void copy_block(char* dst, const Py_ssize_t* dst_strides,
+                     const char* src, const Py_ssize_t* src_strides,
+                     int nd, const Py_ssize_t* shape,
+                     Py_ssize_t itemsize) noexcept nogil:
+    """Copy one small n-d block as laid out, with no planning.
+
+    For callers that copy many blocks of one shape (the subspaces of an
+    advanced index): no axis may be empty and the two must not overlap.
+    """
+    if nd == 0:
+        memcpy(dst, src, itemsize)
+    else:
+        copy_loops(dst, dst_strides, src, src_strides, nd, shape, itemsize, False)
+
+
 cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
                        const char* src, const Py_ssize_t* src_strides,
                        int nd, const Py_ssize_t* shape,

@@ -30,6 +30,7 @@ from libc.stdlib cimport malloc, free
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from array_core._typedefs cimport MAX_NDIM
 from array_core._layout cimport coalesce_axes
+from array_core._copy cimport copy_block
 
 import numpy as np
 
@@ -1053,55 +1054,6 @@ cdef inline void copy_item(char* dst, const char* src,
         (<uint16_t*>dst)[0] = (<const uint16_t*>src)[0]
     else:
         memcpy(dst, src, itemsize)
-
-
-cdef void copy_run(char* dst, Py_ssize_t dst_stride, const char* src,
-                   Py_ssize_t src_stride, Py_ssize_t n,
-                   Py_ssize_t itemsize) noexcept nogil:
-    """Copy ``n`` items along one axis (strides in bytes)."""
-    cdef Py_ssize_t i
-    if dst_stride == itemsize and src_stride == itemsize:
-        memcpy(dst, src, n * itemsize)
-    elif itemsize == 8:
-        for i in range(n):
-            (<uint64_t*>(dst + i * dst_stride))[0] = \
-                (<const uint64_t*>(src + i * src_stride))[0]
-    elif itemsize == 4:
-        for i in range(n):
-            (<uint32_t*>(dst + i * dst_stride))[0] = \
-                (<const uint32_t*>(src + i * src_stride))[0]
-    else:
-        for i in range(n):
-            copy_item(dst + i * dst_stride, src + i * src_stride, itemsize)
-
-
-cdef void copy_block(char* dst, const Py_ssize_t* dst_strides, const char* src,
-                     const Py_ssize_t* src_strides, int n, const Py_ssize_t* shape,
-                     Py_ssize_t itemsize) noexcept nogil:
-    """Copy one n-d block (an odometer over the outer axes of the block)."""
-    cdef Py_ssize_t counter[MAX_NDIM]
-    cdef int i, inner = n - 1
-    if n == 0:
-        copy_item(dst, src, itemsize)
-        return
-    for i in range(n):
-        counter[i] = 0
-    while True:
-        copy_run(dst, dst_strides[inner], src, src_strides[inner], shape[inner],
-                 itemsize)
-        i = inner - 1
-        while i >= 0:
-            counter[i] += 1
-            dst += dst_strides[i]
-            src += src_strides[i]
-            if counter[i] < shape[i]:
-                break
-            dst -= dst_strides[i] * shape[i]
-            src -= src_strides[i] * shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
-            return
 
 
 # Gather (NumPy's mapiter_trivial_get / take), one item per index position.
