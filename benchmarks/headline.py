@@ -1,0 +1,94 @@
+"""Headline ratios: fail when one is far off its target.
+
+``python benchmarks/headline.py`` times each headline operation for NumPy and
+array_core in this one process, interleaved, keeps the best time of each, and
+prints array_core / NumPy next to its target.  It exits 1 when a ratio is at
+least twice its target: machine noise cancels in a same-process ratio, so a
+miss that large is a regression, not a slow machine.  CI runs it after the asv
+suite; the asv suite (with ``benchmarks/ratios.py``) remains the full record.
+"""
+
+import sys
+import timeit
+
+import numpy as np
+
+import array_core
+
+# Fail when a ratio is this many times its target.
+SLACK = 2.0
+
+
+def best_time(statement, namespace, number, rounds):
+    timer = timeit.Timer(statement, globals=namespace)
+    return min(timer.timeit(number) for _ in range(rounds)) / number
+
+
+def headline_cases():
+    """(name, statement, target, namespace builder, calls per round)."""
+    rng = np.random.default_rng(0)
+
+    def small(lib):
+        x = np.arange(9.0).reshape(3, 3)
+        return {"x": x if lib is np else array_core.array(x)}
+
+    def transposed(lib):
+        a = rng.random((4096, 4096))
+        return {"lib": lib, "a": a if lib is np else array_core.array(a)}
+
+    def contiguous(lib):
+        a = rng.random(2 * 1024 * 1024)  # 16 MiB
+        return {"a": a if lib is np else array_core.array(a)}
+
+    def masked(lib):
+        x = rng.random(10_000_000)
+        mask = rng.random(10_000_000) < 0.5
+        if lib is np:
+            return {"x": x, "mask": mask}
+        return {"x": array_core.array(x), "mask": array_core.array(mask)}
+
+    def gathered(lib):
+        x = rng.random(10_000_000)
+        idx = rng.integers(0, 10_000_000, 1_000_000)
+        if lib is np:
+            return {"x": x, "idx": idx}
+        return {"x": array_core.array(x), "idx": array_core.array(idx)}
+
+    return [
+        ("x.T (3x3)", "x.T", 1.0, small, 20000),
+        ("x[1:3] (3x3)", "x[1:3]", 1.0, small, 20000),
+        ("x.reshape(9) (3x3)", "x.reshape(9)", 1.0, small, 20000),
+        ("x.copy() (3x3)", "x.copy()", 1.0, small, 20000),
+        ("x[[1, 2]] (3x3)", "x[[1, 2]]", 0.35, small, 20000),
+        ("ascontiguousarray(a.T) 4096^2 float64",
+         "lib.ascontiguousarray(a.T)", 0.25, transposed, 1),
+        ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
+        ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
+        ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
+    ]
+
+
+def main():
+    failed = []
+    print(f"{'operation':<40} {'ratio':>6} {'target':>7}")
+    for name, statement, target, build, number in headline_cases():
+        spaces = {np: build(np), array_core: build(array_core)}
+        times = {np: float("inf"), array_core: float("inf")}
+        for _ in range(5):  # interleaved, so both see the same machine
+            for lib in (np, array_core):
+                times[lib] = min(times[lib],
+                                 best_time(statement, spaces[lib], number, 3))
+        ratio = times[array_core] / times[np]
+        verdict = "FAIL" if ratio >= SLACK * target else "ok"
+        print(f"{name:<40} {ratio:6.2f} {target:7.2f}  {verdict}")
+        if verdict == "FAIL":
+            failed.append(name)
+    if failed:
+        print(f"\n{len(failed)} headline ratio(s) at least {SLACK}x their target: "
+              + ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
