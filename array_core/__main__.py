@@ -24,7 +24,8 @@ is: VIEW shares memory with its source, COPY has memory of its own, SAME is
     the source itself.
 base: the source, the source's own base (views of views share one base),
     None (owns its memory), or (copy) for a new array the result views.
-flags: C = C-contiguous, F = F-contiguous, O = owns its data, W = writeable."""
+flags: C = C-contiguous, F = F-contiguous, O = owns its data, W = writeable.
+why: for a copy, the reason array_core.explain gives (from the strides)."""
 
 
 class Look:
@@ -35,15 +36,20 @@ class Look:
         self.source = source
         self.raises = raises
 
-    def lines(self, namespace):
-        try:
-            result = eval(self.code, namespace)
-        except Exception as error:
-            if self.raises is None or not isinstance(error, self.raises):
-                raise
-            return [row(self.code, describe_error(error))]
+    def lines(self, namespace, explain=False):
+        with array_core.copy_audit() as log:
+            try:
+                result = eval(self.code, namespace)
+            except Exception as error:
+                if self.raises is None or not isinstance(error, self.raises):
+                    raise
+                return [row(self.code, describe_error(error))]
         source = namespace[self.source]
-        return [row(self.code, describe(result, source, self.source))]
+        lines = [row(self.code, describe(result, source, self.source))]
+        if explain:
+            # The copy audit's reason, as `explain` gives it, for every copy.
+            lines += [f"  {'':<{CODE_WIDTH}} why: {record.reason}" for record in log]
+        return lines
 
 
 class Do:
@@ -54,7 +60,7 @@ class Do:
         self.show = show
         self.raises = raises
 
-    def lines(self, namespace):
+    def lines(self, namespace, explain=False):
         try:
             exec(self.code, namespace)
         except Exception as error:
@@ -165,11 +171,12 @@ def row(code, text):
     return f"  {code:<{CODE_WIDTH}} {text}"
 
 
-def tour_steps(module=array_core):
+def tour_steps(module=array_core, explain=False):
     """Run the tour with ``module`` standing for array_core: (code, lines) pairs.
 
     Titles and setup come with ``code`` None.  ``tour_steps(numpy)`` runs the
-    same code on NumPy, the oracle the tests compare with.
+    same code on NumPy, the oracle the tests compare with.  With ``explain``,
+    each copy is followed by the reason the copy audit gives for it.
     """
     for title, setup, steps in TOUR:
         namespace = {"array_core": module, "numpy": numpy}
@@ -177,7 +184,7 @@ def tour_steps(module=array_core):
             exec(statement, namespace)
         yield None, ["", title, *[f"  {statement}" for statement in setup], HEADER]
         for step in steps:
-            yield step.code, step.lines(namespace)
+            yield step.code, step.lines(namespace, explain)
 
 
 def run_tour(args):
@@ -185,7 +192,7 @@ def run_tour(args):
     print(f"array_core {array_core.__version__}: which operations make views, "
           "and which copy.")
     print(LEGEND)
-    for _, lines in tour_steps():
+    for _, lines in tour_steps(explain=True):
         print("\n".join(lines))
     return 0
 

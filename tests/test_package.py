@@ -102,6 +102,18 @@ def test_tour_agrees_with_numpy():
         assert lines == expected
 
 
+def test_tour_says_why_each_copy_was_made():
+    lines = [line for _, step in tour.tour_steps(array_core, explain=True)
+             for line in step]
+    reshape = lines.index(next(line for line in lines
+                               if line.strip().startswith("y.reshape(6) ")))
+    assert "COPY" in lines[reshape]
+    assert "why: axes 0 and 1 cannot merge" in lines[reshape + 1]
+    advanced = next(i for i, line in enumerate(lines)
+                    if line.strip().startswith("x[[1, 2]] "))
+    assert "why: advanced index" in lines[advanced + 1]
+
+
 def readme_command(bullet):
     """The command in the code block under the README bullet naming ``bullet``."""
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
