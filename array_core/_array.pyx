@@ -2562,11 +2562,28 @@ def expand_dims(a, axis):
     return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
+cdef bint lazily_apart(object a, object b):
+    """True when ``a`` and ``b`` only seem to share memory: one of them is a
+    lazy copy (or a view of one) not yet written, and the other is not of its
+    family.  A lazy copy's memory is logically its own."""
+    cdef Buffer ba, bb
+    if not (isinstance(a, ndarray) and isinstance(b, ndarray)):
+        return False
+    ba = (<ndarray>a).buffer
+    bb = (<ndarray>b).buffer
+    return ba is not bb and (ba.lazy_source is not None
+                             or bb.lazy_source is not None)
+
+
 def shares_memory(a, b, max_work=None):
     """True when ``a`` and ``b`` have an element in common (exact)."""
+    if lazily_apart(a, b):
+        return False
     return np.shares_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)
 
 
 def may_share_memory(a, b, max_work=None):
     """True when the memory bounds of ``a`` and ``b`` overlap."""
+    if lazily_apart(a, b):
+        return False
     return np.may_share_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)

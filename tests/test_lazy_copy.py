@@ -66,6 +66,18 @@ def test_first_write_materialises_exactly_once(side):
     assert other[0] == 0.0 and other[1] == 1.0 and other[4] == 4.0
 
 
+def test_a_lazy_copy_shares_no_memory_with_its_source():
+    x = ac.arange(10)
+    y = x.copy(lazy=True)
+    z = y[2:]
+    assert not ac.shares_memory(x, y) and not ac.may_share_memory(x, y)
+    assert not ac.shares_memory(z, x) and not ac.shares_memory(y, x.copy(lazy=True))
+    assert ac.shares_memory(y, z) and ac.may_share_memory(z, y)
+    with ac.copy_audit() as log:
+        ac.shares_memory(x, y)
+    assert len(log) == 0
+
+
 def test_write_through_a_view_of_the_source():
     x = ac.arange(10)
     v = x[::2]
