@@ -64,7 +64,8 @@ def ratio_rows(data, names):
     columns = data["result_columns"]
     rows = []
     for bench, row in data["results"].items():
-        fields = dict(zip(columns, row, strict=True))
+        # asv leaves trailing fields out of a row when they are empty.
+        fields = dict(zip(columns, row, strict=False))
         values, params = fields.get("result"), fields.get("params") or []
         if values is None or not params:
             continue
