@@ -7,6 +7,7 @@ the same inputs and the ratio array_core / numpy is read off one result.
 import tracemalloc
 
 from .common import (
+    CALLS,
     LARGE_SHAPE,
     LAYOUTS,
     LIBS,
@@ -32,19 +33,29 @@ class SmallViews:
     param_names = ["lib"]
 
     def time_T(self, lib):
-        SMALL[lib].T
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.T
 
     def time_view(self, lib):
-        SMALL[lib].view()
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.view()
 
     def time_reshape_3_3(self, lib):
-        SMALL_FLAT[lib].reshape(3, 3)
+        x = SMALL_FLAT[lib]
+        for _ in CALLS:
+            x.reshape(3, 3)
 
     def time_reshape_minus_1(self, lib):
-        SMALL[lib].reshape(-1)
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.reshape(-1)
 
     def time_ravel(self, lib):
-        SMALL[lib].ravel()
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.ravel()
 
 
 class SmallCopy:
@@ -54,7 +65,9 @@ class SmallCopy:
     param_names = ["lib"]
 
     def time_copy(self, lib):
-        SMALL[lib].copy()
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.copy()
 
 
 class Metadata:
@@ -64,10 +77,14 @@ class Metadata:
     param_names = ["lib"]
 
     def time_shape(self, lib):
-        SMALL[lib].shape
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.shape
 
     def time_flags_c_contiguous(self, lib):
-        SMALL[lib].flags.c_contiguous
+        x = SMALL[lib]
+        for _ in CALLS:
+            x.flags.c_contiguous
 
 
 class LargeCopy:

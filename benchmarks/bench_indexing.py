@@ -6,7 +6,7 @@ with array_core in the same run; the ratio of the two is the figure of merit.
 
 import numpy as np
 
-from .common import LIBS, filled, for_lib
+from .common import CALLS, LIBS, filled, for_lib
 
 # Per-call inputs are built on import, not in `setup` (asv times one call per
 # sample when a benchmark has a setup hook, asv#966); large inputs use setup.
@@ -16,25 +16,35 @@ TEN_MASK = {lib: for_lib(np.arange(10) % 3 == 0, lib) for lib in LIBS}
 
 
 class SmallBasicIndexing:
-    """Per-operation overhead of views and scalars on a 3x3 array."""
+    """Per-operation overhead of views and scalars on a 3x3 array (100 calls)."""
 
     params = [LIBS]
     param_names = ["lib"]
 
     def time_slice(self, lib):
-        SQUARE[lib][1:3]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[1:3]
 
     def time_integer(self, lib):
-        SQUARE[lib][1]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[1]
 
     def time_scalar(self, lib):
-        SQUARE[lib][1, 2]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[1, 2]
 
     def time_step_and_slice(self, lib):
-        SQUARE[lib][::2, 1:]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[::2, 1:]
 
     def time_ellipsis_newaxis(self, lib):
-        SQUARE[lib][..., None]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[..., None]
 
 
 class SmallAdvancedIndexing:
@@ -44,13 +54,19 @@ class SmallAdvancedIndexing:
     param_names = ["lib"]
 
     def time_list_of_rows(self, lib):
-        SQUARE[lib][[1, 2]]
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[[1, 2]]
 
     def time_mask_10(self, lib):
-        TEN[lib][TEN_MASK[lib]]
+        x, mask = TEN[lib], TEN_MASK[lib]
+        for _ in CALLS:
+            x[mask]
 
     def time_assign_list_of_rows(self, lib):
-        SQUARE[lib][[1, 2]] = 0.0
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x[[1, 2]] = 0.0
 
 
 class LargeGather:
