@@ -1899,6 +1899,8 @@ cdef scalar_from_data_t numpy_scalar_from_data = NULL
 cdef void load_numpy_scalar_api():
     global numpy_scalar_from_data
     cdef void** api
+    if int(np.__version__.split(".")[0]) != 2:
+        return  # the slot number is NumPy 2's ABI; another major may move it
     try:
         from numpy._core import _multiarray_umath
         capsule = _multiarray_umath._ARRAY_API

@@ -485,7 +485,8 @@ cdef extern from *:
         char byteorder
         Py_ssize_t elsize
 
-cdef bint _numpy_2 = int(np.__version__.split(".")[0]) >= 2
+# The struct layouts read below are NumPy 2's ABI: other majors take the slow path.
+cdef bint _numpy_2 = int(np.__version__.split(".")[0]) == 2
 cdef Py_ssize_t NPY_C_CONTIGUOUS = 0x1
 
 
