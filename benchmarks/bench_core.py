@@ -4,18 +4,12 @@ Every class takes a ``lib`` parameter, so one run times NumPy and array_core on
 the same inputs and the ratio array_core / numpy is read off one result.
 """
 
-import tracemalloc
-
 from .common import (
     CALLS,
-    LARGE_SHAPE,
-    LAYOUTS,
     LIBS,
     SMALL_SHAPE,
     filled,
     for_lib,
-    laid_out,
-    module,
 )
 
 # The inputs of the per-call benchmarks are built on import, not in `setup`:
@@ -85,61 +79,3 @@ class Metadata:
         x = SMALL[lib]
         for _ in CALLS:
             x.flags.c_contiguous
-
-
-class LargeCopy:
-    """``copy()`` (C order) of 16 MiB of float64 in each memory layout."""
-
-    params = [LIBS, LAYOUTS]
-    param_names = ["lib", "layout"]
-
-    def setup(self, lib, layout):
-        self.a = laid_out(LARGE_SHAPE, layout, lib)
-
-    def time_copy(self, lib, layout):
-        self.a.copy()
-
-
-class ViewAndCopyMemory:
-    """A view allocates nothing; a copy allocates exactly one output.
-
-    ``peakmem_`` is the peak RSS of the process, the 16 MiB input included, so
-    a view stays at the baseline and a copy adds 16 MiB.  The input is made by
-    ``ones``, which needs no temporary that would raise the baseline.
-    ``track_`` counts the bytes allocated during the call itself (tracemalloc
-    sees the allocations of both libraries).
-    """
-
-    params = [LIBS]
-    param_names = ["lib"]
-
-    def setup(self, lib):
-        self.a = module(lib).ones(LARGE_SHAPE)
-
-    def peakmem_view(self, lib):
-        self.a.view()
-
-    def peakmem_copy(self, lib):
-        self.a.copy()
-
-    def track_view_bytes_allocated(self, lib):
-        return bytes_allocated(self.a.view)
-
-    def track_copy_bytes_allocated(self, lib):
-        return bytes_allocated(self.a.copy)
-
-    track_view_bytes_allocated.unit = "bytes"
-    track_copy_bytes_allocated.unit = "bytes"
-
-
-def bytes_allocated(operation):
-    """Peak bytes allocated while ``operation()`` runs (its result included)."""
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        before = tracemalloc.get_traced_memory()[0]
-        operation()
-        return tracemalloc.get_traced_memory()[1] - before
-    finally:
-        tracemalloc.stop()
-

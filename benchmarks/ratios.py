@@ -1,6 +1,7 @@
 """Print array_core / NumPy ratios from the latest asv results, worst first.
 
-Usage: ``python benchmarks/ratios.py [--machine NAME] [--commit HASH]``.
+Usage: ``python benchmarks/ratios.py [--machine NAME] [--commit HASH]
+[-b REGEX] [--top N]``.
 The results directory is read from ``asv.conf.json`` beside this folder
 (``results_dir``, asv's default ``results``).  Every benchmark with a ``lib``
 parameter is paired with its NumPy twin of the same other parameters; a
@@ -92,9 +93,15 @@ def ratio_rows(data, names):
     return rows
 
 
-def format_value(value):
+def format_value(value, bench=""):
+    """A result for the table: seconds, or bytes for peakmem_, or as tracked."""
     if value is None:
         return "failed"
+    kind = bench.rsplit(".", 1)[-1]
+    if kind.startswith("peakmem_"):
+        return f"{value / 2**20:.1f}MiB"
+    if kind.startswith("track_"):
+        return f"{value:.4g}"
     if value < 1e-3:
         return f"{value * 1e6:.1f}us"
     if value < 1:
@@ -106,6 +113,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--machine", help="only results of this asv machine name")
     parser.add_argument("--commit", help="results of this commit (hash prefix)")
+    parser.add_argument("-b", "--bench", metavar="REGEX",
+                        help="only benchmarks whose name matches (re.search)")
+    parser.add_argument("--top", type=int, metavar="N",
+                        help="only the N worst ratios")
     args = parser.parse_args(argv)
     directory = results_dir()
     path, data = latest_result_file(directory, args.machine, args.commit)
@@ -113,13 +124,16 @@ def main(argv=None):
         print(f"no asv results under {directory}", file=sys.stderr)
         return 1
     rows = ratio_rows(data, param_names(directory))
+    if args.bench:
+        rows = [r for r in rows if re.search(args.bench, r[1])]
+    rows = rows[:args.top] if args.top else rows
     print(f"{path.relative_to(directory)}  commit {data['commit_hash'][:10]}")
     print(f"{'ratio':>8}  {'array_core':>10}  {'numpy':>10}  benchmark")
     for ratio, bench, case, ours, theirs in rows:
         shown = "  n/a" if math.isinf(ratio) else f"{ratio:8.3f}"
         label = f"{bench} [{case}]" if case else bench
-        print(f"{shown:>8}  {format_value(ours):>10}  "
-              f"{format_value(theirs):>10}  {label}")
+        print(f"{shown:>8}  {format_value(ours, bench):>10}  "
+              f"{format_value(theirs, bench):>10}  {label}")
     return 0
 
 
