@@ -32,6 +32,10 @@ def headline_cases():
         x = np.arange(9.0).reshape(3, 3)
         return {"x": x if lib is np else array_core.array(x)}
 
+    def flat(lib):
+        x = np.arange(9.0)
+        return {"x": x if lib is np else array_core.array(x)}
+
     def transposed(lib):
         a = rng.random((4096, 4096))
         return {"lib": lib, "a": a if lib is np else array_core.array(a)}
@@ -57,7 +61,12 @@ def headline_cases():
     return [
         ("x.T (3x3)", "x.T", 1.0, small, 20000),
         ("x[1:3] (3x3)", "x[1:3]", 1.0, small, 20000),
+        ("x.view() (3x3)", "x.view()", 1.0, small, 20000),
+        ("x.ravel() (3x3)", "x.ravel()", 1.0, small, 20000),
         ("x.reshape(9) (3x3)", "x.reshape(9)", 1.0, small, 20000),
+        ("x.reshape(3, 3) (9)", "x.reshape(3, 3)", 1.0, flat, 20000),
+        ("x.shape (3x3)", "x.shape", 1.0, small, 20000),
+        ("x.flags.c_contiguous (3x3)", "x.flags.c_contiguous", 1.0, small, 20000),
         ("x.copy() (3x3)", "x.copy()", 1.0, small, 20000),
         ("x[[1, 2]] (3x3)", "x[[1, 2]]", 0.35, small, 20000),
         ("ascontiguousarray(a.T) 4096^2 float64",
