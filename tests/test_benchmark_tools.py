@@ -26,14 +26,14 @@ ratios = load("ratios")
 
 
 @pytest.mark.parametrize("size", ["256KiB", "256MiB"])
-@pytest.mark.parametrize("dtype", ["uint8", "int16", "float32", "float64", "complex128"])
+@pytest.mark.parametrize("dtype", common.DTYPES)
 def test_grid_shapes_hold_the_size_in_bytes(size, dtype):
     rows, cols = common.grid_shape(size, dtype)
     assert rows * cols * np.dtype(dtype).itemsize == common.SIZE_BYTES[size]
     assert rows in (cols, 2 * cols)
 
 
-@pytest.mark.parametrize("layout", ["C", "F", "transposed", "negative-step", "strided"])
+@pytest.mark.parametrize("layout", common.LAYOUTS)
 def test_laid_out_gives_both_libraries_the_same_strides_and_values(layout):
     ours = common.laid_out((4, 6), layout, "array_core", np.int16)
     theirs = common.laid_out((4, 6), layout, "numpy", np.int16)
