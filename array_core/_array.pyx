@@ -1403,17 +1403,21 @@ cdef class ndarray:
         the layout meets ``order``; only then is the cast rule checked.
         """
         cdef int c_order
-        dtype = resolve_dtype(dtype)
+        if dtype is not self.dtype_:  # self's own dtype is known to be valid
+            dtype = resolve_dtype(dtype)
         c_order = parse_order(order, "K")
-        casting = parse_casting(casting)
-        if isinstance(copy, _CopyMode):
+        if casting is not "unsafe":  # the default needs no parsing
+            casting = parse_casting(casting)
+        if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
         if (not copy and (dtype is self.dtype_ or dtype == self.dtype_)
                 and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
-        if casting != "same_value" and not np.can_cast(self.dtype_, dtype,
-                                                       casting=casting):
+        same_dtype = dtype is self.dtype_ or dtype == self.dtype_
+        # Every rule lets a dtype cast to itself: skip NumPy's (costly) check.
+        if (casting != "same_value" and not same_dtype
+                and not np.can_cast(self.dtype_, dtype, casting=casting)):
             raise TypeError(
                 f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
                 f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
@@ -1422,7 +1426,7 @@ cdef class ndarray:
         reason = ("astype with copy=True always copies" if copy
                   else "the dtype or order differs" if copy_hook is None
                   else ("the dtype or order differs", dtype, c_order))
-        if casting == "same_value" and dtype != self.dtype_:
+        if casting == "same_value" and not same_dtype:
             # NumPy checks every value while casting; let it, then take the
             # result through the choke point.
             checked = as_numpy(self).astype(dtype, casting="same_value")
