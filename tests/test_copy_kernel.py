@@ -20,7 +20,8 @@ ODD_SIZES = [1, 7, 31, 33, 65, 257]
 
 # Kernel configurations: the default, many small ragged tiles, and the
 # portable staged tiles forced on small arrays (no SIMD); small arrays tile
-# along the source's rows, so the destination order is forced too.
+# along the source's rows, so the destination order is forced too, and they
+# are too small to stream, so streaming is forced too.
 CONFIGS = {
     "default": {},
     "small_tiles": {"tile_edge": 5, "tile_min_stride": 1},
@@ -28,6 +29,7 @@ CONFIGS = {
     "destination_order": {"tile_order": "destination", "tile_min_stride": 1},
     "destination_small_tiles": {"tile_order": "destination", "tile_edge": 5,
                                 "tile_min_stride": 1},
+    "streaming": {"stream_min_bytes": 1},
     "portable": {"simd": False},
     "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
     "portable_destination": {"simd": False, "tile_edge": 3, "tile_min_stride": 1,
@@ -260,3 +262,22 @@ def test_buffer_placement(nbytes, modulus, offset):
     buf = _buffer.allocate(nbytes)
     assert buf.address % modulus == offset
     assert buf.nbytes == nbytes
+
+
+@pytest.mark.parametrize("itemsize", ITEMSIZES)
+@pytest.mark.parametrize("key", [
+    np.s_[::3], np.s_[::-2], np.s_[5::7],                      # 1-d gathers
+    np.s_[:, ::2], np.s_[::2, ::3], np.s_[::-3, 1::-1], np.s_[1:, ::5]])
+@pytest.mark.parametrize("dst_offset", [0, 4, 1])
+def test_streaming_gathers(itemsize, key, dst_offset):
+    """Strided rows into a contiguous output with non-temporal stores (forced on
+    small arrays), including destinations not aligned for them."""
+    old = _copy._configure(stream_min_bytes=1)
+    try:
+        shape = (67,) if key in (np.s_[::3], np.s_[::-2], np.s_[5::7]) else (13, 61)
+        src = random_array(shape, itemsize)[key]
+        raw = np.zeros(src.size * itemsize + dst_offset, np.uint8)
+        dst = raw[dst_offset:].view(dtype_of(itemsize)).reshape(src.shape)
+        check_copy(dst, src)
+    finally:
+        _copy._configure(**old)
