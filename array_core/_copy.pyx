@@ -485,7 +485,7 @@ cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
     return 0
 
 
-TILE_ORDER_NAMES = ("auto", "source", "destination")
+_TILE_ORDER_NAMES = ("auto", "source", "destination")
 
 
 def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
@@ -504,14 +504,14 @@ def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
     global STREAM_MIN_BYTES
     old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_edge": TILE_EDGE_OVERRIDE,
            "tile_min_stride": TILE_MIN_STRIDE,
-           "tile_order": TILE_ORDER_NAMES[TILE_ORDER],
+           "tile_order": _TILE_ORDER_NAMES[TILE_ORDER],
            "stream_min_bytes": STREAM_MIN_BYTES}
     if stream_min_bytes is not None:
         STREAM_MIN_BYTES = max(0, stream_min_bytes)
     if tile_order is not None:
-        if tile_order not in TILE_ORDER_NAMES:
+        if tile_order not in _TILE_ORDER_NAMES:
             raise ValueError("tile_order must be 'auto', 'source' or 'destination'")
-        TILE_ORDER = TILE_ORDER_NAMES.index(tile_order)
+        TILE_ORDER = _TILE_ORDER_NAMES.index(tile_order)
     if simd is not None:
         HAVE_AVX2 = bool(simd) and array_core_cpu_has_avx2()
         HAVE_SSE2 = bool(simd) and ARRAY_CORE_HAVE_SIMD_KERNELS
