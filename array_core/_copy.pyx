@@ -256,9 +256,11 @@ cdef inline void copy_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner
         kernel(dst, dst_outer, src, src_inner, ni, nk)
         return
     for k in range(nk):
-        copy_run(stage + k * row, itemsize, src + k * src_inner, src_outer, ni, itemsize)
+        copy_run(stage + k * row, itemsize, src + k * src_inner, src_outer, ni,
+                 itemsize)
     for i in range(ni):
-        copy_run(dst + i * dst_outer, dst_inner, stage + i * itemsize, row, nk, itemsize)
+        copy_run(dst + i * dst_outer, dst_inner, stage + i * itemsize, row, nk,
+                 itemsize)
 
 
 cdef inline bint is_word_aligned(const char* dst, Py_ssize_t dst_row,
