@@ -19,13 +19,21 @@ ITEMSIZES = [1, 2, 3, 4, 8, 12, 16, 24, 32]
 ODD_SIZES = [1, 7, 31, 33, 65, 257]
 
 # Kernel configurations: the default, many small ragged tiles, and the
-# portable staged tiles forced on small arrays (no SIMD).
+# portable staged tiles forced on small arrays (no SIMD); small arrays tile
+# along the source's rows, so the destination order is forced too, and they
+# are too small to stream, so streaming is forced too.
 CONFIGS = {
     "default": {},
     "small_tiles": {"tile_edge": 5, "tile_min_stride": 1},
     "medium_tiles": {"tile_edge": 16, "tile_min_stride": 1},
+    "destination_order": {"tile_order": "destination", "tile_min_stride": 1},
+    "destination_small_tiles": {"tile_order": "destination", "tile_edge": 5,
+                                "tile_min_stride": 1},
+    "streaming": {"stream_min_bytes": 1},
     "portable": {"simd": False},
     "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
+    "portable_destination": {"simd": False, "tile_edge": 3, "tile_min_stride": 1,
+                             "tile_order": "destination"},
 }
 
 
@@ -230,7 +238,19 @@ def test_configure_restores_and_validates():
     assert _copy._configure(**old) == old
     with pytest.raises(ValueError, match="tile_edge"):
         _copy._configure(tile_edge=17)
+    with pytest.raises(ValueError, match="tile_order"):
+        _copy._configure(tile_order="rows")
     assert _copy._configure() == old
+
+
+@pytest.mark.parametrize("itemsize", [1, 8, 16])
+def test_large_cores_in_both_tile_orders(itemsize):
+    """Cores on both sides of the size that switches the tile order (about
+    12 MiB), ragged in both directions, in the order chosen by size."""
+    for rows, cols in [(999, 1001), (1100 * 8 // itemsize, 1501)]:
+        a = random_array((rows, cols), itemsize, seed=rows)
+        dst = np.empty((cols, rows), a.dtype)
+        check_copy(dst, a.T)
 
 
 @pytest.mark.parametrize("nbytes, modulus, offset", [
@@ -242,3 +262,22 @@ def test_buffer_placement(nbytes, modulus, offset):
     buf = _buffer.allocate(nbytes)
     assert buf.address % modulus == offset
     assert buf.nbytes == nbytes
+
+
+@pytest.mark.parametrize("itemsize", ITEMSIZES)
+@pytest.mark.parametrize("key", [
+    np.s_[::3], np.s_[::-2], np.s_[5::7],                      # 1-d gathers
+    np.s_[:, ::2], np.s_[::2, ::3], np.s_[::-3, 1::-1], np.s_[1:, ::5]])
+@pytest.mark.parametrize("dst_offset", [0, 4, 1])
+def test_streaming_gathers(itemsize, key, dst_offset):
+    """Strided rows into a contiguous output with non-temporal stores (forced on
+    small arrays), including destinations not aligned for them."""
+    old = _copy._configure(stream_min_bytes=1)
+    try:
+        shape = (67,) if key in (np.s_[::3], np.s_[::-2], np.s_[5::7]) else (13, 61)
+        src = random_array(shape, itemsize)[key]
+        raw = np.zeros(src.size * itemsize + dst_offset, np.uint8)
+        dst = raw[dst_offset:].view(dtype_of(itemsize)).reshape(src.shape)
+        check_copy(dst, src)
+    finally:
+        _copy._configure(**old)
