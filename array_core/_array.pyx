@@ -976,8 +976,12 @@ cdef class flagsobj:
 
 # No reference cycles can pass through an array (its base is always older,
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
+# Methods are plain method descriptors, as NumPy's are: CPython calls those
+# through its specialised fast paths, while a bound CyFunction taking *args
+# (reshape, transpose) even copies its argument tuple to drop self.
 @cython.freelist(64)
 @cython.no_gc
+@cython.binding(False)
 cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
