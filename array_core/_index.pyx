@@ -31,6 +31,7 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from array_core._typedefs cimport MAX_NDIM
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
+from array_core._odometer cimport odometer_next
 
 import numpy as np
 
@@ -387,31 +388,22 @@ cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bsh
                              Py_ssize_t length, Py_ssize_t stride) noexcept nogil:
     """offsets[flat b] += wrapped(idx at b) * stride over the broadcast shape."""
     cdef Py_ssize_t counter[MAX_NDIM]
-    cdef Py_ssize_t n, j, v, inner_stride
+    cdef Py_ssize_t n, j, v, inner_stride, at = 0
     cdef int i, inner = bnd - 1
     if bnd == 0:
         v = idx[0]
         offsets[0] += (v + length if v < 0 else v) * stride
         return
-    for i in range(bnd):
+    for i in range(inner):
         counter[i] = 0
     n = bshape[inner]
     inner_stride = elem_strides[inner]
     while True:
         for j in range(n):
-            v = idx[j * inner_stride]
+            v = idx[at + j * inner_stride]
             offsets[j] += (v + length if v < 0 else v) * stride
         offsets += n
-        i = inner - 1
-        while i >= 0:
-            counter[i] += 1
-            idx += elem_strides[i]
-            if counter[i] < bshape[i]:
-                break
-            idx -= elem_strides[i] * bshape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(inner, bshape, counter, elem_strides, &at, NULL, NULL):
             return
 
 
@@ -434,16 +426,7 @@ cdef Py_ssize_t mask_offsets(Py_ssize_t* offsets, const char* mask, int k,
                 offsets[out] = base + j * inner_stride
                 out += 1
         mask += n
-        i = inner - 1
-        while i >= 0:
-            counter[i] += 1
-            base += strides[i]
-            if counter[i] < shape[i]:
-                break
-            base -= strides[i] * shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(inner, shape, counter, strides, &base, NULL, NULL):
             return out
 
 
@@ -1359,9 +1342,12 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
     cdef Py_ssize_t istr_array[MAX_NDIM]
     cdef Py_ssize_t istr_other[MAX_NDIM]
     cdef Py_ssize_t bstride = 0, running = 0, n
+    cdef Py_ssize_t at_array = plan.base_offset, at_other = 0
+    cdef char* here
+    cdef char* there
     cdef const Py_ssize_t* ostr = other_strides
     cdef const Py_ssize_t* bstr = other_strides + plan.n_outer
-    cdef int i, k, ni, no = plan.n_outer
+    cdef int k, ni, no = plan.n_outer
     cdef bint have = False
     if plan.fancy_size == 0:
         return 0
@@ -1384,33 +1370,24 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
         istr_array[k] = plan.inner_strides[k]
         istr_other[k] = other_strides[no + plan.fancy_nd + k]
     ni = coalesce_axes(plan.n_inner, ishape, istr_array, istr_other)
-    array += plan.base_offset
     for k in range(no):
         counter[k] = 0
     while True:
+        here = array + at_array
+        there = other + at_other
         if ni == 0:
             if scatter:
-                scatter_elements(plan, array, other, bstride, itemsize)
+                scatter_elements(plan, here, there, bstride, itemsize)
             elif bstride == itemsize or plan.fancy_size == 1:
-                gather_elements(plan, other, array, itemsize)
+                gather_elements(plan, there, here, itemsize)
             else:
-                move_blocks(plan, array, other, bstride, 0, ishape, istr_array,
+                move_blocks(plan, here, there, bstride, 0, ishape, istr_array,
                             istr_other, itemsize, False)
         else:
-            move_blocks(plan, array, other, bstride, ni, ishape, istr_array,
+            move_blocks(plan, here, there, bstride, ni, ishape, istr_array,
                         istr_other, itemsize, scatter)
-        i = no - 1
-        while i >= 0:
-            counter[i] += 1
-            array += plan.outer_strides[i]
-            other += ostr[i]
-            if counter[i] < plan.outer_shape[i]:
-                break
-            array -= plan.outer_strides[i] * plan.outer_shape[i]
-            other -= ostr[i] * plan.outer_shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(no, plan.outer_shape, counter, plan.outer_strides,
+                             &at_array, ostr, &at_other):
             return 0
 
 
