@@ -1326,13 +1326,14 @@ cdef class ndarray:
         """
         cdef int c_order = parse_order(order, "C")
         cdef int copy_mode = parse_copy(copy)
+        cdef object newshape = shape
         if len(shape) == 1:
-            shape = shape[0]
-            if shape is None:
+            newshape = shape[0]
+            if newshape is None:
                 return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         elif len(shape) == 0:
             raise TypeError("reshape() takes exactly 1 argument (0 given)")
-        return reshape_array(self, shape, c_order, copy_mode)
+        return reshape_array(self, newshape, c_order, copy_mode)
 
     def ravel(self, order="C"):
         """A 1-d view when the layout allows (NumPy's rules), else a copy."""

@@ -16,7 +16,7 @@ This module knows nothing of ``ndarray``: it takes shapes, strides and
 pointers.  Messages follow NumPy's word for word.
 """
 from cpython.slice cimport PySlice_Check
-from cpython.long cimport PyLong_CheckExact, PyLong_AsSsize_t
+from cpython.long cimport PyLong_CheckExact
 from cpython.tuple cimport PyTuple_Check, PyTuple_GET_SIZE, PyTuple_GET_ITEM
 from cpython.list cimport PyList_GET_SIZE, PyList_GET_ITEM
 from cpython.buffer cimport (
@@ -148,12 +148,20 @@ cdef int classify_other(object item, Py_ssize_t* value) except -1:
     return ENTRY_INTEGER
 
 
+cdef extern from "Python.h":
+    # The non-raising spelling: -1 with an error set means "not an intp".
+    Py_ssize_t long_as_ssize "PyLong_AsSsize_t"(object item) noexcept
+    PyObject* PyErr_Occurred() noexcept
+    void PyErr_Clear() noexcept
+
+
 cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
     """Kind of one key entry; integers are returned through ``value``."""
     if PyLong_CheckExact(item):
-        try:
-            value[0] = PyLong_AsSsize_t(item)
-        except OverflowError:
+        # Converted without a try block, which costs on every call.
+        value[0] = long_as_ssize(item)
+        if value[0] == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # the OverflowError of an int beyond Py_ssize_t
             raise IndexError(INVALID_INDEX_MESSAGE) from None
         return ENTRY_INTEGER
     if PySlice_Check(item):
@@ -178,13 +186,6 @@ cdef int raise_out_of_bounds(Py_ssize_t value, int axis,
 cdef int raise_too_many(int nd, Py_ssize_t n) except -1:
     raise IndexError(f"too many indices for array: array is {nd}-dimensional, "
                      f"but {n} were indexed")
-
-
-cdef extern from "Python.h":
-    # The non-raising spelling: -1 with an error set means "not an intp".
-    Py_ssize_t long_as_ssize "PyLong_AsSsize_t"(object item) noexcept
-    PyObject* PyErr_Occurred() noexcept
-    void PyErr_Clear() noexcept
 
 
 cdef inline bint full_integer_offset(object key, bint is_tuple, int nd,
@@ -326,9 +327,9 @@ cdef int parse_int_list(list items, Py_ssize_t* out) except -1:
         obj = PyList_GET_ITEM(items, i)
         if not PyLong_CheckExact(<object>obj):
             return 0
-        try:
-            out[i] = PyLong_AsSsize_t(<object>obj)
-        except OverflowError:
+        out[i] = long_as_ssize(<object>obj)
+        if out[i] == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # beyond Py_ssize_t: not a list of intp indices
             return 0
     return 1
 
