@@ -375,20 +375,20 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
     bytes; ``nd`` >= 1 and no axis is empty.
     """
     cdef Py_ssize_t counter[MAX_NDIM]
-    cdef Py_ssize_t at_dst = 0, at_src = 0
+    cdef char* source = <char*>src  # the odometer moves both pointers alike
     cdef int i, outer = nd - 2 if tiled else nd - 1
     for i in range(outer):
         counter[i] = 0
     while True:
         if tiled:
-            copy_tiled(dst + at_dst, dst_strides[nd - 2], dst_strides[nd - 1],
-                       src + at_src, src_strides[nd - 2], src_strides[nd - 1],
+            copy_tiled(dst, dst_strides[nd - 2], dst_strides[nd - 1],
+                       source, src_strides[nd - 2], src_strides[nd - 1],
                        shape[nd - 2], shape[nd - 1], itemsize)
         else:
-            copy_run(dst + at_dst, dst_strides[nd - 1], src + at_src,
-                     src_strides[nd - 1], shape[nd - 1], itemsize)
-        if not odometer_next(outer, shape, counter, dst_strides, &at_dst,
-                             src_strides, &at_src):
+            copy_run(dst, dst_strides[nd - 1], source, src_strides[nd - 1],
+                     shape[nd - 1], itemsize)
+        if not odometer_next(outer, shape, counter, dst_strides, &dst,
+                             src_strides, &source):
             return
 
 

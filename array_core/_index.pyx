@@ -1343,9 +1343,6 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
     cdef Py_ssize_t istr_array[MAX_NDIM]
     cdef Py_ssize_t istr_other[MAX_NDIM]
     cdef Py_ssize_t bstride = 0, running = 0, n
-    cdef Py_ssize_t at_array = plan.base_offset, at_other = 0
-    cdef char* here
-    cdef char* there
     cdef const Py_ssize_t* ostr = other_strides
     cdef const Py_ssize_t* bstr = other_strides + plan.n_outer
     cdef int k, ni, no = plan.n_outer
@@ -1371,24 +1368,23 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
         istr_array[k] = plan.inner_strides[k]
         istr_other[k] = other_strides[no + plan.fancy_nd + k]
     ni = coalesce_axes(plan.n_inner, ishape, istr_array, istr_other)
+    array += plan.base_offset
     for k in range(no):
         counter[k] = 0
     while True:
-        here = array + at_array
-        there = other + at_other
         if ni == 0:
             if scatter:
-                scatter_elements(plan, here, there, bstride, itemsize)
+                scatter_elements(plan, array, other, bstride, itemsize)
             elif bstride == itemsize or plan.fancy_size == 1:
-                gather_elements(plan, there, here, itemsize)
+                gather_elements(plan, other, array, itemsize)
             else:
-                move_blocks(plan, here, there, bstride, 0, ishape, istr_array,
+                move_blocks(plan, array, other, bstride, 0, ishape, istr_array,
                             istr_other, itemsize, False)
         else:
-            move_blocks(plan, here, there, bstride, ni, ishape, istr_array,
+            move_blocks(plan, array, other, bstride, ni, ishape, istr_array,
                         istr_other, itemsize, scatter)
         if not odometer_next(no, plan.outer_shape, counter, plan.outer_strides,
-                             &at_array, ostr, &at_other):
+                             &array, ostr, &other):
             return 0
 
 
