@@ -978,10 +978,13 @@ cdef class flagsobj:
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
 # Methods are plain method descriptors, as NumPy's are: CPython calls those
 # through its specialised fast paths, while a bound CyFunction taking *args
-# (reshape, transpose) even copies its argument tuple to drop self.
+# (reshape, transpose) even copies its argument tuple to drop self.  Their
+# signatures go in the docstrings in Argument Clinic form, for inspect.
 @cython.freelist(64)
 @cython.no_gc
 @cython.binding(False)
+@cython.embedsignature(True)
+@cython.embedsignature.format("clinic")
 cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
