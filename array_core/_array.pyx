@@ -976,8 +976,15 @@ cdef class flagsobj:
 
 # No reference cycles can pass through an array (its base is always older,
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
+# Methods are plain method descriptors, as NumPy's are: CPython calls those
+# through its specialised fast paths, while a bound CyFunction taking *args
+# (reshape, transpose) even copies its argument tuple to drop self.  Their
+# signatures go in the docstrings in Argument Clinic form, for inspect.
 @cython.freelist(64)
 @cython.no_gc
+@cython.binding(False)
+@cython.embedsignature(True)
+@cython.embedsignature.format("clinic")
 cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
@@ -1322,13 +1329,14 @@ cdef class ndarray:
         """
         cdef int c_order = parse_order(order, "C")
         cdef int copy_mode = parse_copy(copy)
+        cdef object newshape = shape
         if len(shape) == 1:
-            shape = shape[0]
-            if shape is None:
+            newshape = shape[0]
+            if newshape is None:
                 return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         elif len(shape) == 0:
             raise TypeError("reshape() takes exactly 1 argument (0 given)")
-        return reshape_array(self, shape, c_order, copy_mode)
+        return reshape_array(self, newshape, c_order, copy_mode)
 
     def ravel(self, order="C"):
         """A 1-d view when the layout allows (NumPy's rules), else a copy."""

@@ -19,6 +19,7 @@ from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 from array_core._typedefs cimport MAX_NDIM
 from array_core._layout cimport coalesce_axes, byte_extent, shape_size
+from array_core._odometer cimport odometer_next
 
 import numpy as np
 
@@ -374,29 +375,20 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
     bytes; ``nd`` >= 1 and no axis is empty.
     """
     cdef Py_ssize_t counter[MAX_NDIM]
+    cdef char* source = <char*>src  # the odometer moves both pointers alike
     cdef int i, outer = nd - 2 if tiled else nd - 1
-    for i in range(nd):
+    for i in range(outer):
         counter[i] = 0
     while True:
         if tiled:
             copy_tiled(dst, dst_strides[nd - 2], dst_strides[nd - 1],
-                       src, src_strides[nd - 2], src_strides[nd - 1],
+                       source, src_strides[nd - 2], src_strides[nd - 1],
                        shape[nd - 2], shape[nd - 1], itemsize)
         else:
-            copy_run(dst, dst_strides[nd - 1], src, src_strides[nd - 1],
+            copy_run(dst, dst_strides[nd - 1], source, src_strides[nd - 1],
                      shape[nd - 1], itemsize)
-        i = outer - 1
-        while i >= 0:
-            counter[i] += 1
-            dst += dst_strides[i]
-            src += src_strides[i]
-            if counter[i] < shape[i]:
-                break
-            dst -= dst_strides[i] * shape[i]
-            src -= src_strides[i] * shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(outer, shape, counter, dst_strides, &dst,
+                             src_strides, &source):
             return
 
 

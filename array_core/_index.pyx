@@ -16,7 +16,7 @@ This module knows nothing of ``ndarray``: it takes shapes, strides and
 pointers.  Messages follow NumPy's word for word.
 """
 from cpython.slice cimport PySlice_Check
-from cpython.long cimport PyLong_CheckExact, PyLong_AsSsize_t
+from cpython.long cimport PyLong_CheckExact
 from cpython.tuple cimport PyTuple_Check, PyTuple_GET_SIZE, PyTuple_GET_ITEM
 from cpython.list cimport PyList_GET_SIZE, PyList_GET_ITEM
 from cpython.buffer cimport (
@@ -31,6 +31,7 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from array_core._typedefs cimport MAX_NDIM
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
+from array_core._odometer cimport odometer_next
 
 import numpy as np
 
@@ -147,12 +148,20 @@ cdef int classify_other(object item, Py_ssize_t* value) except -1:
     return ENTRY_INTEGER
 
 
+cdef extern from "Python.h":
+    # The non-raising spelling: -1 with an error set means "not an intp".
+    Py_ssize_t long_as_ssize "PyLong_AsSsize_t"(object item) noexcept
+    PyObject* PyErr_Occurred() noexcept
+    void PyErr_Clear() noexcept
+
+
 cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
     """Kind of one key entry; integers are returned through ``value``."""
     if PyLong_CheckExact(item):
-        try:
-            value[0] = PyLong_AsSsize_t(item)
-        except OverflowError:
+        # Converted without a try block, which costs on every call.
+        value[0] = long_as_ssize(item)
+        if value[0] == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # the OverflowError of an int beyond Py_ssize_t
             raise IndexError(INVALID_INDEX_MESSAGE) from None
         return ENTRY_INTEGER
     if PySlice_Check(item):
@@ -177,13 +186,6 @@ cdef int raise_out_of_bounds(Py_ssize_t value, int axis,
 cdef int raise_too_many(int nd, Py_ssize_t n) except -1:
     raise IndexError(f"too many indices for array: array is {nd}-dimensional, "
                      f"but {n} were indexed")
-
-
-cdef extern from "Python.h":
-    # The non-raising spelling: -1 with an error set means "not an intp".
-    Py_ssize_t long_as_ssize "PyLong_AsSsize_t"(object item) noexcept
-    PyObject* PyErr_Occurred() noexcept
-    void PyErr_Clear() noexcept
 
 
 cdef inline bint full_integer_offset(object key, bint is_tuple, int nd,
@@ -325,9 +327,9 @@ cdef int parse_int_list(list items, Py_ssize_t* out) except -1:
         obj = PyList_GET_ITEM(items, i)
         if not PyLong_CheckExact(<object>obj):
             return 0
-        try:
-            out[i] = PyLong_AsSsize_t(<object>obj)
-        except OverflowError:
+        out[i] = long_as_ssize(<object>obj)
+        if out[i] == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # beyond Py_ssize_t: not a list of intp indices
             return 0
     return 1
 
@@ -387,31 +389,22 @@ cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bsh
                              Py_ssize_t length, Py_ssize_t stride) noexcept nogil:
     """offsets[flat b] += wrapped(idx at b) * stride over the broadcast shape."""
     cdef Py_ssize_t counter[MAX_NDIM]
-    cdef Py_ssize_t n, j, v, inner_stride
+    cdef Py_ssize_t n, j, v, inner_stride, at = 0
     cdef int i, inner = bnd - 1
     if bnd == 0:
         v = idx[0]
         offsets[0] += (v + length if v < 0 else v) * stride
         return
-    for i in range(bnd):
+    for i in range(inner):
         counter[i] = 0
     n = bshape[inner]
     inner_stride = elem_strides[inner]
     while True:
         for j in range(n):
-            v = idx[j * inner_stride]
+            v = idx[at + j * inner_stride]
             offsets[j] += (v + length if v < 0 else v) * stride
         offsets += n
-        i = inner - 1
-        while i >= 0:
-            counter[i] += 1
-            idx += elem_strides[i]
-            if counter[i] < bshape[i]:
-                break
-            idx -= elem_strides[i] * bshape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(inner, bshape, counter, elem_strides, &at, NULL, NULL):
             return
 
 
@@ -434,16 +427,7 @@ cdef Py_ssize_t mask_offsets(Py_ssize_t* offsets, const char* mask, int k,
                 offsets[out] = base + j * inner_stride
                 out += 1
         mask += n
-        i = inner - 1
-        while i >= 0:
-            counter[i] += 1
-            base += strides[i]
-            if counter[i] < shape[i]:
-                break
-            base -= strides[i] * shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(inner, shape, counter, strides, &base, NULL, NULL):
             return out
 
 
@@ -1361,7 +1345,7 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
     cdef Py_ssize_t bstride = 0, running = 0, n
     cdef const Py_ssize_t* ostr = other_strides
     cdef const Py_ssize_t* bstr = other_strides + plan.n_outer
-    cdef int i, k, ni, no = plan.n_outer
+    cdef int k, ni, no = plan.n_outer
     cdef bint have = False
     if plan.fancy_size == 0:
         return 0
@@ -1399,18 +1383,8 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
         else:
             move_blocks(plan, array, other, bstride, ni, ishape, istr_array,
                         istr_other, itemsize, scatter)
-        i = no - 1
-        while i >= 0:
-            counter[i] += 1
-            array += plan.outer_strides[i]
-            other += ostr[i]
-            if counter[i] < plan.outer_shape[i]:
-                break
-            array -= plan.outer_strides[i] * plan.outer_shape[i]
-            other -= ostr[i] * plan.outer_shape[i]
-            counter[i] = 0
-            i -= 1
-        if i < 0:
+        if not odometer_next(no, plan.outer_shape, counter, plan.outer_strides,
+                             &array, ostr, &other):
             return 0
 
 

@@ -13,11 +13,15 @@ from array_core._typedefs cimport (
 from operator import index as _operator_index
 
 from cpython.long cimport PyLong_CheckExact
+from cpython.exc cimport PyErr_Occurred, PyErr_Clear
+from cpython.tuple cimport PyTuple_GET_ITEM
 from cpython.sequence cimport PySequence_Check
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN
+    # Unchecked by Cython: store_dimension tests for the error itself.
+    Py_ssize_t long_as_ssize_t "PyLong_AsSsize_t" (object) noexcept
 
 import numpy as np
 
@@ -219,6 +223,21 @@ cdef Py_ssize_t dimension_from_scalar(object item) except? -1:
     return value
 
 
+cdef inline int store_dimension(object item, Py_ssize_t* out) except -1:
+    """``out[0]`` = one axis length, as NumPy's ``PyArray_IntpFromIndexSequence``."""
+    cdef Py_ssize_t value
+    if not PyLong_CheckExact(item):
+        out[0] = dimension_from_scalar(item)
+        return 0
+    # Exact ints convert directly; no try block (it costs on every call).
+    value = long_as_ssize_t(item)
+    if value == -1 and PyErr_Occurred() != NULL:
+        PyErr_Clear()  # the OverflowError of an int beyond Py_ssize_t
+        raise ValueError("Maximum allowed dimension exceeded") from None
+    out[0] = value
+    return 0
+
+
 cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
     """Fill ``out`` from an integer or a sequence of integers; return its length.
 
@@ -226,45 +245,40 @@ cdef int convert_shape(object obj, Py_ssize_t* out) except -1:
     cannot be read as one) is tried as a single integer, and a failure there
     says a sequence or an integer was expected.
     """
-    cdef int nd, i
+    cdef Py_ssize_t nd, i
     cdef object items = None
     if type(obj) is tuple:
         items = obj
+    elif PyLong_CheckExact(obj):
+        store_dimension(obj, out)
+        return 1
     elif obj is None:
         raise TypeError("Use () not None as shape arguments")
-    elif not PyLong_CheckExact(obj) and PySequence_Check(obj):
+    elif PySequence_Check(obj):
         try:
             items = obj if isinstance(obj, (tuple, list)) else list(obj)
         except Exception:
             items = None
     if items is None:
-        if PyLong_CheckExact(obj):
-            try:
-                out[0] = obj
-            except OverflowError:
-                raise ValueError("Maximum allowed dimension exceeded") from None
-            return 1
         try:
             out[0] = dimension_from_scalar(obj)
         except TypeError:
             raise TypeError(f"expected a sequence of integers or a single "
                             f"integer, got '{repr(obj)[:100]}'") from None
         return 1
-    if len(items) > MAX_NDIM:
+    nd = len(items)
+    if nd > MAX_NDIM:
         raise ValueError(
             f"maximum supported dimension for an ndarray is currently "
-            f"{MAX_NDIM}, found {len(items)}")
-    nd = len(items)
-    for i in range(nd):
-        item = items[i]
-        if PyLong_CheckExact(item):
-            try:
-                out[i] = item
-            except OverflowError:
-                raise ValueError("Maximum allowed dimension exceeded") from None
-        else:
-            out[i] = dimension_from_scalar(item)
-    return nd
+            f"{MAX_NDIM}, found {nd}")
+    if type(items) is tuple:
+        # The common case (every reshape(a, b, ...) call): no item lookups.
+        for i in range(nd):
+            store_dimension(<object>PyTuple_GET_ITEM(items, i), out + i)
+    else:
+        for i in range(nd):
+            store_dimension(items[i], out + i)
+    return <int>nd
 
 
 cdef int fix_unknown_axis(int nd, Py_ssize_t* shape,

@@ -175,3 +175,33 @@ def assert_same_getitem(ac_out, np_out, ac_root, np_root):
             assert strides_ignoring_short_axes(
                 ac_out.shape, ac_out.strides
             ) == strides_ignoring_short_axes(np_out.shape, np_out.strides)
+
+
+# Six axes, reversed and stepped, with a length-1 axis among them: the
+# odometers of the gather, scatter, mask-offset and index-offset kernels
+# carry through several outer axes.
+def many_axes_pair():
+    """(np_root, np_view, ac_root, ac_view) of shape (3, 1, 2, 2, 3, 3)."""
+    np_root = filled((3, 1, 4, 2, 5, 3), np.dtype("int32"))
+    ac_root = ac.array(np_root)
+    steps = (slice(None, None, -1), slice(None), slice(None, None, 2), slice(None),
+             slice(None, None, -2), slice(None))
+    return np_root, np_root[steps], ac_root, ac_root[steps]
+
+
+_reversed = np.array([2, 0, 1])[::-1]  # a negative-stride index array
+MANY_AXES_KEYS = [
+    (..., [2, 0, 1, 2]),  # one index on the last axis: five outer axes
+    (slice(None), 0, [1, 0], ...),  # outer axis, index axes, three inner axes
+    (slice(None, None, -1), slice(None), [[1], [0]], slice(None), [0, 2, 1]),
+    (..., [True, False, True]),  # a mask under five outer axes
+    (..., np.array([[True, False], [False, True]]), slice(None), slice(None)),
+    (np.ones((3, 1, 2), bool), ...),  # a 3-d mask over strided axes
+    (np.array([[[1, 0, 1]], [[0, 0, 1]], [[1, 1, 0]]], bool)[:, :, :2], ...),
+    # Broadcast 3-d index arrays (zero and negative strides), separated
+    # by a slice, so their axes go first.
+    (np.array([2, 0])[:, None, None], 0, np.array([1, 0])[None, :, None],
+     slice(None), _reversed[None, None, :]),
+    (slice(0, 0), ..., [1, 2]),  # an empty outer axis
+    (slice(None), slice(None), [], ...),  # no index positions
+]

@@ -171,6 +171,20 @@ def test_small_exhaustive(itemsize):
         _copy._configure(**old)
 
 
+# Six axes, one of length 1, steps of either sign, permuted: the odometer of
+# the n-d loop (and of the tiled core, in the tiling configs) carries through
+# every outer axis, into a plain and into a reversed, strided destination.
+@pytest.mark.parametrize("itemsize", [1, 8, 12])
+@pytest.mark.parametrize("axes", [(0, 1, 2, 3, 4, 5), (5, 3, 1, 0, 2, 4),
+                                  (2, 0, 5, 1, 4, 3)])
+def test_many_outer_axes(config, itemsize, axes):
+    base = random_array((3, 1, 4, 2, 5, 3), itemsize)
+    src = base[::-1, :, ::2, :, ::-2, :].transpose(axes)
+    check_copy(np.zeros(src.shape, dtype_of(itemsize)), src)
+    wide = np.zeros(tuple(2 * n for n in src.shape), dtype_of(itemsize))
+    check_copy(wide[(slice(None, None, -2),) * src.ndim], src)
+
+
 @st.composite
 def strided_pairs(draw):
     """A source view (any permutation, steps of either sign, broadcast axes)

@@ -8,10 +8,12 @@ import pytest
 from _indexing_helpers import (
     DTYPES,
     LAYOUTS,
+    MANY_AXES_KEYS,
     array_pairs,
     assert_same_error,
     assert_same_getitem,
     filled,
+    many_axes_pair,
     mixed_keys,
     outcome,
 )
@@ -436,3 +438,10 @@ def test_masks_as_array_core_arrays_and_views():
             ac_root,
             np_root,
         )
+
+
+@pytest.mark.parametrize("key", MANY_AXES_KEYS)
+def test_advanced_keys_over_many_outer_axes(key):
+    np_root, np_x, ac_root, ac_x = many_axes_pair()
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)

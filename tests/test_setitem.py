@@ -6,9 +6,11 @@ import pytest
 from _indexing_helpers import (
     DTYPES,
     LAYOUTS,
+    MANY_AXES_KEYS,
     array_pairs,
     assert_same_error,
     filled,
+    many_axes_pair,
     mixed_keys,
 )
 from hypothesis import given
@@ -378,3 +380,17 @@ def test_single_mask_with_overlapping_value_matches_numpy(mask, start, reverse):
         x[m] = source[start : start + k]
         results.append(x.tolist())
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("value_kind", ["scalar", "array", "broadcast"])
+@pytest.mark.parametrize("key", MANY_AXES_KEYS)
+def test_assignment_over_many_outer_axes(key, value_kind):
+    np_root, np_x, ac_root, ac_x = many_axes_pair()
+    shape = np.shape(np_x[key])
+    if value_kind == "scalar":
+        value = np.int32(-7)
+    elif value_kind == "array":
+        value = -filled(shape, np_x.dtype)
+    else:  # constant along every axis but the last: zero strides
+        value = -filled(shape[-1:], np_x.dtype)
+    check_assignment(np_x, ac_x, np_root, ac_root, key, value, value)
