@@ -268,10 +268,11 @@ def test_large_cores_in_both_tile_orders(itemsize):
 
 
 @pytest.mark.parametrize("nbytes, modulus, offset", [
-    (100, 64, 0), ((1 << 20) - 1, 64, 0), (1 << 20, 4096, 16), (5 << 20, 1 << 21, 16)])
+    (100, 64, 0), ((1 << 20) - 1, 64, 0), (1 << 20, 4096, 16), (5 << 20, 4096, 16),
+    ((32 << 20) - 1, 4096, 16), (32 << 20, 1 << 21, 16)])
 def test_buffer_placement(nbytes, modulus, offset):
     """Small blocks are 64-byte aligned; large ones sit 16 bytes into a page
-    (a 2 MiB huge page from 4 MiB on), as NumPy's large arrays do."""
+    (a 2 MiB huge page from 32 MiB on), as NumPy's large arrays do."""
     from array_core import _buffer
     buf = _buffer.allocate(nbytes)
     assert buf.address % modulus == offset
