@@ -40,6 +40,10 @@ def headline_cases():
         a = rng.random((4096, 4096))
         return {"lib": lib, "a": a if lib is np else array_core.array(a)}
 
+    def transposed_1000(lib):
+        a = rng.random((1000, 1000))
+        return {"lib": lib, "a": a if lib is np else array_core.array(a)}
+
     def contiguous(lib):
         a = rng.random(2 * 1024 * 1024)  # 16 MiB
         return {"a": a if lib is np else array_core.array(a)}
@@ -71,6 +75,8 @@ def headline_cases():
         ("x[[1, 2]] (3x3)", "x[[1, 2]]", 0.35, small, 20000),
         ("ascontiguousarray(a.T) 4096^2 float64",
          "lib.ascontiguousarray(a.T)", 0.25, transposed, 1),
+        ("ascontiguousarray(a.T) 1000^2 float64",
+         "lib.ascontiguousarray(a.T)", 0.7, transposed_1000, 20),
         ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
         ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
