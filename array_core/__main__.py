@@ -8,6 +8,7 @@ step by step, which operations make views and which copy, and why.
 """
 
 import argparse
+import os
 import sys
 
 import numpy
@@ -219,4 +220,10 @@ def main(argv=None):
     return getattr(args, "run", run_tour)(args)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours.  Point
+        # stdout at devnull so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

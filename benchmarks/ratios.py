@@ -12,6 +12,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import pathlib
 import re
 import sys
@@ -138,4 +139,10 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error of ours.  Point
+        # stdout at devnull so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
