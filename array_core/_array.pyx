@@ -1411,6 +1411,7 @@ cdef class ndarray:
         the layout meets ``order``; only then is the cast rule checked.
         """
         cdef int c_order
+        cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
             dtype = resolve_dtype(dtype)
         c_order = parse_order(order, "K")
@@ -1419,10 +1420,10 @@ cdef class ndarray:
         if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
-        if (not copy and (dtype is self.dtype_ or dtype == self.dtype_)
+        same_dtype = dtype is self.dtype_ or dtype == self.dtype_
+        if (not copy and same_dtype
                 and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
-        same_dtype = dtype is self.dtype_ or dtype == self.dtype_
         # Every rule lets a dtype cast to itself: skip NumPy's (costly) check.
         if (casting != "same_value" and not same_dtype
                 and not np.can_cast(self.dtype_, dtype, casting=casting)):
