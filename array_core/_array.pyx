@@ -968,10 +968,6 @@ cdef object to_numpy_arg(object x):
     return as_numpy(<ndarray>x) if isinstance(x, ndarray) else x
 
 
-cdef object to_numpy_out(object x):
-    return as_numpy_for_write(<ndarray>x) if isinstance(x, ndarray) else x
-
-
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
         if x.base is not None:
@@ -1026,6 +1022,254 @@ class _ArrayInterfaceProxy:
         self.array = array
         self.__array_interface__ = interface
         self.pin = pin
+
+
+# ------------------------------------------------------------ operators
+
+# The binary operators, in the order of the tables below.
+cdef enum:
+    OP_ADD = 0
+    OP_SUB
+    OP_MUL
+    OP_TRUEDIV
+    OP_FLOORDIV
+    OP_MOD
+    OP_DIVMOD
+    OP_POW
+    OP_MATMUL
+    OP_AND
+    OP_OR
+    OP_XOR
+    OP_LSHIFT
+    OP_RSHIFT
+
+
+cdef tuple _FORWARD = (
+    np.ndarray.__add__,
+    np.ndarray.__sub__,
+    np.ndarray.__mul__,
+    np.ndarray.__truediv__,
+    np.ndarray.__floordiv__,
+    np.ndarray.__mod__,
+    np.ndarray.__divmod__,
+    np.ndarray.__pow__,
+    np.ndarray.__matmul__,
+    np.ndarray.__and__,
+    np.ndarray.__or__,
+    np.ndarray.__xor__,
+    np.ndarray.__lshift__,
+    np.ndarray.__rshift__,
+)
+
+
+cdef tuple _REFLECTED = (
+    np.ndarray.__radd__,
+    np.ndarray.__rsub__,
+    np.ndarray.__rmul__,
+    np.ndarray.__rtruediv__,
+    np.ndarray.__rfloordiv__,
+    np.ndarray.__rmod__,
+    np.ndarray.__rdivmod__,
+    np.ndarray.__rpow__,
+    np.ndarray.__rmatmul__,
+    np.ndarray.__rand__,
+    np.ndarray.__ror__,
+    np.ndarray.__rxor__,
+    np.ndarray.__rlshift__,
+    np.ndarray.__rrshift__,
+)
+
+
+cdef tuple _INPLACE = (
+    np.ndarray.__iadd__,
+    np.ndarray.__isub__,
+    np.ndarray.__imul__,
+    np.ndarray.__itruediv__,
+    np.ndarray.__ifloordiv__,
+    np.ndarray.__imod__,
+    None,
+    np.ndarray.__ipow__,
+    np.ndarray.__imatmul__,
+    np.ndarray.__iand__,
+    np.ndarray.__ior__,
+    np.ndarray.__ixor__,
+    np.ndarray.__ilshift__,
+    np.ndarray.__irshift__,
+)
+
+
+# Their ufuncs, for operands with an __array_ufunc__ of their own.
+cdef tuple _UFUNCS = (
+    np.add,
+    np.subtract,
+    np.multiply,
+    np.true_divide,
+    np.floor_divide,
+    np.remainder,
+    np.divmod,
+    np.power,
+    np.matmul,
+    np.bitwise_and,
+    np.bitwise_or,
+    np.bitwise_xor,
+    np.left_shift,
+    np.right_shift,
+)
+
+
+# Operands NumPy takes as they are: no conversion, no object arrays.
+cdef tuple _PLAIN_OPERANDS = (int, float, complex, str, bytes, np.generic, np.ndarray)
+
+
+cdef object numpy_operand(object other):
+    """``other`` as an arithmetic operator of NumPy should get it.
+
+    array_core arrays become read-only NumPy views.  An object NumPy could
+    only hold in an object array (which array_core cannot) gives
+    NotImplemented, so that Python's protocol tries the other operand's
+    reflected method.  Objects with ``__array_ufunc__`` or
+    ``__array_priority__`` go to NumPy untouched: NumPy's deferral rules
+    (``binop_should_defer``) decide for them.
+    """
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    if isinstance(other, _PLAIN_OPERANDS):
+        return other
+    t = type(other)
+    if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
+        return other
+    converted = np.asarray(other)
+    if converted.dtype.hasobject:
+        return NotImplemented
+    return converted
+
+
+cdef object comparison_operand(object other):
+    """``other`` for a comparison: NumPy compares with anything (None too)."""
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    return other
+
+
+cdef object binary_operator(ndarray self, object other, int op, bint reflected):
+    """``self <op> other`` (or ``other <op> self``) by NumPy's operator."""
+    if has_foreign_override(other):
+        # The override must see array_core arrays: the ufunc, called on self,
+        # dispatches to it (our __array_ufunc__ gives way).
+        ufunc = (<tuple>_UFUNCS)[op]
+        return ufunc(other, self) if reflected else ufunc(self, other)
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    method = (<tuple>(_REFLECTED if reflected else _FORWARD))[op]
+    return from_numpy_result(method(as_numpy(self), operand))
+
+
+cdef object inplace_operator(ndarray self, object other, int op):
+    """``self <op>= other``: NumPy's in-place operator on a writable view.
+
+    The view is made as for a ufunc's ``out=``: a lazy copy materialises
+    first (through the copy choke point), and a read-only array gets NumPy's
+    "output array is read-only".
+    """
+    if has_foreign_override(other):
+        ufunc = (<tuple>_UFUNCS)[op]
+        if op == OP_MATMUL:
+            return ufunc(self, other, out=(self,), axes=[(-2, -1)] * 3)
+        return ufunc(self, other, out=(self,))
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    result = (<tuple>_INPLACE)[op](as_numpy_for_write(self), operand)
+    if result is NotImplemented:
+        return NotImplemented
+    return self
+
+
+# ------------------------------------------------------------ ufuncs
+
+cdef object _own_array_ufunc = None  # ndarray.__array_ufunc__, set below the class
+cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
+
+
+cdef bint has_foreign_override(object x):
+    """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
+        return False
+    override = getattr(type(x), "__array_ufunc__", None)
+    return (override is not None and override is not _own_array_ufunc
+            and override is not _numpy_array_ufunc)
+
+
+cdef object ufunc_argument(object x):
+    """A ufunc argument with array_core arrays as read-only NumPy views."""
+    if isinstance(x, ndarray):
+        return as_numpy(<ndarray>x)
+    if type(x) is tuple or type(x) is list:
+        if any([isinstance(item, ndarray) for item in x]):
+            return type(x)([ufunc_argument(item) for item in x])
+    return x
+
+
+cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
+    """``getattr(ufunc, method)(*inputs, **kwargs)`` on NumPy views, rewrapped.
+
+    As NumPy's ndarray.__array_ufunc__, any other override makes this
+    NotImplemented.  Every array_core array in any argument is converted
+    (else NumPy would call us again for ever): outputs, and the first
+    argument of ``at`` (which it writes), become writable views.
+    """
+    cdef dict outputs = {}
+    out = kwargs.get("out")
+    outs = () if out is None else out if type(out) is tuple else (out,)
+    for x in inputs + outs:
+        if has_foreign_override(x):
+            return NotImplemented
+    for key, value in kwargs.items():
+        if key != "out" and has_foreign_override(value):
+            return NotImplemented
+    args = list(inputs)
+    for i in range(len(args)):
+        if i == 0 and method == "at" and isinstance(args[0], ndarray):
+            # NumPy 2.4's at() writes even into a read-only array: refuse.
+            if not (<ndarray>args[0]).flags_ & FLAG_WRITEABLE:
+                raise ValueError("output array is read-only")
+            args[0] = as_numpy_for_write(<ndarray>args[0])
+        else:
+            args[i] = ufunc_argument(args[i])
+    for key, value in kwargs.items():
+        if key != "out":
+            kwargs[key] = ufunc_argument(value)
+    if out is not None:
+        converted = []
+        for o in outs:
+            if isinstance(o, ndarray):
+                view = as_numpy_for_write(<ndarray>o)
+                outputs[id(view)] = o
+                converted.append(view)
+            else:
+                if o is not None:
+                    outputs[id(o)] = o
+                converted.append(o)
+        kwargs["out"] = tuple(converted) if type(out) is tuple else converted[0]
+    result = getattr(ufunc, method)(*args, **kwargs)
+    return wrap_ufunc_result(result, outputs)
+
+
+cdef object wrap_ufunc_result(object result, dict outputs):
+    """A ufunc's result with NumPy arrays as array_core arrays.
+
+    The NumPy view made for an ``out=`` array comes back as that array (a
+    NumPy ``out=`` array as itself); NumPy scalars stay scalars.
+    """
+    if type(result) is tuple:
+        return tuple([wrap_ufunc_result(r, outputs) for r in result])
+    if type(result) is np.ndarray:
+        original = outputs.get(id(result))
+        if original is not None:
+            return original
+        return from_numpy(result, None, True)
+    return result
 
 
 # ------------------------------------------------------------------ flags
@@ -1862,13 +2106,13 @@ cdef class ndarray:
             "NumPy asked for a copy" if forced else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        out = kwargs.get("out")
-        if out is not None:
-            kwargs["out"] = tuple([to_numpy_out(o) for o in out])
-        result = getattr(ufunc, method)(*[to_numpy_arg(x) for x in inputs], **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        return from_numpy_result(result)
+        # As NumPy's ndarray.__array_ufunc__: give way to any other override,
+        # then run the ufunc on NumPy views (see run_ufunc).
+        return run_ufunc(ufunc, method, inputs, kwargs)
+
+    def __contains__(self, value):
+        # NumPy's array_contains: (self == value).any().
+        return as_numpy(self).__contains__(comparison_operand(value))
 
     def __repr__(self):
         return repr(as_numpy(self))
@@ -1899,151 +2143,173 @@ cdef class ndarray:
         return operator.index(as_numpy(self))
 
     # -------------------------------------------------------- arithmetic
-    # Delegated to NumPy's ufuncs on zero-copy views (see __array_ufunc__).
+    # NumPy's own operators run on zero-copy views (see numpy_operand), so
+    # deferral, fast scalar powers, casting errors and messages are NumPy's;
+    # an in-place operator writes through a writable view of self.
 
     def __add__(self, other):
-        return np.add(self, other)
+        return binary_operator(self, other, OP_ADD, False)
 
     def __radd__(self, other):
-        return np.add(other, self)
+        return binary_operator(self, other, OP_ADD, True)
 
     def __iadd__(self, other):
-        return np.add(self, other, out=(self,))
+        return inplace_operator(self, other, OP_ADD)
 
     def __sub__(self, other):
-        return np.subtract(self, other)
+        return binary_operator(self, other, OP_SUB, False)
 
     def __rsub__(self, other):
-        return np.subtract(other, self)
+        return binary_operator(self, other, OP_SUB, True)
 
     def __isub__(self, other):
-        return np.subtract(self, other, out=(self,))
+        return inplace_operator(self, other, OP_SUB)
 
     def __mul__(self, other):
-        return np.multiply(self, other)
+        return binary_operator(self, other, OP_MUL, False)
 
     def __rmul__(self, other):
-        return np.multiply(other, self)
+        return binary_operator(self, other, OP_MUL, True)
 
     def __imul__(self, other):
-        return np.multiply(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MUL)
 
     def __truediv__(self, other):
-        return np.true_divide(self, other)
+        return binary_operator(self, other, OP_TRUEDIV, False)
 
     def __rtruediv__(self, other):
-        return np.true_divide(other, self)
+        return binary_operator(self, other, OP_TRUEDIV, True)
 
     def __itruediv__(self, other):
-        return np.true_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_TRUEDIV)
 
     def __floordiv__(self, other):
-        return np.floor_divide(self, other)
+        return binary_operator(self, other, OP_FLOORDIV, False)
 
     def __rfloordiv__(self, other):
-        return np.floor_divide(other, self)
+        return binary_operator(self, other, OP_FLOORDIV, True)
 
     def __ifloordiv__(self, other):
-        return np.floor_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_FLOORDIV)
 
     def __mod__(self, other):
-        return np.remainder(self, other)
+        return binary_operator(self, other, OP_MOD, False)
 
     def __rmod__(self, other):
-        return np.remainder(other, self)
+        return binary_operator(self, other, OP_MOD, True)
 
     def __imod__(self, other):
-        return np.remainder(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MOD)
 
     def __divmod__(self, other):
-        return np.divmod(self, other)
+        return binary_operator(self, other, OP_DIVMOD, False)
 
     def __rdivmod__(self, other):
-        return np.divmod(other, self)
+        return binary_operator(self, other, OP_DIVMOD, True)
 
     def __pow__(self, other, mod=None):
-        return np.power(self, other)
+        if mod is not None:
+            return NotImplemented  # NumPy has no modular power
+        return binary_operator(self, other, OP_POW, False)
 
     def __rpow__(self, other, mod=None):
-        return np.power(other, self)
+        if mod is not None:
+            return NotImplemented
+        return binary_operator(self, other, OP_POW, True)
 
-    def __ipow__(self, other):
-        return np.power(self, other, out=(self,))
+    def __ipow__(self, other, mod=None):
+        # NumPy's array_inplace_power ignores the modulo too.
+        return inplace_operator(self, other, OP_POW)
 
     def __matmul__(self, other):
-        return np.matmul(self, other)
+        return binary_operator(self, other, OP_MATMUL, False)
 
     def __rmatmul__(self, other):
-        return np.matmul(other, self)
+        return binary_operator(self, other, OP_MATMUL, True)
+
+    def __imatmul__(self, other):
+        return inplace_operator(self, other, OP_MATMUL)
 
     def __and__(self, other):
-        return np.bitwise_and(self, other)
+        return binary_operator(self, other, OP_AND, False)
 
     def __rand__(self, other):
-        return np.bitwise_and(other, self)
+        return binary_operator(self, other, OP_AND, True)
 
     def __iand__(self, other):
-        return np.bitwise_and(self, other, out=(self,))
+        return inplace_operator(self, other, OP_AND)
 
     def __or__(self, other):
-        return np.bitwise_or(self, other)
+        return binary_operator(self, other, OP_OR, False)
 
     def __ror__(self, other):
-        return np.bitwise_or(other, self)
+        return binary_operator(self, other, OP_OR, True)
 
     def __ior__(self, other):
-        return np.bitwise_or(self, other, out=(self,))
+        return inplace_operator(self, other, OP_OR)
 
     def __xor__(self, other):
-        return np.bitwise_xor(self, other)
+        return binary_operator(self, other, OP_XOR, False)
 
     def __rxor__(self, other):
-        return np.bitwise_xor(other, self)
+        return binary_operator(self, other, OP_XOR, True)
 
     def __ixor__(self, other):
-        return np.bitwise_xor(self, other, out=(self,))
+        return inplace_operator(self, other, OP_XOR)
 
     def __lshift__(self, other):
-        return np.left_shift(self, other)
+        return binary_operator(self, other, OP_LSHIFT, False)
 
     def __rlshift__(self, other):
-        return np.left_shift(other, self)
+        return binary_operator(self, other, OP_LSHIFT, True)
+
+    def __ilshift__(self, other):
+        return inplace_operator(self, other, OP_LSHIFT)
 
     def __rshift__(self, other):
-        return np.right_shift(self, other)
+        return binary_operator(self, other, OP_RSHIFT, False)
 
     def __rrshift__(self, other):
-        return np.right_shift(other, self)
+        return binary_operator(self, other, OP_RSHIFT, True)
+
+    def __irshift__(self, other):
+        return inplace_operator(self, other, OP_RSHIFT)
 
     def __neg__(self):
-        return np.negative(self)
+        return from_numpy_result(as_numpy(self).__neg__())
 
     def __pos__(self):
-        return np.positive(self)
+        return from_numpy_result(as_numpy(self).__pos__())
 
     def __abs__(self):
-        return np.absolute(self)
+        return from_numpy_result(as_numpy(self).__abs__())
 
     def __invert__(self):
-        return np.invert(self)
+        return from_numpy_result(as_numpy(self).__invert__())
 
     def __lt__(self, other):
-        return np.less(self, other)
+        return from_numpy_result(
+            as_numpy(self).__lt__(comparison_operand(other)))
 
     def __le__(self, other):
-        return np.less_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__le__(comparison_operand(other)))
 
     def __gt__(self, other):
-        return np.greater(self, other)
+        return from_numpy_result(
+            as_numpy(self).__gt__(comparison_operand(other)))
 
     def __ge__(self, other):
-        return np.greater_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ge__(comparison_operand(other)))
 
     def __eq__(self, other):
-        return np.equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__eq__(comparison_operand(other)))
 
     def __ne__(self, other):
-        return np.not_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ne__(comparison_operand(other)))
 
     __hash__ = None
 
@@ -2587,6 +2853,7 @@ cdef int probe_index_key(object item, const char** ptr, int* nd,
 
 
 register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
+_own_array_ufunc = ndarray.__array_ufunc__
 
 
 def empty(shape, dtype=float, order="C"):
