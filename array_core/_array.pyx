@@ -1771,7 +1771,8 @@ cdef class ndarray:
         for i in range(n):
             seen[i] = False
         for i in range(n):
-            axis = normalize_axis(permutation[i], n, None)
+            # NumPy's PyArray_Transpose keeps each axis in a C int.
+            axis = normalize_axis(<int>permutation[i], n, None)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -3117,7 +3118,13 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
         n = np.array(obj, dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
-        return from_numpy(n, None, True)
+        result = from_numpy(n, None, True)
+        if n.base is not None:
+            # An __array_interface__ with a NULL data pointer (size 0): NumPy
+            # allocates, and the array both owns its data and has the
+            # exporter as base.
+            (<ndarray>result).base_ = n.base
+        return result
     return from_numpy(n, n.base, False)
 
 

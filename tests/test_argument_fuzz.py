@@ -70,6 +70,38 @@ class WithInterface:
         self.__array_interface__ = n.__array_interface__
 
 
+class Interface:
+    """An object exporting a hand-written ``__array_interface__``."""
+
+    def __init__(self, **interface):
+        self.__array_interface__ = dict(version=3, **interface)
+
+
+class ArrayReturning:
+    """``__array__`` returning ``value`` (maybe not an array) or raising it."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __array__(self, dtype=None, copy=None):
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+
+class Sequence:
+    """A sequence that is neither list nor tuple."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
 class Source:
     """An input drawn once and built afresh for each library.
 
@@ -144,6 +176,31 @@ _FOREIGN = [
     _foreign("__array_interface__ F (2, 3)",
              lambda: WithInterface(np.asfortranarray(np.ones((2, 3), "i2")))),
     _foreign("[np.arange(2), np.arange(2)]", lambda: [np.arange(2), np.arange(2)]),
+    _foreign("ragged [np.arange(2), np.arange(3)]",
+             lambda: [np.arange(2), np.arange(3)]),
+    _foreign("[[1, 2], np.zeros((2, 2))]", lambda: [[1, 2], np.zeros((2, 2))]),
+    _foreign("[1, 'a']", lambda: [1, "a"]),
+    _foreign("[b'x', b'yz']", lambda: [b"x", b"yz"]),
+    _foreign("[memoryview(b'ab'), memoryview(b'cd')]",
+             lambda: [memoryview(b"ab"), memoryview(b"cd")]),
+    _foreign("Sequence([1, 2])", lambda: Sequence([1, 2])),
+    _foreign("Sequence([[1], [2, 3]])", lambda: Sequence([[1], [2, 3]])),
+    _foreign("interface NULL size 0", lambda: Interface(shape=(0,), typestr="<f8",
+                                                        data=(0, False))),
+    _foreign("interface NULL (0, 3) strided",
+             lambda: Interface(shape=(0, 3), typestr="<i2", data=(0, True),
+                               strides=(6, 2))),
+    _foreign("interface NULL size 3", lambda: Interface(shape=(3,), typestr="<f8",
+                                                        data=(0, False))),
+    _foreign("interface no shape", lambda: Interface(typestr="<f8", data=(0, False))),
+    _foreign("interface bad typestr", lambda: Interface(shape=(1,), typestr="zz",
+                                                        data=(0, False))),
+    _foreign("interface data None", lambda: Interface(shape=(1,), typestr="<f8",
+                                                      data=None)),
+    _foreign("__array__ -> list", lambda: ArrayReturning([1, 2])),
+    _foreign("__array__ raises ValueError",
+             lambda: ArrayReturning(ValueError("nope"))),
+    _foreign("__array__ -> 0-d", lambda: ArrayReturning(np.array(1.5))),
     _foreign("range(4)", lambda: range(4)),
     _foreign("None", lambda: None),
     _foreign("object()", lambda: object()),
@@ -194,7 +251,8 @@ COPY_ARGS = [None, True, False, 0, 1, "yes", "", np._CopyMode.ALWAYS,
 NDIM_ARGS = [0, 1, 2, 3, 5, -1, 32, 64, 65, 1.5, None, True, "2", np.int8(2), 2 ** 70]
 AXIS_ARGS = [0, 1, 2, -1, -2, -3, 3, 4, -5, 64, 1.0, None, True, False, "0",
              np.int64(1), np.int32(-1), (0,), (0, 1), (1, 0), (0, 0), (-1, 1),
-             (), [0], [0, 1], (0, 1.0), (True,), 2 ** 65, (2 ** 65,), [[0]]]
+             (), [0], [0, 1], (0, 1.0), (True,), 2 ** 65, (2 ** 65,), [[0]],
+             2 ** 40, -2 ** 40, (2 ** 40,), (0, 2 ** 32), 2 ** 32 + 1]
 SHAPE_ARGS = [0, 1, 2, 3, 6, -1, -2, (), (0,), (6,), (-1,), (2, 3), (3, 2),
               (2, -1), (-1, 3), (-1, -1), (1, 6), (6, 1), (2, 3, 1), (0, -1),
               (-1, 0), [2, 3], (2.0, 3), 2.0, None, "3", (None,), (2, None),

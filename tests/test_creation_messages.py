@@ -218,3 +218,45 @@ def test_astype_checks_before_refusing_object():
     assert_same_error(lambda: n.astype(object, order="X"),
                       lambda: a.astype(object, order="X"))
     assert a.astype(None).dtype == n.astype(None).dtype
+
+
+@pytest.mark.parametrize("axes", [(2 ** 40, 0), (0, 2 ** 32 + 1), (2 ** 32 - 1, 0),
+                                  (2 ** 65, 0), (True, 0), (1.0, 0), (0, 5)])
+def test_transpose_axes_are_c_ints(axes):
+    n = np.arange(6).reshape(2, 3)
+    want = outcome(n.transpose, *axes)
+    got = outcome(ac.asarray(n).transpose, *axes)
+    if want[0] == "raise":
+        assert got[1:] == want[1:]
+    else:
+        assert got[0] == "ok" and got[1].shape == want[1].shape
+
+
+class _Interface:
+    def __init__(self, **interface):
+        self.__array_interface__ = dict(version=3, **interface)
+
+
+@pytest.mark.parametrize("interface", [
+    dict(shape=(0,), typestr="<f8", data=(0, False)),
+    dict(shape=(0, 3), typestr="<i2", data=(0, True)),
+    dict(shape=(0,), typestr="<f8", data=(0, False), strides=(8,)),
+    dict(shape=(3,), typestr="<f8", data=(0, False)),
+    dict(shape=(), typestr="<f8", data=(0, False)),
+])
+@pytest.mark.parametrize("func", ["asarray", "array", "ascontiguousarray"])
+def test_array_interface_with_null_data(interface, func):
+    """NumPy allocates for a NULL pointer of size 0: an owner whose base is
+    the exporter (asarray); a pointer to data that is NULL is an error."""
+    obj = _Interface(**interface)
+    want = outcome(getattr(np, func), obj)
+    got = outcome(getattr(ac, func), obj)
+    if want[0] == "raise":
+        assert got[1:] == want[1:]
+        return
+    n, a = want[1], got[1]
+    assert a.shape == n.shape and a.strides == n.strides and a.dtype == n.dtype
+    assert (a.base is obj) == (n.base is obj)
+    assert (a.base is None) == (n.base is None)
+    assert a.flags.owndata == n.flags.owndata
+    assert a.flags.writeable == n.flags.writeable
