@@ -1376,7 +1376,7 @@ cdef object wrap_ufunc_result(object result, dict outputs):
         original = outputs.get(id(result))
         if original is not None:
             return original
-        return from_numpy(result, None, True)
+        return from_numpy_result(result)
     return result
 
 
