@@ -3439,17 +3439,48 @@ def expand_dims(a, axis):
     return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
+cdef Buffer logical_buffer(Buffer buf):
+    """The array_core Buffer whose memory ``buf`` views when it borrows an
+    export of an array_core array (through NumPy), else ``buf``."""
+    cdef Buffer found = buf
+    owner = buf.exporter
+    for _ in range(16):
+        if owner is None or found.lazy_linked:
+            break
+        if isinstance(owner, ndarray):
+            found = (<ndarray>owner).buffer
+            owner = found.exporter
+        elif type(owner) is np.ndarray:
+            owner = owner.base
+        elif type(owner) is memoryview:
+            try:
+                owner = owner.obj
+            except ValueError:   # released
+                break
+        elif type(owner) is _ArrayInterfaceProxy:
+            owner = owner.array
+        else:
+            break
+    return found
+
+
 cdef bint lazily_apart(object a, object b):
-    """True when ``a`` and ``b`` only seem to share memory: one of them is a
-    lazy copy (or a view of one) not yet written, and the other is not of its
-    family.  A lazy copy's memory is logically its own."""
+    """True when ``a`` and ``b`` only seem to share memory: they view two
+    Buffers sharing one holder (a lazy copy and its source, or two lazy
+    copies), not yet written.  A lazy copy's memory is logically its own."""
     cdef Buffer ba, bb
     if not (isinstance(a, ndarray) and isinstance(b, ndarray)):
         return False
     ba = (<ndarray>a).buffer
     bb = (<ndarray>b).buffer
-    return ba is not bb and (ba.lazy_source is not None
-                             or bb.lazy_source is not None)
+    if not ba.lazy_linked and ba.exporter is not None:
+        ba = logical_buffer(ba)
+    if not bb.lazy_linked and bb.exporter is not None:
+        bb = logical_buffer(bb)
+    # Only sharers of one holder overlap lazily; an array wrapping an export
+    # of a sharer counts as that sharer.
+    return (ba is not bb and ba.lazy_source is not None
+            and ba.lazy_source is bb.lazy_source)
 
 
 def shares_memory(a, b, max_work=None):
