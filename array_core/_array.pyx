@@ -2534,9 +2534,12 @@ cdef int apply_setflags(ndarray a, object write, object align,
     flags as they were (an error in a truth test does not, as in NumPy).
 
     NumPy also drops the base on ``uic=False``; array_core keeps it, since
-    the memory may depend on it.
+    the memory may depend on it, but the write request that follows in the
+    same call is judged as NumPy judges it, without a base: allowed for an
+    owner or an array still writeable, else refused.
     """
     cdef int flagback = a.flags_
+    cdef bint without_base = a.base_ is None
     if align is not None:
         if not align:
             a.flags_ &= ~FLAG_ALIGNED
@@ -2548,16 +2551,18 @@ cdef int apply_setflags(ndarray a, object write, object align,
         if uic:
             a.flags_ = flagback
             raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+        without_base = True
     if write is not None:
         if not write:
             a.flags_ &= ~FLAG_WRITEABLE
+        elif without_base or a.flags_ & FLAG_OWNDATA:
+            # (Memory that is read-only never had a WRITEABLE array.)
+            if not a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE):
+                raise ValueError("Cannot make a non-writeable array writeable "
+                                 "for arrays with a base that do not own their "
+                                 "data.")
+            a.flags_ |= FLAG_WRITEABLE
         elif a.base_allows_writes():
-            if (a.base_ is None and not a.flags_ & FLAG_OWNDATA
-                    and not a.flags_ & FLAG_WRITEABLE):
-                warnings.warn("making a non-writeable array writeable is "
-                              "deprecated for arrays without a base which do "
-                              "not own their data.", DeprecationWarning,
-                              stacklevel=1)
             a.flags_ |= FLAG_WRITEABLE
         else:
             a.flags_ = flagback
