@@ -690,6 +690,7 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     cdef int status, nd, i
     cdef Py_ssize_t nbytes, itemsize
     cdef char* dst_data
+    cdef char* src_data
     cdef Buffer read
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
@@ -710,9 +711,10 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
+        src_data = data_of(src)   # (with the GIL: src may move meanwhile)
         try:
             with nogil:
-                status = copy_strided(dst_data, dst_strides, data_of(src),
+                status = copy_strided(dst_data, dst_strides, src_data,
                                       src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
@@ -790,7 +792,7 @@ cdef inline void end_write(Buffer buf) noexcept:
     buf.writable_exports -= 1
 
 
-cdef inline Buffer begin_read(Buffer buf) noexcept:
+cdef inline Buffer begin_read(Buffer buf):
     """Keep ``buf``'s current memory valid for a read until ``end_read``."""
     buf.readers += 1
     return buf
@@ -2723,6 +2725,9 @@ cdef object advanced_getitem(ndarray self, object key):
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
@@ -2734,16 +2739,17 @@ cdef object advanced_getitem(ndarray self, object key):
                                (_MASK_REASONS if plan.is_mask
                                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
         nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        # Self's memory stays valid for the whole read (pinned first, so
+        # no Python code runs between reading the pointer and the kernel).
+        self_pin = _ReadPin(self.buffer)
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
-            # Keep self's (and array keys') memory valid for the whole read.
-            pins = (_ReadPin(self.buffer), read_pins(key))
             with nogil:
                 run_gather(&plan, dst, src, self.itemsize_)
-            del pins
         else:
             run_gather(&plan, dst, src, self.itemsize_)
+        del self_pin, key_pins
     finally:
         release_plan(&plan)
     return result
@@ -2799,13 +2805,15 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     if isinstance(value, ndarray):
         v = <ndarray>value
         if v.dtype_ is target.dtype_ or v.dtype_ == target.dtype_:
+            # Pinned before the pointer is read: valid even if another
+            # thread moves v (a lazy copy written).
+            pin = _ReadPin(v.buffer)
             ptr[0] = data_of(v)
             nd[0] = v.nd
             for i in range(v.nd):
                 shape[i] = v.dims[i]
                 strides[i] = v.strides_[i]
-            # Valid even if another thread moves v (a lazy copy written).
-            return _ReadPin(v.buffer)
+            return pin
     elif (type(value) is float or type(value) is int or type(value) is bool
           or type(value) is complex or isinstance(value, np.generic)) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
@@ -2901,11 +2909,14 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, _pins
+    cdef object keep, _source, _key_pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        _key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
@@ -2964,7 +2975,6 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:

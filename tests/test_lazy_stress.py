@@ -457,6 +457,7 @@ def _stress_round(seed):
     return errors
 
 
+@pytest.mark.filterwarnings("ignore:Setting the strides:DeprecationWarning")
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_lazy_copies_under_threads(round_):
     old = sys.getswitchinterval()
