@@ -760,6 +760,9 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
 #   kernels) count in ``readers``: they never move anything, and what a move
 #   leaves behind is kept (``retired``) until they end, so no memory a reader
 #   uses is ever freed under it.
+#   (Known limit: a sharer with a read-only export, made writeable again and
+#   written while another thread's kernel reads a sibling, keeps the memory:
+#   that one read may see the write.)
 # Views cost nothing extra; a write costs one test of ``lazy_linked``.
 
 cdef object _uint8 = np.dtype(np.uint8)
