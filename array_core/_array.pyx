@@ -1721,12 +1721,13 @@ cdef class ndarray:
             raise TypeError("invalid strides")
         if n != self.nd:
             raise ValueError(f"strides must be  same length as shape ({self.nd})")
-        if shape_size(self.nd, self.dims) != 0:
-            byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
-            if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
-                    or self.offset + low < 0
-                    or self.offset + high > self.buffer.nbytes):
-                raise ValueError("strides is not compatible with available memory")
+        # (An empty array touches nothing, but NumPy still wants its data
+        # pointer inside the memory, the end included.)
+        byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
+        if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
+                or self.offset + low < 0
+                or self.offset + high > self.buffer.nbytes):
+            raise ValueError("strides is not compatible with available memory")
         for i in range(n):
             self.strides_[i] = newstrides[i]
         self.strides_cache = None
@@ -3198,9 +3199,11 @@ cdef int apply_setflags(ndarray a, object write, object align,
 
 cdef bint overflows_extent(int nd, const Py_ssize_t* shape,
                            const Py_ssize_t* strides, Py_ssize_t itemsize) noexcept:
-    """True when the byte extent of a (non-empty) layout overflows Py_ssize_t."""
+    """True when the byte extent of a layout overflows Py_ssize_t."""
     cdef int i
     cdef Py_ssize_t reach, total = itemsize
+    if shape_size(nd, shape) == 0:
+        return False   # it touches nothing
     for i in range(nd):
         if shape[i] <= 1:
             continue
@@ -3421,7 +3424,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
         # C division, as NumPy's: rounded towards zero.
         remaining = buflen - offset
         dims[0] = abs(remaining) // itemsize * (1 if remaining >= 0 else -1)
-    elif strides_nd < 0:
+    elif strides_nd <= 0:
+        # (NumPy holds no strides array for an empty tuple: checked too.)
         needed = offset
         extent = itemsize
         for i in range(nd):

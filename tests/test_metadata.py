@@ -49,6 +49,8 @@ LAYOUTS = {
     "middle": lambda m: m.arange(10)[2:5],
     "empty": lambda m: m.arange(12, dtype=np.int32)[:0],
     "empty-2d": lambda m: m.arange(12.0).reshape(3, 4)[:, :0],
+    # An empty array whose data pointer lies past its memory: NumPy refuses.
+    "empty-past-the-end": lambda m: m.arange(3.0)[:0].reshape(3, 3, 0)[::-1],
     "0-d": lambda m: m.arange(3.0)[1:2].reshape(()),
     "5-d": lambda m: m.arange(32, dtype=np.int8).reshape(2, 2, 2, 2, 2),
 }
