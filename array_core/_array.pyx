@@ -1426,7 +1426,7 @@ cdef object wrap_ufunc_result(object result, dict outputs):
         original = outputs.get(id(result))
         if original is not None:
             return original
-        return from_numpy(result, None, True)
+        return from_numpy_result(result)
     return result
 
 
@@ -2902,7 +2902,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, pins
+    cdef object keep, _source, _pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
@@ -2965,7 +2965,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            pins = read_pins(key)  # (the value's are held by _source)
+            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
