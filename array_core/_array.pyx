@@ -670,15 +670,19 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef Buffer buf
-    # ``shape`` may be src's own: keep it, and src's stride order, as they
-    # are now (the hook runs Python, which may let a reshaping thread in).
-    memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
-    memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
     if copy_hook is not None:
+        # ``shape`` may be src's own: keep it, and src's stride order, as
+        # they are now (the hook runs Python, which may let a reshaping
+        # thread in).
+        memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
+        memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
-    fill_copy_strides(src, nd, copied_shape, order, itemsize, src_strides, strides)
+        shape = copied_shape
+        fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
+    else:
+        fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
     buf = allocate_buffer(nbytes)
-    return new_array(buf, buf.ptr, nd, copied_shape, strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -694,19 +698,25 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
-    # The kernel works on copies of the metadata, taken with the GIL held:
-    # another thread may assign src.shape while the GIL is released.
-    nd = snapshot_layout(src, shape, src_strides)
+    # A copy hook (Python) ran since dst was shaped after src: src may
+    # have been reshaped meanwhile.
+    nd = src.nd
     if nd != dst.nd:
-        raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+        raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     for i in range(nd):
-        if shape[i] != dst.dims[i]:
-            raise_broadcast_error(nd, shape, dst.nd, dst.dims)
-        dst_strides[i] = dst.strides_[i]
+        if src.dims[i] != dst.dims[i]:
+            raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     itemsize = src.itemsize_
-    dst_data = data_of(dst)
-    nbytes = shape_size(nd, shape) * itemsize
-    if nbytes >= NOGIL_BYTES:
+    nbytes = shape_size(nd, src.dims) * itemsize
+    if nbytes < NOGIL_BYTES:
+        status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                              src.strides_, nd, src.dims, itemsize)
+    else:
+        # The kernel works on copies of the metadata, taken with the GIL
+        # held: another thread may assign src.shape while it is released.
+        snapshot_layout(src, shape, src_strides)
+        memcpy(dst_strides, dst.strides_, nd * sizeof(Py_ssize_t))
+        dst_data = data_of(dst)
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
@@ -716,9 +726,6 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
                                       src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
-    else:
-        status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
-                              nd, shape, itemsize)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0

@@ -372,3 +372,26 @@ def test_shape_toggling_during_gil_released_copies():
         stop.set()
         toggler.join()
     assert not errors
+
+
+def test_copy_hook_that_reshapes_the_source():
+    # The copy hook runs Python between shaping the copy and filling it: a
+    # reshape there is an error, never a copy with mismatched metadata.
+    from array_core import _array
+
+    x = ac.arange(24.0).reshape(2, 3, 4, 1, 1)
+
+    def hook(operation, category, reason, source, nbytes):
+        if source is x:
+            x.shape = (1, 1, 1, 1, 1, 24)
+
+    _array._set_copy_hook(hook)
+    try:
+        with pytest.raises(ValueError, match="could not broadcast"):
+            x.copy()
+        x.shape = (2, 3, 4, 1, 1)
+        # An advanced index plans on the metadata as it was.
+        assert x[[1], 2, 3, 0, 0].tolist() == [23.0]
+    finally:
+        _array._set_copy_hook(None)
+    assert x.copy().shape == (1, 1, 1, 1, 1, 24)
