@@ -457,6 +457,8 @@ def _stress_round(seed):
     return errors
 
 
+# The reshaper thread assigns strides, deprecated since NumPy 2.4 (as here).
+@pytest.mark.filterwarnings("ignore:Setting the strides:DeprecationWarning")
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_lazy_copies_under_threads(round_):
     old = sys.getswitchinterval()
