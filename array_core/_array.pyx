@@ -1602,6 +1602,11 @@ cdef class flagsobj:
 
 # ------------------------------------------------------------------ ndarray
 
+# view()'s ``type`` when not given (NumPy tells an explicit None apart);
+# view's docstring states the signature NumPy shows.
+cdef object no_view_type = object()
+
+
 # No reference cycles can pass through an array (its base is always older,
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
 # Methods are plain method descriptors, as NumPy's are: CPython calls those
@@ -1934,30 +1939,40 @@ cdef class ndarray:
             return self
         return make_view(self, data_of(self), out, shape, strides)
 
-    def view(self, dtype=None, type=None):
-        """A new array object on the same memory, optionally with another dtype.
+    @cython.embedsignature(False)
+    def view(self, dtype=None, type=no_view_type):
+        """view($self, /, dtype=None, type=None)
+--
+
+A new array object on the same memory, optionally with another dtype.
 
         A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).
+        contiguous (NumPy's rule).  ``type``, when given, must be an array
+        type; array_core views are always ``array_core.ndarray``.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is None:
+        if dtype is None and type is no_view_type:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
-        # NumPy's array_view: a dtype that is an array type means ``type``.
-        if (type is None and isinstance(dtype, builtins.type)
-                and issubclass(dtype, (np.ndarray, ndarray))):
+        # NumPy's array_view: a dtype that is an array type means ``type``;
+        # then the type is checked, then the dtype converted.
+        if isinstance(dtype, builtins.type) and issubclass(dtype, (np.ndarray, ndarray)):
+            if type is not no_view_type:
+                raise ValueError("Cannot specify output type twice.")
             type, dtype = dtype, None
-        if type is not None and type is not ndarray:
-            if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
-                raise ValueError("Type must be a sub-type of ndarray type")
+        if type is not no_view_type and not (
+                isinstance(type, builtins.type)
+                and issubclass(type, (np.ndarray, ndarray))):
+            raise ValueError("Type must be a sub-type of ndarray type")
+        if dtype is not None:
+            dtype = convert_dtype(dtype)
+        if type is not no_view_type and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
-        dtype = convert_dtype(dtype)
         if dtype.hasobject:
             # NumPy's refusal (array_core holds no references either way).
             raise TypeError("Cannot change data-type for array of references.")
@@ -2095,6 +2110,8 @@ cdef class ndarray:
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
+        if subok is not True and subok is not False:
+            python_int_as_int(subok)  # NumPy reads subok as a C int
         if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")

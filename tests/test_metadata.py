@@ -326,7 +326,17 @@ def test_view_with_a_dtype_that_reshapes_the_array():
             return np.dtype(np.int64)
 
     v = x.view(Sneaky())
-    assert v.shape == (2, 2) and v.dtype == np.int64
+    # NumPy converts the dtype first, then views the array as it is then.
+    n = np.zeros((2, 4), np.int32)
+
+    class NumPySneaky:
+        @property
+        def dtype(self):
+            n.shape = (1, 1, 1, 1, 2, 4)
+            return np.dtype(np.int64)
+
+    assert v.shape == n.view(NumPySneaky()).shape == (1, 1, 1, 1, 2, 2)
+    assert v.dtype == np.int64
 
 
 # ------------------------------------------------------------ threads
