@@ -694,6 +694,7 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     cdef int status, nd, i
     cdef Py_ssize_t nbytes, itemsize
     cdef char* dst_data
+    cdef char* src_data
     cdef Buffer read
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
@@ -720,9 +721,10 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
+        src_data = data_of(src)   # (with the GIL: src may move meanwhile)
         try:
             with nogil:
-                status = copy_strided(dst_data, dst_strides, data_of(src),
+                status = copy_strided(dst_data, dst_strides, src_data,
                                       src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
@@ -797,7 +799,7 @@ cdef inline void end_write(Buffer buf) noexcept:
     buf.writable_exports -= 1
 
 
-cdef inline Buffer begin_read(Buffer buf) noexcept:
+cdef inline Buffer begin_read(Buffer buf):
     """Keep ``buf``'s current memory valid for a read until ``end_read``."""
     buf.readers += 1
     return buf
@@ -2748,6 +2750,9 @@ cdef object advanced_getitem(ndarray self, object key):
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
@@ -2759,16 +2764,17 @@ cdef object advanced_getitem(ndarray self, object key):
                                (_MASK_REASONS if plan.is_mask
                                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
         nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        # Self's memory stays valid for the whole read (pinned first, so
+        # no Python code runs between reading the pointer and the kernel).
+        self_pin = _ReadPin(self.buffer)
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
-            # Keep self's (and array keys') memory valid for the whole read.
-            pins = (_ReadPin(self.buffer), read_pins(key))
             with nogil:
                 run_gather(&plan, dst, src, self.itemsize_)
-            del pins
         else:
             run_gather(&plan, dst, src, self.itemsize_)
+        del self_pin, key_pins
     finally:
         release_plan(&plan)
     return result
@@ -2824,13 +2830,15 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     if isinstance(value, ndarray):
         v = <ndarray>value
         if v.dtype_ is target.dtype_ or v.dtype_ == target.dtype_:
+            # Pinned before the pointer is read: valid even if another
+            # thread moves v (a lazy copy written).
+            pin = _ReadPin(v.buffer)
             ptr[0] = data_of(v)
             nd[0] = v.nd
             for i in range(v.nd):
                 shape[i] = v.dims[i]
                 strides[i] = v.strides_[i]
-            # Valid even if another thread moves v (a lazy copy written).
-            return _ReadPin(v.buffer)
+            return pin
     elif (type(value) is float or type(value) is int or type(value) is bool
           or type(value) is complex or isinstance(value, np.generic)) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
@@ -2926,11 +2934,14 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, _pins
+    cdef object keep, _source, _key_pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        _key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
@@ -2989,7 +3000,6 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -3969,17 +3979,48 @@ def expand_dims(a, axis):
     return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
+cdef Buffer logical_buffer(Buffer buf):
+    """The array_core Buffer whose memory ``buf`` views when it borrows an
+    export of an array_core array (through NumPy), else ``buf``."""
+    cdef Buffer found = buf
+    owner = buf.exporter
+    for _ in range(16):
+        if owner is None or found.lazy_linked:
+            break
+        if isinstance(owner, ndarray):
+            found = (<ndarray>owner).buffer
+            owner = found.exporter
+        elif type(owner) is np.ndarray:
+            owner = owner.base
+        elif type(owner) is memoryview:
+            try:
+                owner = owner.obj
+            except ValueError:   # released
+                break
+        elif type(owner) is _ArrayInterfaceProxy:
+            owner = owner.array
+        else:
+            break
+    return found
+
+
 cdef bint lazily_apart(object a, object b):
-    """True when ``a`` and ``b`` only seem to share memory: one of them is a
-    lazy copy (or a view of one) not yet written, and the other is not of its
-    family.  A lazy copy's memory is logically its own."""
+    """True when ``a`` and ``b`` only seem to share memory: they view two
+    Buffers sharing one holder (a lazy copy and its source, or two lazy
+    copies), not yet written.  A lazy copy's memory is logically its own."""
     cdef Buffer ba, bb
     if not (isinstance(a, ndarray) and isinstance(b, ndarray)):
         return False
     ba = (<ndarray>a).buffer
     bb = (<ndarray>b).buffer
-    return ba is not bb and (ba.lazy_source is not None
-                             or bb.lazy_source is not None)
+    if not ba.lazy_linked and ba.exporter is not None:
+        ba = logical_buffer(ba)
+    if not bb.lazy_linked and bb.exporter is not None:
+        bb = logical_buffer(bb)
+    # Only sharers of one holder overlap lazily; an array wrapping an export
+    # of a sharer counts as that sharer.
+    return (ba is not bb and ba.lazy_source is not None
+            and ba.lazy_source is bb.lazy_source)
 
 
 def shares_memory(a, b, max_work=None):
