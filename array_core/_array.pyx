@@ -670,15 +670,19 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef Buffer buf
-    # ``shape`` may be src's own: keep it, and src's stride order, as they
-    # are now (the hook runs Python, which may let a reshaping thread in).
-    memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
-    memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
     if copy_hook is not None:
+        # ``shape`` may be src's own: keep it, and src's stride order, as
+        # they are now (the hook runs Python, which may let a reshaping
+        # thread in).
+        memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
+        memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
-    fill_copy_strides(src, nd, copied_shape, order, itemsize, src_strides, strides)
+        shape = copied_shape
+        fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
+    else:
+        fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
     buf = allocate_buffer(nbytes)
-    return new_array(buf, buf.ptr, nd, copied_shape, strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -695,19 +699,25 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
-    # The kernel works on copies of the metadata, taken with the GIL held:
-    # another thread may assign src.shape while the GIL is released.
-    nd = snapshot_layout(src, shape, src_strides)
+    # A copy hook (Python) ran since dst was shaped after src: src may
+    # have been reshaped meanwhile.
+    nd = src.nd
     if nd != dst.nd:
-        raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+        raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     for i in range(nd):
-        if shape[i] != dst.dims[i]:
-            raise_broadcast_error(nd, shape, dst.nd, dst.dims)
-        dst_strides[i] = dst.strides_[i]
+        if src.dims[i] != dst.dims[i]:
+            raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     itemsize = src.itemsize_
-    dst_data = data_of(dst)
-    nbytes = shape_size(nd, shape) * itemsize
-    if nbytes >= NOGIL_BYTES:
+    nbytes = shape_size(nd, src.dims) * itemsize
+    if nbytes < NOGIL_BYTES:
+        status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                              src.strides_, nd, src.dims, itemsize)
+    else:
+        # The kernel works on copies of the metadata, taken with the GIL
+        # held: another thread may assign src.shape while it is released.
+        snapshot_layout(src, shape, src_strides)
+        memcpy(dst_strides, dst.strides_, nd * sizeof(Py_ssize_t))
+        dst_data = data_of(dst)
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
@@ -718,9 +728,6 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
                                       src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
-    else:
-        status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
-                              nd, shape, itemsize)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0
@@ -1600,6 +1607,11 @@ cdef class flagsobj:
 
 # ------------------------------------------------------------------ ndarray
 
+# view()'s ``type`` when not given (NumPy tells an explicit None apart);
+# view's docstring states the signature NumPy shows.
+cdef object no_view_type = object()
+
+
 # No reference cycles can pass through an array (its base is always older,
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
 # Methods are plain method descriptors, as NumPy's are: CPython calls those
@@ -1726,12 +1738,13 @@ cdef class ndarray:
             raise TypeError("invalid strides")
         if n != self.nd:
             raise ValueError(f"strides must be  same length as shape ({self.nd})")
-        if shape_size(self.nd, self.dims) != 0:
-            byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
-            if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
-                    or self.offset + low < 0
-                    or self.offset + high > self.buffer.nbytes):
-                raise ValueError("strides is not compatible with available memory")
+        # (An empty array touches nothing, but NumPy still wants its data
+        # pointer inside the memory, the end included.)
+        byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
+        if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
+                or self.offset + low < 0
+                or self.offset + high > self.buffer.nbytes):
+            raise ValueError("strides is not compatible with available memory")
         for i in range(n):
             self.strides_[i] = newstrides[i]
         self.strides_cache = None
@@ -1931,30 +1944,40 @@ cdef class ndarray:
             return self
         return make_view(self, data_of(self), out, shape, strides)
 
-    def view(self, dtype=None, type=None):
-        """A new array object on the same memory, optionally with another dtype.
+    @cython.embedsignature(False)
+    def view(self, dtype=None, type=no_view_type):
+        """view($self, /, dtype=None, type=None)
+--
+
+A new array object on the same memory, optionally with another dtype.
 
         A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).
+        contiguous (NumPy's rule).  ``type``, when given, must be an array
+        type; array_core views are always ``array_core.ndarray``.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is None:
+        if dtype is None and type is no_view_type:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
-        # NumPy's array_view: a dtype that is an array type means ``type``.
-        if (type is None and isinstance(dtype, builtins.type)
-                and issubclass(dtype, (np.ndarray, ndarray))):
+        # NumPy's array_view: a dtype that is an array type means ``type``;
+        # then the type is checked, then the dtype converted.
+        if isinstance(dtype, builtins.type) and issubclass(dtype, (np.ndarray, ndarray)):
+            if type is not no_view_type:
+                raise ValueError("Cannot specify output type twice.")
             type, dtype = dtype, None
-        if type is not None and type is not ndarray:
-            if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
-                raise ValueError("Type must be a sub-type of ndarray type")
+        if type is not no_view_type and not (
+                isinstance(type, builtins.type)
+                and issubclass(type, (np.ndarray, ndarray))):
+            raise ValueError("Type must be a sub-type of ndarray type")
+        if dtype is not None:
+            dtype = convert_dtype(dtype)
+        if type is not no_view_type and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
-        dtype = convert_dtype(dtype)
         if dtype.hasobject:
             # NumPy's refusal (array_core holds no references either way).
             raise TypeError("Cannot change data-type for array of references.")
@@ -2092,6 +2115,8 @@ cdef class ndarray:
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
+        if subok is not True and subok is not False:
+            python_int_as_int(subok)  # NumPy reads subok as a C int
         if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
@@ -3211,9 +3236,11 @@ cdef int apply_setflags(ndarray a, object write, object align,
 
 cdef bint overflows_extent(int nd, const Py_ssize_t* shape,
                            const Py_ssize_t* strides, Py_ssize_t itemsize) noexcept:
-    """True when the byte extent of a (non-empty) layout overflows Py_ssize_t."""
+    """True when the byte extent of a layout overflows Py_ssize_t."""
     cdef int i
     cdef Py_ssize_t reach, total = itemsize
+    if shape_size(nd, shape) == 0:
+        return False   # it touches nothing
     for i in range(nd):
         if shape[i] <= 1:
             continue
@@ -3434,7 +3461,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
         # C division, as NumPy's: rounded towards zero.
         remaining = buflen - offset
         dims[0] = abs(remaining) // itemsize * (1 if remaining >= 0 else -1)
-    elif strides_nd < 0:
+    elif strides_nd <= 0:
+        # (NumPy holds no strides array for an empty tuple: checked too.)
         needed = offset
         extent = itemsize
         for i in range(nd):
