@@ -36,6 +36,7 @@ from array_core._copy cimport copy_strided
 from array_core._index cimport (
     plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
+    scratch_layout,
     materialise_offsets, FANCY_INDEX,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
@@ -520,13 +521,15 @@ cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
 
 cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
                            int order, object dtype, str operation,
-                           int category, object reason):
+                           int category, object reason,
+                           const Py_ssize_t* given_strides=NULL):
     """The one place where a buffer for a copy of ``src`` is made.
 
     Tells the copy hook (policy, audit) first, then allocates an owned,
     writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
     ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
-    ``src.nd``).  The caller fills it.
+    ``src.nd``), or with ``given_strides`` (a dense layout of ``shape``, as
+    an advanced index result has).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
@@ -534,9 +537,11 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Buffer buf
     if copy_hook is not None:
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
-    fill_copy_strides(src, nd, shape, order, itemsize, strides)
+    if given_strides == NULL:
+        fill_copy_strides(src, nd, shape, order, itemsize, strides)
+        given_strides = strides
     buf = allocate_buffer(nbytes)
-    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, shape, given_strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -1971,13 +1976,24 @@ cdef str numpy_shape_text(int nd, const Py_ssize_t* shape):
 
 
 cdef object advanced_getitem(ndarray self, object key):
-    """``self[key]`` for an advanced key: a new C-contiguous array, base None."""
+    """``self[key]`` for an advanced key: a new array laid out as NumPy's.
+
+    NumPy fills a scratch array (index axes first, then the basic axes) and
+    returns it, or a transposed view of it (base: the scratch array) when
+    the index axes go after some basic axes.  One copy either way.
+    """
     cdef AdvancedPlan plan
-    cdef ndarray result
+    cdef ndarray scratch, result
     cdef object keep
+    cdef Py_ssize_t sshape[MAX_NDIM]
+    cdef Py_ssize_t sstrides[MAX_NDIM]
+    cdef Py_ssize_t rstrides[MAX_NDIM]
+    cdef Py_ssize_t cstrides[MAX_NDIM]
     cdef Py_ssize_t nbytes
+    cdef int nd, nf, no, k, status
     cdef char* dst
     cdef char* src
+    cdef char* stage
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
@@ -1986,18 +2002,49 @@ cdef object advanced_getitem(ndarray self, object key):
             raise keep[0]
         if keep[1] is not None:
             raise keep[1]
-        result = allocate_copy(self, plan.result_nd, plan.result_shape, ORDER_C,
-                               self.dtype_, "getitem", COPY_ADVANCED_INDEX,
-                               (_MASK_REASONS if plan.is_mask
-                                else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
-        nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        nd = scratch_layout(&plan, self.itemsize_, sshape, sstrides)
+        scratch = allocate_copy(self, nd, sshape, ORDER_C, self.dtype_, "getitem",
+                                COPY_ADVANCED_INDEX,
+                                (_MASK_REASONS if plan.is_mask
+                                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)],
+                                sstrides)
+        no = plan.n_outer
+        if no == 0:
+            result = scratch
+        else:
+            nf = plan.fancy_nd
+            for k in range(no):
+                rstrides[k] = sstrides[nf + k]
+            for k in range(nf):
+                rstrides[no + k] = sstrides[k]
+            for k in range(no + nf, nd):
+                rstrides[k] = sstrides[k]
+            result = make_view(scratch, data_of(scratch), nd, plan.result_shape,
+                               rstrides)
+        nbytes = shape_size(nd, sshape) * self.itemsize_
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
             with nogil:
-                run_gather(&plan, dst, src, self.itemsize_)
+                status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
         else:
-            run_gather(&plan, dst, src, self.itemsize_)
+            status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
+        if status == 1:
+            # Index axes not in C order (F-ordered index arrays): gather into
+            # a C-ordered stage, then lay it out.
+            fill_contiguous_strides(nd, plan.result_shape, self.itemsize_, False,
+                                    cstrides)
+            stage = <char*>malloc(nbytes if nbytes > 0 else 1)
+            if stage == NULL:
+                raise MemoryError()
+            try:
+                run_gather(&plan, stage, cstrides, src, self.itemsize_)
+                status = copy_strided(dst, result.strides_, stage, cstrides, nd,
+                                      plan.result_shape, self.itemsize_)
+            finally:
+                free(stage)
+            if status != 0:
+                raise MemoryError("could not allocate the staging buffer of a copy")
     finally:
         release_plan(&plan)
     return result

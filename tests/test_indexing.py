@@ -248,7 +248,10 @@ def test_advanced_result_is_a_fresh_copy():
     assert y.base is None and y.flags.owndata and y.flags.c_contiguous
     assert not ac.shares_memory(x, y)
     z = x[:, [2, 0]]
-    assert z.base is None and z.flags.c_contiguous
+    # As NumPy: a transposed view of a fresh (2, 3) scratch array.
+    assert z.strides == (8, 24) and not z.flags.owndata
+    assert z.base.shape == (2, 3) and z.base.base is None and z.base.flags.owndata
+    assert not ac.shares_memory(x, z)
 
 
 def test_gather_whole_rows_and_large_work():
@@ -468,3 +471,72 @@ def test_boolean_lists_next_to_boolean_arrays(shape, key):
     ac_x = ac.array(np_x)
     ac_out, np_out = both(np_x, ac_x, key)
     assert_same_getitem(ac_out, np_out, ac_x, np_x)
+
+
+# NumPy's layout of advanced results (mapping.c): a scratch array of axes
+# ``index axes + basic axes`` -- index axes C-ordered outside basic axes of
+# size != 1 (which keep the source's stride order), else in the index arrays'
+# own memory order -- returned as is, or as a transposed view of it when the
+# index axes go after some basic axes.
+_i2 = np.array([[0, 1, 2], [1, 2, 0]])
+_f2 = np.asfortranarray(_i2)
+LAYOUT_KEYS = [
+    (slice(-4, 3), [2]),
+    (True,),
+    (False,),
+    (_f2,),
+    (_f2, _f2),
+    (_f2.astype(np.int32), _i2),
+    (_i2[:, ::-1], _f2),
+    (_i2.T, 0),
+    (0, _f2),
+    (slice(None), _f2),
+    (_f2, slice(None)),
+    (_f2, None),
+    (None, _f2, ...),
+    (_f2, _f2[..., :1]),
+    (True, _f2),
+    (_f2, False),
+    (slice(None), [True, False, True]),
+    (np.ones((3, 3), bool),),
+    ([[1], [2]], [0, 2]),
+    (slice(None), np.zeros((3, 0), np.intp)),
+    (np.zeros((0, 2), np.intp),),
+    (slice(None, None, -1), [0, 2], slice(None, None, 2)),
+    (np.asfortranarray(np.ones((2, 1, 3), np.intp)),),
+    (np.asfortranarray(np.zeros((2, 3, 2), np.intp)).transpose(1, 0, 2),),
+]
+
+
+@pytest.mark.parametrize("layout", ["c", "f", "reversed", "stepped", "transposed"])
+@pytest.mark.parametrize("shape", [(3,), (3, 3), (3, 1, 3), (3, 0, 3)], ids=str)
+@pytest.mark.parametrize("key", LAYOUT_KEYS, ids=repr)
+def test_advanced_result_layout_matches_numpy(key, shape, layout):
+    transform = {
+        "c": lambda m, a: a,
+        "f": lambda m, a: m.asfortranarray(a),
+        "reversed": lambda m, a: a[::-1],
+        "stepped": lambda m, a: a[..., ::2],
+        "transposed": lambda m, a: a.T,
+    }[layout]
+    src_shape = shape[:-1] + (shape[-1] * 2,) if layout == "stepped" else shape
+    np_root = filled(src_shape, np.dtype("int64"))
+    ac_root = ac.array(np_root)
+    np_x, ac_x = transform(np, np_root), transform(ac, ac_root)
+    if layout == "f":
+        np_root, ac_root = np_x, ac_x
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+def test_advanced_result_layout_is_one_audited_copy():
+    x = ac.array(filled((2, 6, 6), np.dtype("int64")))
+    with ac.copy_audit() as log:
+        y = x[-4:3, [2]]
+    assert len(log) == 1 and log[0].operation == "getitem"
+    assert y.strides == (48, 96, 8) and not y.flags.owndata
+    assert y.base.flags.owndata and y.base.shape == (1, 2, 6)
+    assert not ac.shares_memory(y, x)
+    f = ac.asfortranarray(ac.array(filled((3, 4), np.dtype("int64"))))
+    assert f[True].flags.f_contiguous and f[True].strides == (96, 8, 24)
+    assert x[0, 0][_f2].flags.f_contiguous  # the one-index path keeps F order
