@@ -784,6 +784,7 @@ cdef dict array_interface(ndarray a, bint readonly):
 
 # One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
 cdef dict _scalar_scratch = {}
+cdef object _ComplexWarning = np.exceptions.ComplexWarning
 
 
 cdef object scalar_at(ndarray a, const char* p):
@@ -2083,7 +2084,7 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     An array_core array of the same dtype is read in place; a scalar is
     converted into ``stage`` (SCALAR_STAGE_BYTES); anything else goes through
     NumPy's conversion (``max_nd`` >= 0 limits the axes of a non-array value,
-    as NumPy's slice assignment does).
+    as NumPy's slice assignment does; -1 marks an advanced assignment).
     """
     cdef ndarray v
     cdef int i
@@ -2097,8 +2098,13 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
                 strides[i] = v.strides_[i]
             return v
     elif (type(value) is float or type(value) is int or type(value) is bool
-          or type(value) is complex or isinstance(value, np.generic)) \
+          or type(value) is complex
+          or (isinstance(value, np.generic)
+              and (max_nd >= 0 or value.dtype == target.dtype_))) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
+        # (An advanced assignment casts a NumPy scalar of another dtype as
+        # an array, unsafely: NumPy's PyArray_FromAny with FORCECAST; basic
+        # ones pack it, PyArray_Pack, which refuses out-of-range values.)
         stage_scalar(target, value, stage)
         ptr[0] = stage
         nd[0] = 0
@@ -2135,7 +2141,19 @@ cdef int assign_scalar(ndarray target, char* p, object value) except -1:
         return 0
     if isinstance(value, ndarray):
         value = as_numpy(<ndarray>value)  # NumPy packs arrays, not objects
-    stage_scalar(target, value, p)
+    try:
+        stage_scalar(target, value, p)
+    except RuntimeWarning as warning:
+        # A floating-point cast warning turned error (overflow, invalid):
+        # NumPy's PyArray_Pack has stored the cast value by then, so does
+        # this for NumPy scalars and arrays (cast, then checked); Python
+        # scalars are checked before they are stored, and ComplexWarning
+        # comes before the cast.
+        entry = _scalar_scratch.get(target.dtype_)
+        if (entry is not None and not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (np.generic, np.ndarray))):
+            memcpy(p, <const void*><uintptr_t>entry[1], target.itemsize_)
+        raise
     return 0
 
 
