@@ -441,8 +441,9 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
         strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
-    # Memory NumPy made for us is reachable only through the result.
-    buf.private = owned
+    # Memory NumPy made for us is reachable only through the result (not
+    # when it views other memory: pickle's out-of-band buffers, say).
+    buf.private = owned and arr.base is None
     return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
@@ -548,15 +549,23 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
 cdef int copy_elements(ndarray dst, ndarray src) except -1:
     """Copy ``src`` into ``dst`` (same shape), casting when dtypes differ."""
     cdef int status
+    cdef Buffer read
     cdef Py_ssize_t nbytes
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
     nbytes = shape_size(src.nd, src.dims) * src.itemsize_
     if nbytes >= NOGIL_BYTES:
-        with nogil:
-            status = copy_strided(data_of(dst), dst.strides_, data_of(src),
-                                  src.strides_, src.nd, src.dims, src.itemsize_)
+        # Another thread may move src (a lazy copy written) meanwhile: its
+        # memory stays valid until end_read.  dst is new, seen by no one.
+        read = begin_read(src.buffer)
+        try:
+            with nogil:
+                status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                                      src.strides_, src.nd, src.dims,
+                                      src.itemsize_)
+        finally:
+            end_read(read)
     else:
         status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
                               src.nd, src.dims, src.itemsize_)
@@ -580,15 +589,33 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
 
 # ------------------------------------------------------------ lazy copies
 #
-# ``x.copy(lazy=True)`` makes an owner whose Buffer reads x's memory (its
-# ``lazy_source``) and is listed, weakly, in that Buffer's ``lazy_copies``.
-# Before any write through either side (setitem, fill, ufunc out=, a writable
-# export) ``prepare_write`` gives every lazy copy involved memory of its own,
-# through the choke point.  Arrays keep offsets into their Buffer, so views of
-# a lazy copy follow it to the new memory.  Views cost nothing extra; a write
-# costs one test of ``lazy_linked``.
+# ``x.copy(lazy=True)`` moves x's memory into a *holder* (a Buffer no array
+# uses) and points both x's Buffer and the copy's new Buffer into it: they
+# *share* the holder (``lazy_source``), which lists its sharers weakly
+# (``lazy_copies``).  Before any write through a sharer (setitem, fill, ufunc
+# out=, a writable export) ``prepare_write`` ends its sharing: one side moves
+# to new memory, through the choke point, and the other keeps the holder.
+# Arrays keep offsets into their Buffer, so views follow a move.
+#
+# What may not move: memory that something outside array_core points at.
+# - A writable export (or a write in progress) counts in ``writable_exports``:
+#   the Buffer stops sharing first and shares nothing while it lives.
+# - A read-only export the caller holds counts in ``pinned_exports``: that
+#   Buffer never moves, so a write to it moves the other sharers instead; and
+#   when another sharer is exported already, this one moves at export time
+#   (two exported sharers could not be told apart by a later write).
+# - array_core's own reads (NumPy views for repr and ufunc inputs, GIL-free
+#   kernels) count in ``readers``: they never move anything, and what a move
+#   leaves behind is kept (``retired``) until they end, so no memory a reader
+#   uses is ever freed under it.
+# Views cost nothing extra; a write costs one test of ``lazy_linked``.
 
 cdef object _uint8 = np.dtype(np.uint8)
+
+cdef enum:
+    EXPORT_READER = 0     # array_core's own read (see as_numpy)
+    EXPORT_PINNED = 1     # read-only, held outside array_core
+    EXPORT_WRITABLE = 2
 
 
 cdef inline int prepare_write(ndarray a) except -1:
@@ -598,34 +625,173 @@ cdef inline int prepare_write(ndarray a) except -1:
     return 0
 
 
-cdef int end_lazy_sharing(Buffer buf) except -1:
-    cdef Buffer lazy
-    if buf.lazy_source is not None:
-        materialise(buf)
-    while buf.lazy_copies:
-        lazy = buf.lazy_copies[len(buf.lazy_copies) - 1]()
-        if lazy is not None and lazy.lazy_source is buf:
-            materialise(lazy)
-        buf.lazy_copies.pop()  # only once materialised: a failure keeps it listed
-    buf.lazy_copies = None
+cdef Buffer begin_write(ndarray a):
+    """Prepare ``a``'s memory for a write and hold it in place until
+    ``end_write``: no lazy copy can share it meanwhile, whatever Python code
+    (``__index__``, value conversion, another thread) runs in between."""
+    cdef Buffer buf = a.buffer
+    if buf.lazy_linked:
+        end_lazy_sharing(buf)
+    buf.writable_exports += 1
+    return buf
+
+
+cdef inline void end_write(Buffer buf) noexcept:
+    buf.writable_exports -= 1
+
+
+cdef inline Buffer begin_read(Buffer buf) noexcept:
+    """Keep ``buf``'s current memory valid for a read until ``end_read``."""
+    buf.readers += 1
+    return buf
+
+
+cdef inline void end_read(Buffer buf) noexcept:
+    buf.readers -= 1
+    if buf.readers == 0 and buf.retired is not None:
+        buf.retired = None
+
+
+@cython.final
+@cython.freelist(8)
+cdef class _ReadPin:
+    """Keeps a Buffer's memory valid while a NumPy view made for one of
+    array_core's own reads lives (the view's base holds it)."""
+
+    cdef Buffer buffer
+
+    def __cinit__(self, Buffer buffer):
+        self.buffer = begin_read(buffer)
+
+    def __dealloc__(self):
+        if self.buffer is not None:
+            end_read(self.buffer)
+
+
+@cython.final
+cdef class _ExportPin:
+    """Counts a read-only export held outside array_core (an interface
+    export, which NumPy keeps as its base) while it lives."""
+
+    cdef Buffer buffer
+
+    def __cinit__(self, Buffer buffer):
+        pin_for_export(buffer)
+        self.buffer = buffer
+
+    def __dealloc__(self):
+        if self.buffer is not None:
+            self.buffer.pinned_exports -= 1
+
+
+cdef list live_sharers(Buffer buf):
+    """The other Buffers sharing ``buf``'s holder (strong references)."""
+    cdef Buffer holder = buf.lazy_source
+    cdef list others = []
+    cdef Buffer other
+    for ref in holder.lazy_copies:
+        other = ref()
+        if other is not None and other is not buf and other.lazy_source is holder:
+            others.append(other)
+    return others
+
+
+cdef inline void unlink(Buffer buf) noexcept:
+    """``buf`` stops sharing; it keeps its holder's memory (``keeper``)."""
+    buf.lazy_source = None
     buf.lazy_linked = False
+
+
+cdef int end_lazy_sharing(Buffer buf) except -1:
+    """Give ``buf`` memory no other Buffer reads, before it is written.
+
+    The side to move is the one nothing outside array_core points at; when
+    both sides are free, the smaller (writing the source of a small lazy
+    slice copies the slice, not the source).  The copy hook may run Python
+    code that shares ``buf`` anew, hence the loop.
+    """
+    cdef Buffer other, holder
+    cdef list others
+    cdef Py_ssize_t other_bytes
+    cdef bint others_pinned
+    while buf.lazy_source is not None:
+        holder = buf.lazy_source
+        others = live_sharers(buf)
+        if not others:
+            holder.lazy_copies = None
+            unlink(buf)
+            break
+        other_bytes = 0
+        others_pinned = False
+        for other in others:
+            other_bytes += other.nbytes
+            others_pinned = others_pinned or other.pinned_exports > 0
+        if not buf.pinned_exports and (others_pinned or buf.nbytes <= other_bytes):
+            materialise(buf, "the first write to lazily shared memory")
+        else:
+            for other in others:
+                if other.lazy_source is holder:
+                    materialise(other, "the first write to lazily shared memory")
     return 0
 
 
-cdef int materialise(Buffer lazy) except -1:
-    """Give a lazy copy's Buffer memory of its own, with the bytes it reads."""
+cdef int pin_for_export(Buffer buf) except -1:
+    """Count a read-only export held outside array_core (``buf`` will not
+    move while it lives); a sharer exported already makes ``buf`` move now."""
+    cdef Buffer other
+    if buf.lazy_linked and not buf.pinned_exports:
+        for other in live_sharers(buf):
+            if other.pinned_exports or other.readers:
+                materialise(buf, "a read-only export of lazily shared memory "
+                                 "another array exports too")
+                break
+    buf.pinned_exports += 1
+    return 0
+
+
+cdef int materialise(Buffer lazy, str reason) except -1:
+    """Move a sharer to memory of its own, with the bytes it reads."""
     cdef Py_ssize_t nbytes = lazy.nbytes, one = 1
     cdef ndarray source = new_array(lazy, lazy.ptr, 1, &nbytes, &one, _uint8,
                                     None, 0)
     cdef ndarray target = allocate_copy(source, 1, &nbytes, ORDER_C, _uint8,
-                                        "lazy copy", COPY_LAZY_MATERIALISE,
-                                        "the first write to lazily shared memory")
-    memcpy(target.buffer.ptr, lazy.ptr, nbytes)
-    lazy.ptr = target.buffer.ptr
-    lazy.exporter = target.buffer  # keeps the new memory alive
-    lazy.lazy_source = None
-    lazy.lazy_linked = lazy.lazy_copies is not None
+                                        "lazy copy", COPY_LAZY_MATERIALISE, reason)
+    cdef Buffer fresh = target.buffer
+    if lazy.lazy_source is None:
+        return 0  # the copy hook's Python code ended the sharing meanwhile
+    memcpy(fresh.ptr, lazy.ptr, nbytes)
+    if lazy.readers:
+        # Readers in progress keep reading the old memory: keep it for them.
+        if lazy.retired is None:
+            lazy.retired = []
+        lazy.retired.append(lazy.keeper)
+    lazy.ptr = fresh.ptr
+    lazy.allocation = fresh.allocation
+    fresh.allocation = NULL  # now freed by ``lazy``
+    lazy.keeper = None
+    lazy.exporter = None
+    unlink(lazy)
     return 0
+
+
+cdef Buffer holder_of(Buffer buf):
+    """The holder ``buf`` shares, made on first use from ``buf``'s memory."""
+    cdef Buffer holder = buf.lazy_source
+    if holder is not None:
+        return holder
+    holder = Buffer.__new__(Buffer)
+    holder.ptr = buf.ptr
+    holder.nbytes = buf.nbytes
+    if buf.allocation != NULL:
+        holder.allocation = buf.allocation
+        buf.allocation = NULL
+    else:
+        holder.keeper = buf.keeper if buf.keeper is not None else buf.exporter
+    buf.keeper = holder
+    buf.lazy_source = holder
+    buf.lazy_linked = True
+    holder.lazy_copies = [weakref.ref(buf)]
+    return holder
 
 
 cdef object lazy_copy(ndarray src, int order):
@@ -633,16 +799,14 @@ cdef object lazy_copy(ndarray src, int order):
 
     Lazy only when the result can look exactly like an eager copy (its
     strides would be ``src``'s) and every write to the memory can be seen:
-    the memory is array_core's own and nothing holds a writable export.
+    the memory is array_core's own and nothing can write it unseen.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t lo, hi
     cdef int i
-    cdef Buffer lazy
-    cdef Buffer root = src.buffer.lazy_source
-    if root is None:
-        root = src.buffer
-    if (not root.private or root.writable_exports or src.buffer.writable_exports
+    cdef Buffer lazy, holder
+    cdef Buffer buf = src.buffer
+    if (not buf.private or buf.writable_exports
             or shape_size(src.nd, src.dims) == 0):
         return None
     if order == ORDER_A:
@@ -652,18 +816,17 @@ cdef object lazy_copy(ndarray src, int order):
         if strides[i] != src.strides_[i]:
             return None
     byte_extent(src.nd, src.dims, src.strides_, src.itemsize_, &lo, &hi)
+    holder = holder_of(buf)
     lazy = Buffer.__new__(Buffer)
     lazy.ptr = data_of(src) + lo
     lazy.nbytes = hi - lo
     lazy.private = True
-    lazy.lazy_source = root
+    lazy.keeper = holder
+    lazy.lazy_source = holder
     lazy.lazy_linked = True
-    if root.lazy_copies is None:
-        root.lazy_copies = []
-    elif len(root.lazy_copies) >= 16:
-        root.lazy_copies = [r for r in root.lazy_copies if r() is not None]
-    root.lazy_copies.append(weakref.ref(lazy))
-    root.lazy_linked = True
+    if len(holder.lazy_copies) >= 16:
+        holder.lazy_copies = [r for r in holder.lazy_copies if r() is not None]
+    holder.lazy_copies.append(weakref.ref(lazy))
     return new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
                      src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)
 
@@ -750,7 +913,8 @@ cdef object as_numpy(ndarray a):
     """A read-only NumPy array viewing ``a``'s memory, for reading it."""
     global exporting_for_read
     if not buffer_round_trips(a.dtype_):
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True)))
+        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True),
+                                               _ReadPin(a.buffer)))
     exporting_for_read = True
     try:
         view = memoryview(a)
@@ -760,13 +924,18 @@ cdef object as_numpy(ndarray a):
 
 
 cdef object as_numpy_for_write(ndarray a):
-    """A NumPy array viewing ``a``'s memory, writeable when ``a`` is."""
-    prepare_write(a)
+    """A NumPy array viewing ``a``'s memory, writeable when ``a`` is.
+
+    A read-only ``a`` is only read through it: its lazy sharing goes on.
+    """
     if not buffer_round_trips(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
+            prepare_write(a)
             a.buffer.private = False  # an interface export cannot be tracked
-        return np.asarray(_ArrayInterfaceProxy(
-            a, array_interface(a, not a.flags_ & FLAG_WRITEABLE)))
+            return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, False)))
+        # Held by the caller: ``a``'s memory may not move while it lives.
+        pin = _ExportPin(a.buffer)
+        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True), pin))
     return np.asarray(memoryview(a))
 
 
@@ -805,26 +974,308 @@ cdef object to_numpy_arg(object x):
     return as_numpy(<ndarray>x) if isinstance(x, ndarray) else x
 
 
-cdef object to_numpy_out(object x):
-    return as_numpy_for_write(<ndarray>x) if isinstance(x, ndarray) else x
-
-
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
+        if x.base is not None:
+            return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
         return tuple([from_numpy_result(r) for r in x])
     return x
 
 
+cdef object view_of_input(object x):
+    """A NumPy result that views one of the inputs array_core exported for
+    reading, as a view of that input (it follows the input's memory as every
+    view does); any other result wrapped as it is."""
+    owner = x.base
+    while type(owner) is np.ndarray and owner.base is not None:
+        owner = owner.base
+    if type(owner) is memoryview and isinstance(owner.obj, ndarray):
+        source = <ndarray>owner.obj
+        start = np.asarray(owner).__array_interface__["data"][0]
+    elif type(owner) is _ArrayInterfaceProxy:
+        source = <ndarray>owner.array
+        start = owner.__array_interface__["data"][0]
+    else:
+        return from_numpy(x, None, True)
+    return numpy_view_of(x, <ndarray>source, start)
+
+
+cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
+    """``x`` (a NumPy view of ``source``'s memory once exported at ``start``)
+    as an array_core view of ``source``, read-only if ``x`` is."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int i, nd = x.ndim
+    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
+    for i in range(nd):
+        shape[i] = x.shape[i]
+        strides[i] = x.strides[i]
+    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
+                     resolve_dtype(x.dtype), base_for_view(source),
+                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+                     FLAG_WRITEABLE else 0)
+
+
 class _ArrayInterfaceProxy:
-    """Hands NumPy an ``__array_interface__`` while keeping the array alive."""
+    """Hands NumPy an ``__array_interface__`` while keeping the array (and,
+    for a read-only export, its memory: ``pin``) alive."""
 
-    __slots__ = ("__array_interface__", "array")
+    __slots__ = ("__array_interface__", "array", "pin")
 
-    def __init__(self, array, interface):
+    def __init__(self, array, interface, pin=None):
         self.array = array
         self.__array_interface__ = interface
+        self.pin = pin
+
+
+# ------------------------------------------------------------ operators
+
+# The binary operators, in the order of the tables below.
+cdef enum:
+    OP_ADD = 0
+    OP_SUB
+    OP_MUL
+    OP_TRUEDIV
+    OP_FLOORDIV
+    OP_MOD
+    OP_DIVMOD
+    OP_POW
+    OP_MATMUL
+    OP_AND
+    OP_OR
+    OP_XOR
+    OP_LSHIFT
+    OP_RSHIFT
+
+
+cdef tuple _FORWARD = (
+    np.ndarray.__add__,
+    np.ndarray.__sub__,
+    np.ndarray.__mul__,
+    np.ndarray.__truediv__,
+    np.ndarray.__floordiv__,
+    np.ndarray.__mod__,
+    np.ndarray.__divmod__,
+    np.ndarray.__pow__,
+    np.ndarray.__matmul__,
+    np.ndarray.__and__,
+    np.ndarray.__or__,
+    np.ndarray.__xor__,
+    np.ndarray.__lshift__,
+    np.ndarray.__rshift__,
+)
+
+
+cdef tuple _REFLECTED = (
+    np.ndarray.__radd__,
+    np.ndarray.__rsub__,
+    np.ndarray.__rmul__,
+    np.ndarray.__rtruediv__,
+    np.ndarray.__rfloordiv__,
+    np.ndarray.__rmod__,
+    np.ndarray.__rdivmod__,
+    np.ndarray.__rpow__,
+    np.ndarray.__rmatmul__,
+    np.ndarray.__rand__,
+    np.ndarray.__ror__,
+    np.ndarray.__rxor__,
+    np.ndarray.__rlshift__,
+    np.ndarray.__rrshift__,
+)
+
+
+cdef tuple _INPLACE = (
+    np.ndarray.__iadd__,
+    np.ndarray.__isub__,
+    np.ndarray.__imul__,
+    np.ndarray.__itruediv__,
+    np.ndarray.__ifloordiv__,
+    np.ndarray.__imod__,
+    None,
+    np.ndarray.__ipow__,
+    np.ndarray.__imatmul__,
+    np.ndarray.__iand__,
+    np.ndarray.__ior__,
+    np.ndarray.__ixor__,
+    np.ndarray.__ilshift__,
+    np.ndarray.__irshift__,
+)
+
+
+# Their ufuncs, for operands with an __array_ufunc__ of their own.
+cdef tuple _UFUNCS = (
+    np.add,
+    np.subtract,
+    np.multiply,
+    np.true_divide,
+    np.floor_divide,
+    np.remainder,
+    np.divmod,
+    np.power,
+    np.matmul,
+    np.bitwise_and,
+    np.bitwise_or,
+    np.bitwise_xor,
+    np.left_shift,
+    np.right_shift,
+)
+
+
+# Operands NumPy takes as they are: no conversion, no object arrays.
+cdef tuple _PLAIN_OPERANDS = (int, float, complex, str, bytes, np.generic, np.ndarray)
+
+
+cdef object numpy_operand(object other):
+    """``other`` as an arithmetic operator of NumPy should get it.
+
+    array_core arrays become read-only NumPy views.  An object NumPy could
+    only hold in an object array (which array_core cannot) gives
+    NotImplemented, so that Python's protocol tries the other operand's
+    reflected method.  Objects with ``__array_ufunc__`` or
+    ``__array_priority__`` go to NumPy untouched: NumPy's deferral rules
+    (``binop_should_defer``) decide for them.
+    """
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    if isinstance(other, _PLAIN_OPERANDS):
+        return other
+    t = type(other)
+    if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
+        return other
+    converted = np.asarray(other)
+    if converted.dtype.hasobject:
+        return NotImplemented
+    return converted
+
+
+cdef object comparison_operand(object other):
+    """``other`` for a comparison: NumPy compares with anything (None too)."""
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    return other
+
+
+cdef object binary_operator(ndarray self, object other, int op, bint reflected):
+    """``self <op> other`` (or ``other <op> self``) by NumPy's operator."""
+    if has_foreign_override(other):
+        # The override must see array_core arrays: the ufunc, called on self,
+        # dispatches to it (our __array_ufunc__ gives way).
+        ufunc = (<tuple>_UFUNCS)[op]
+        return ufunc(other, self) if reflected else ufunc(self, other)
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    method = (<tuple>(_REFLECTED if reflected else _FORWARD))[op]
+    return from_numpy_result(method(as_numpy(self), operand))
+
+
+cdef object inplace_operator(ndarray self, object other, int op):
+    """``self <op>= other``: NumPy's in-place operator on a writable view.
+
+    The view is made as for a ufunc's ``out=``: a lazy copy materialises
+    first (through the copy choke point), and a read-only array gets NumPy's
+    "output array is read-only".
+    """
+    if has_foreign_override(other):
+        ufunc = (<tuple>_UFUNCS)[op]
+        if op == OP_MATMUL:
+            return ufunc(self, other, out=(self,), axes=[(-2, -1)] * 3)
+        return ufunc(self, other, out=(self,))
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    result = (<tuple>_INPLACE)[op](as_numpy_for_write(self), operand)
+    if result is NotImplemented:
+        return NotImplemented
+    return self
+
+
+# ------------------------------------------------------------ ufuncs
+
+cdef object _own_array_ufunc = None  # ndarray.__array_ufunc__, set below the class
+cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
+
+
+cdef bint has_foreign_override(object x):
+    """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
+        return False
+    override = getattr(type(x), "__array_ufunc__", None)
+    return (override is not None and override is not _own_array_ufunc
+            and override is not _numpy_array_ufunc)
+
+
+cdef object ufunc_argument(object x):
+    """A ufunc argument with array_core arrays as read-only NumPy views."""
+    if isinstance(x, ndarray):
+        return as_numpy(<ndarray>x)
+    if type(x) is tuple or type(x) is list:
+        if any([isinstance(item, ndarray) for item in x]):
+            return type(x)([ufunc_argument(item) for item in x])
+    return x
+
+
+cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
+    """``getattr(ufunc, method)(*inputs, **kwargs)`` on NumPy views, rewrapped.
+
+    As NumPy's ndarray.__array_ufunc__, any other override makes this
+    NotImplemented.  Every array_core array in any argument is converted
+    (else NumPy would call us again for ever): outputs, and the first
+    argument of ``at`` (which it writes), become writable views.
+    """
+    cdef dict outputs = {}
+    out = kwargs.get("out")
+    outs = () if out is None else out if type(out) is tuple else (out,)
+    for x in inputs + outs:
+        if has_foreign_override(x):
+            return NotImplemented
+    for key, value in kwargs.items():
+        if key != "out" and has_foreign_override(value):
+            return NotImplemented
+    args = list(inputs)
+    for i in range(len(args)):
+        if i == 0 and method == "at" and isinstance(args[0], ndarray):
+            # NumPy 2.4's at() writes even into a read-only array: refuse.
+            if not (<ndarray>args[0]).flags_ & FLAG_WRITEABLE:
+                raise ValueError("output array is read-only")
+            args[0] = as_numpy_for_write(<ndarray>args[0])
+        else:
+            args[i] = ufunc_argument(args[i])
+    for key, value in kwargs.items():
+        if key != "out":
+            kwargs[key] = ufunc_argument(value)
+    if out is not None:
+        converted = []
+        for o in outs:
+            if isinstance(o, ndarray):
+                view = as_numpy_for_write(<ndarray>o)
+                outputs[id(view)] = o
+                converted.append(view)
+            else:
+                if o is not None:
+                    outputs[id(o)] = o
+                converted.append(o)
+        kwargs["out"] = tuple(converted) if type(out) is tuple else converted[0]
+    result = getattr(ufunc, method)(*args, **kwargs)
+    return wrap_ufunc_result(result, outputs)
+
+
+cdef object wrap_ufunc_result(object result, dict outputs):
+    """A ufunc's result with NumPy arrays as array_core arrays.
+
+    The NumPy view made for an ``out=`` array comes back as that array (a
+    NumPy ``out=`` array as itself); NumPy scalars stay scalars.
+    """
+    if type(result) is tuple:
+        return tuple([wrap_ufunc_result(r, outputs) for r in result])
+    if type(result) is np.ndarray:
+        original = outputs.get(id(result))
+        if original is not None:
+            return original
+        return from_numpy(result, None, True)
+    return result
 
 
 # ------------------------------------------------------------------ flags
@@ -1501,18 +1952,24 @@ cdef class ndarray:
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
         cdef int kind
+        cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
-        prepare_write(self)
-        kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
-                                &offset, &out_nd, shape, strides)
-        if kind == INDEX_SCALAR:
-            assign_scalar(self, data_of(self) + offset, value)
-        elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
-            assign_strided(self, data_of(self) + offset, out_nd, shape, strides,
-                           value)
-        else:
-            advanced_setitem(self, key, value)
+        # Held from here to the end: the key's and the value's Python code
+        # (or another thread) cannot share or move the memory being written.
+        written = begin_write(self)
+        try:
+            kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+                                    &offset, &out_nd, shape, strides)
+            if kind == INDEX_SCALAR:
+                assign_scalar(self, data_of(self) + offset, value)
+            elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
+                assign_strided(self, data_of(self) + offset, out_nd, shape,
+                               strides, value)
+            else:
+                advanced_setitem(self, key, value)
+        finally:
+            end_write(written)
 
     # -------------------------------------------------------- protocols
 
@@ -1522,6 +1979,7 @@ cdef class ndarray:
         cdef Py_ssize_t* meta = NULL
         cdef Py_ssize_t step
         cdef bytes fmt
+        cdef Buffer buf
         cdef int i
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
@@ -1547,17 +2005,32 @@ cdef class ndarray:
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
         writable = self.flags_ & FLAG_WRITEABLE and not exporting_for_read
-        if writable:
-            # The consumer may write at any time: no lazy sharing from here on.
-            prepare_write(self)
-        # Shape and strides are copied so a later `.shape =` cannot move them;
-        # the last slot remembers whether this export counts as writable.
-        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
+        # Slot 0 says how the export is counted, slot 1 holds (a reference
+        # to) the Buffer it is counted on, then shape and strides, copied so
+        # that a later `.shape =` cannot move them.
+        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 2) * sizeof(Py_ssize_t))
         if meta == NULL:
             raise MemoryError()
-        meta[2 * self.nd] = writable
-        if writable:
-            self.buffer.writable_exports += 1
+        buf = self.buffer
+        try:
+            if writable:
+                # The consumer may write at any time: no lazy sharing from
+                # here on.
+                prepare_write(self)
+                buf.writable_exports += 1
+                meta[0] = EXPORT_WRITABLE
+            elif exporting_for_read:
+                begin_read(buf)
+                meta[0] = EXPORT_READER
+            else:
+                pin_for_export(buf)  # (may move buf: data_of after this)
+                meta[0] = EXPORT_PINNED
+        except BaseException:
+            PyMem_Free(meta)
+            raise
+        Py_INCREF(buf)
+        meta[1] = <Py_ssize_t><PyObject*>buf
+        meta += 2
         if self.nd > 0:
             for i in range(self.nd):
                 meta[i] = self.dims[i]
@@ -1595,20 +2068,31 @@ cdef class ndarray:
         else:
             view.strides = NULL
         view.suboffsets = NULL
-        view.internal = meta
+        view.internal = meta - 2
 
     def __releasebuffer__(self, Py_buffer* view):
+        # Uncounted on the Buffer it was counted on, whatever self became.
         cdef Py_ssize_t* meta = <Py_ssize_t*>view.internal
-        if meta[2 * self.nd]:
-            self.buffer.writable_exports -= 1
+        cdef PyObject* counted = <PyObject*>meta[1]
+        cdef Buffer buf = <Buffer>counted
+        if meta[0] == EXPORT_WRITABLE:
+            buf.writable_exports -= 1
+        elif meta[0] == EXPORT_PINNED:
+            buf.pinned_exports -= 1
+        else:
+            end_read(buf)
+        Py_DECREF(<object>counted)
         PyMem_Free(view.internal)
 
     @property
     def __array_interface__(self):
+        # A raw pointer may be used for ever: a writable one ends lazy
+        # sharing for good; a read-only one keeps the memory where it is.
         if self.flags_ & FLAG_WRITEABLE:
-            # A raw pointer may be written through for ever: no lazy sharing.
             prepare_write(self)
             self.buffer.private = False
+        else:
+            pin_for_export(self.buffer)
         return array_interface(self, not self.flags_ & FLAG_WRITEABLE)
 
     def __array__(self, dtype=None, copy=None):
@@ -1628,13 +2112,13 @@ cdef class ndarray:
             "NumPy asked for a copy" if forced else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        out = kwargs.get("out")
-        if out is not None:
-            kwargs["out"] = tuple([to_numpy_out(o) for o in out])
-        result = getattr(ufunc, method)(*[to_numpy_arg(x) for x in inputs], **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        return from_numpy_result(result)
+        # As NumPy's ndarray.__array_ufunc__: give way to any other override,
+        # then run the ufunc on NumPy views (see run_ufunc).
+        return run_ufunc(ufunc, method, inputs, kwargs)
+
+    def __contains__(self, value):
+        # NumPy's array_contains: (self == value).any().
+        return as_numpy(self).__contains__(comparison_operand(value))
 
     def __repr__(self):
         return repr(as_numpy(self))
@@ -1665,151 +2149,173 @@ cdef class ndarray:
         return operator.index(as_numpy(self))
 
     # -------------------------------------------------------- arithmetic
-    # Delegated to NumPy's ufuncs on zero-copy views (see __array_ufunc__).
+    # NumPy's own operators run on zero-copy views (see numpy_operand), so
+    # deferral, fast scalar powers, casting errors and messages are NumPy's;
+    # an in-place operator writes through a writable view of self.
 
     def __add__(self, other):
-        return np.add(self, other)
+        return binary_operator(self, other, OP_ADD, False)
 
     def __radd__(self, other):
-        return np.add(other, self)
+        return binary_operator(self, other, OP_ADD, True)
 
     def __iadd__(self, other):
-        return np.add(self, other, out=(self,))
+        return inplace_operator(self, other, OP_ADD)
 
     def __sub__(self, other):
-        return np.subtract(self, other)
+        return binary_operator(self, other, OP_SUB, False)
 
     def __rsub__(self, other):
-        return np.subtract(other, self)
+        return binary_operator(self, other, OP_SUB, True)
 
     def __isub__(self, other):
-        return np.subtract(self, other, out=(self,))
+        return inplace_operator(self, other, OP_SUB)
 
     def __mul__(self, other):
-        return np.multiply(self, other)
+        return binary_operator(self, other, OP_MUL, False)
 
     def __rmul__(self, other):
-        return np.multiply(other, self)
+        return binary_operator(self, other, OP_MUL, True)
 
     def __imul__(self, other):
-        return np.multiply(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MUL)
 
     def __truediv__(self, other):
-        return np.true_divide(self, other)
+        return binary_operator(self, other, OP_TRUEDIV, False)
 
     def __rtruediv__(self, other):
-        return np.true_divide(other, self)
+        return binary_operator(self, other, OP_TRUEDIV, True)
 
     def __itruediv__(self, other):
-        return np.true_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_TRUEDIV)
 
     def __floordiv__(self, other):
-        return np.floor_divide(self, other)
+        return binary_operator(self, other, OP_FLOORDIV, False)
 
     def __rfloordiv__(self, other):
-        return np.floor_divide(other, self)
+        return binary_operator(self, other, OP_FLOORDIV, True)
 
     def __ifloordiv__(self, other):
-        return np.floor_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_FLOORDIV)
 
     def __mod__(self, other):
-        return np.remainder(self, other)
+        return binary_operator(self, other, OP_MOD, False)
 
     def __rmod__(self, other):
-        return np.remainder(other, self)
+        return binary_operator(self, other, OP_MOD, True)
 
     def __imod__(self, other):
-        return np.remainder(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MOD)
 
     def __divmod__(self, other):
-        return np.divmod(self, other)
+        return binary_operator(self, other, OP_DIVMOD, False)
 
     def __rdivmod__(self, other):
-        return np.divmod(other, self)
+        return binary_operator(self, other, OP_DIVMOD, True)
 
     def __pow__(self, other, mod=None):
-        return np.power(self, other)
+        if mod is not None:
+            return NotImplemented  # NumPy has no modular power
+        return binary_operator(self, other, OP_POW, False)
 
     def __rpow__(self, other, mod=None):
-        return np.power(other, self)
+        if mod is not None:
+            return NotImplemented
+        return binary_operator(self, other, OP_POW, True)
 
-    def __ipow__(self, other):
-        return np.power(self, other, out=(self,))
+    def __ipow__(self, other, mod=None):
+        # NumPy's array_inplace_power ignores the modulo too.
+        return inplace_operator(self, other, OP_POW)
 
     def __matmul__(self, other):
-        return np.matmul(self, other)
+        return binary_operator(self, other, OP_MATMUL, False)
 
     def __rmatmul__(self, other):
-        return np.matmul(other, self)
+        return binary_operator(self, other, OP_MATMUL, True)
+
+    def __imatmul__(self, other):
+        return inplace_operator(self, other, OP_MATMUL)
 
     def __and__(self, other):
-        return np.bitwise_and(self, other)
+        return binary_operator(self, other, OP_AND, False)
 
     def __rand__(self, other):
-        return np.bitwise_and(other, self)
+        return binary_operator(self, other, OP_AND, True)
 
     def __iand__(self, other):
-        return np.bitwise_and(self, other, out=(self,))
+        return inplace_operator(self, other, OP_AND)
 
     def __or__(self, other):
-        return np.bitwise_or(self, other)
+        return binary_operator(self, other, OP_OR, False)
 
     def __ror__(self, other):
-        return np.bitwise_or(other, self)
+        return binary_operator(self, other, OP_OR, True)
 
     def __ior__(self, other):
-        return np.bitwise_or(self, other, out=(self,))
+        return inplace_operator(self, other, OP_OR)
 
     def __xor__(self, other):
-        return np.bitwise_xor(self, other)
+        return binary_operator(self, other, OP_XOR, False)
 
     def __rxor__(self, other):
-        return np.bitwise_xor(other, self)
+        return binary_operator(self, other, OP_XOR, True)
 
     def __ixor__(self, other):
-        return np.bitwise_xor(self, other, out=(self,))
+        return inplace_operator(self, other, OP_XOR)
 
     def __lshift__(self, other):
-        return np.left_shift(self, other)
+        return binary_operator(self, other, OP_LSHIFT, False)
 
     def __rlshift__(self, other):
-        return np.left_shift(other, self)
+        return binary_operator(self, other, OP_LSHIFT, True)
+
+    def __ilshift__(self, other):
+        return inplace_operator(self, other, OP_LSHIFT)
 
     def __rshift__(self, other):
-        return np.right_shift(self, other)
+        return binary_operator(self, other, OP_RSHIFT, False)
 
     def __rrshift__(self, other):
-        return np.right_shift(other, self)
+        return binary_operator(self, other, OP_RSHIFT, True)
+
+    def __irshift__(self, other):
+        return inplace_operator(self, other, OP_RSHIFT)
 
     def __neg__(self):
-        return np.negative(self)
+        return from_numpy_result(as_numpy(self).__neg__())
 
     def __pos__(self):
-        return np.positive(self)
+        return from_numpy_result(as_numpy(self).__pos__())
 
     def __abs__(self):
-        return np.absolute(self)
+        return from_numpy_result(as_numpy(self).__abs__())
 
     def __invert__(self):
-        return np.invert(self)
+        return from_numpy_result(as_numpy(self).__invert__())
 
     def __lt__(self, other):
-        return np.less(self, other)
+        return from_numpy_result(
+            as_numpy(self).__lt__(comparison_operand(other)))
 
     def __le__(self, other):
-        return np.less_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__le__(comparison_operand(other)))
 
     def __gt__(self, other):
-        return np.greater(self, other)
+        return from_numpy_result(
+            as_numpy(self).__gt__(comparison_operand(other)))
 
     def __ge__(self, other):
-        return np.greater_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ge__(comparison_operand(other)))
 
     def __eq__(self, other):
-        return np.equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__eq__(comparison_operand(other)))
 
     def __ne__(self, other):
-        return np.not_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ne__(comparison_operand(other)))
 
     __hash__ = None
 
@@ -2026,8 +2532,11 @@ cdef object advanced_getitem(ndarray self, object key):
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
+            # Keep self's (and array keys') memory valid for the whole read.
+            pins = (_ReadPin(self.buffer), read_pins(key))
             with nogil:
                 status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
+            del pins
         else:
             status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
         if status == 1:
@@ -2075,6 +2584,16 @@ cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
     return arr
 
 
+cdef object read_pins(object key):
+    """Read pins on the memory of the array_core arrays in an index key,
+    which the index kernels read in place (see probe_index_key)."""
+    if type(key) is ndarray:
+        return _ReadPin((<ndarray>key).buffer)
+    if type(key) is tuple:
+        return [_ReadPin((<ndarray>k).buffer) for k in key if type(k) is ndarray]
+    return None
+
+
 cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
                          int* nd, Py_ssize_t* shape, Py_ssize_t* strides,
                          char* stage):
@@ -2096,7 +2615,8 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
             for i in range(v.nd):
                 shape[i] = v.dims[i]
                 strides[i] = v.strides_[i]
-            return v
+            # Valid even if another thread moves v (a lazy copy written).
+            return _ReadPin(v.buffer)
     elif (type(value) is float or type(value) is int or type(value) is bool
           or type(value) is complex
           or (isinstance(value, np.generic)
@@ -2206,7 +2726,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source
+    cdef object keep, _source, pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
@@ -2268,6 +2788,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
+            pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -2397,6 +2918,7 @@ cdef int probe_index_key(object item, const char** ptr, int* nd,
 
 
 register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
+_own_array_ufunc = ndarray.__array_ufunc__
 
 
 def empty(shape, dtype=float, order="C"):

@@ -119,7 +119,40 @@ cdef int fast_probe(object item) except -1:
     return PROBE_NONE
 
 
-cdef int classify_other(object item, Py_ssize_t* value) except -1:
+OVERFLOW_MESSAGE = "Python int too large to convert to C long"
+
+
+cdef int raise_integer_overflow(object item) except -1:
+    """NumPy's error for an integer index beyond intp: an integer that fits
+    uint64 becomes a uint64 array whose conversion overflows; any other
+    (an object array) is not a valid index."""
+    if 0 < item < 2**64:
+        raise OverflowError(OVERFLOW_MESSAGE)
+    raise IndexError(INVALID_INDEX_MESSAGE)
+
+
+cdef int scalar_array_value(object arr, Py_ssize_t* value) except -1:
+    """The intp value of a 0-d integer array (OverflowError beyond intp)."""
+    cdef bint fits = True
+    try:
+        value[0] = int(arr)
+    except OverflowError:
+        fits = False
+    if not fits:   # (raised outside the handler: no context, as NumPy's)
+        raise OverflowError(OVERFLOW_MESSAGE)
+    return 0
+
+
+cdef object integer_or_none(object item):
+    """``operator.index(item)``, or None when that raises anything: NumPy
+    clears the error and converts the object as an array instead."""
+    try:
+        return PyNumber_Index(item)
+    except Exception:   # noqa: BLE001 - NumPy's PyErr_Clear
+        return None
+
+
+cdef int classify_other(object item, int nd, Py_ssize_t* value) except -1:
     """Kind of an entry that is not an int, slice, None or Ellipsis."""
     if type(item) is list:
         return ENTRY_ADVANCED
@@ -129,23 +162,24 @@ cdef int classify_other(object item, Py_ssize_t* value) except -1:
         if fast_probe(item) != PROBE_NONE:
             return ENTRY_ADVANCED
         if item.ndim == 0 and item.dtype.kind in "iu":
-            try:
-                value[0] = int(item)
-            except OverflowError:
-                raise IndexError(INVALID_INDEX_MESSAGE) from None
+            scalar_array_value(item, value)
             return ENTRY_SCALAR_ARRAY
         return ENTRY_ADVANCED
-    if isinstance(item, list):
+    if isinstance(item, (list, tuple)):
         return ENTRY_ADVANCED
-    try:
-        index = PyNumber_Index(item)
-    except TypeError:
-        return ENTRY_ADVANCED   # the advanced planner converts it or raises
-    try:
-        value[0] = index
-    except OverflowError:
-        raise IndexError(INVALID_INDEX_MESSAGE) from None
-    return ENTRY_INTEGER
+    # NumPy tries __index__ (not on a 0-d array), then the object as an
+    # array: a 0-d integer one (__array__, uint64 beyond intp) is an integer.
+    index = integer_or_none(item) if nd != 0 else None
+    if index is not None:
+        value[0] = long_as_ssize(index)
+        if value[0] != -1 or PyErr_Occurred() == NULL:
+            return ENTRY_INTEGER
+        PyErr_Clear()
+    arr = np.asarray(item)
+    if arr.ndim == 0 and arr.dtype.kind in "iu":
+        scalar_array_value(arr, value)
+        return ENTRY_SCALAR_ARRAY if index is None else ENTRY_INTEGER
+    return ENTRY_ADVANCED   # the advanced planner converts it or raises
 
 
 cdef extern from "Python.h":
@@ -155,14 +189,15 @@ cdef extern from "Python.h":
     void PyErr_Clear() noexcept
 
 
-cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
-    """Kind of one key entry; integers are returned through ``value``."""
+cdef inline int classify_entry(object item, int nd, Py_ssize_t* value) except -1:
+    """Kind of one key entry on an ``nd``-d array; integers are returned
+    through ``value``."""
     if PyLong_CheckExact(item):
         # Converted without a try block, which costs on every call.
         value[0] = long_as_ssize(item)
         if value[0] == -1 and PyErr_Occurred() != NULL:
             PyErr_Clear()  # the OverflowError of an int beyond Py_ssize_t
-            raise IndexError(INVALID_INDEX_MESSAGE) from None
+            raise_integer_overflow(item)
         return ENTRY_INTEGER
     if PySlice_Check(item):
         return ENTRY_SLICE
@@ -170,7 +205,7 @@ cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
         return ENTRY_NEWAXIS
     if item is Ellipsis:
         return ENTRY_ELLIPSIS
-    return classify_other(item, value)
+    return classify_other(item, nd, value)
 
 
 cdef object out_of_bounds(Py_ssize_t value, int axis, Py_ssize_t length):
@@ -248,7 +283,7 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
         return INDEX_SCALAR
     for i in range(n_items):
         item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
-        kinds[i] = classify_entry(item, &value)
+        kinds[i] = classify_entry(item, nd, &value)
         values[i] = value
         if kinds[i] == ENTRY_SCALAR_ARRAY:
             scalar_array = True
@@ -630,7 +665,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
         item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
         if PyLong_CheckExact(item) or PySlice_Check(item) or item is None \
                 or item is Ellipsis:
-            kind = classify_entry(item, &value)
+            kind = classify_entry(item, nd, &value)
         elif type(item) is list and parsed_at == -1 and PyList_GET_SIZE(item) > 0 \
                 and parse_int_list(<list>item,
                                    list_storage(plan, PyList_GET_SIZE(item))):
@@ -652,14 +687,16 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                     kind = ENTRY_ARRAY if probe == PROBE_INTP else ENTRY_MASK
                     direct_at = <int>i
                     entry_nd[i] = direct_nd
-            elif not isinstance(item, _array_types) and not isinstance(item, list):
-                try:
-                    value = PyNumber_Index(item)
-                    kind = ENTRY_INTEGER
-                except TypeError:
-                    pass
-                except OverflowError:
-                    raise IndexError(INVALID_INDEX_MESSAGE) from None
+            elif (nd != 0 and not isinstance(item, _array_types)
+                    and not isinstance(item, (list, tuple))):
+                # NumPy tries __index__ first, clearing any error it raises.
+                index = integer_or_none(item)
+                if index is not None:
+                    value = long_as_ssize(index)
+                    if value != -1 or PyErr_Occurred() == NULL:
+                        kind = ENTRY_INTEGER
+                    else:
+                        PyErr_Clear()   # beyond intp: converted as an array
             if kind == ENTRY_ADVANCED:
                 if arrays is None:
                     arrays = [None] * n_items
@@ -674,10 +711,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                         entry_nd[i] = arr.ndim
                 elif arr.ndim == 0:
                     kind = ENTRY_INTEGER
-                    try:
-                        value = int(arr)
-                    except OverflowError:
-                        raise IndexError(INVALID_INDEX_MESSAGE) from None
+                    scalar_array_value(arr, &value)
                 else:
                     kind = ENTRY_ARRAY
                     arrays[i] = arr
@@ -945,6 +979,26 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
         else:
             iteration_order(key, is_tuple, arrays, kinds, entry_nd, n_items,
                             bnd, plan)
+
+    # 7. NumPy's limits on the number of index arrays (masks count one per
+    # axis), met when it builds its iterator: after the value's conversion.
+    n = 0
+    for i in range(n_items):
+        if kinds[i] == ENTRY_ARRAY or kinds[i] == ENTRY_BOOL0D:
+            n += 1
+        elif kinds[i] == ENTRY_MASK:
+            n += entry_nd[i]
+    if n > MAX_NDIM - 1:
+        if n > MAX_NDIM:
+            keep[0] = IndexError(
+                f"too many advanced (array) indices. This probably means you are "
+                f"indexing with too many booleans. (more than {MAX_NDIM} found)")
+        elif plan.layout != LAYOUT_SUBSPACE and keep[0] is None:
+            keep[0] = IndexError(
+                f"when no subspace is given, the number of index arrays cannot be "
+                f"above {MAX_NDIM - 1}, but {n} index arrays found")
+        if keep[0] is not None:
+            plan.fancy_size = 0   # (nothing may run on this plan)
     return keep
 
 

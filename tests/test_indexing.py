@@ -540,3 +540,69 @@ def test_advanced_result_layout_is_one_audited_copy():
     f = ac.asfortranarray(ac.array(filled((3, 4), np.dtype("int64"))))
     assert f[True].flags.f_contiguous and f[True].strides == (96, 8, 24)
     assert x[0, 0][_f2].flags.f_contiguous  # the one-index path keeps F order
+
+
+class IndexLike:
+    """An ``__index__`` object (``value`` may be an exception to raise)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+
+class ArrayLike:
+    """An object whose ``__array__`` gives ``array``."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __array__(self, dtype=None, copy=None):
+        return self.array
+
+
+# Integers beyond intp (OverflowError when they fit uint64, else not an
+# index), __index__ objects that raise (IndexError, no chaining: NumPy clears
+# the error), 0-d integer/bool __array__ objects, and NumPy's limits on the
+# number of index arrays.
+INDEX_ERROR_KEYS = [
+    2**63, -(2**63), -(2**63) - 1, 2**64, -(2**64), np.uint64(2**64 - 1),
+    np.uint64(3), np.int8(-1), slice(None, 2**63), slice(2**64, None),
+    slice(-(2**64), 2**64, 2**63), [2**63], [2**64], [-(2**63) - 1],
+    np.array([2**64 - 1], np.uint64), np.array(2**63, np.uint64),
+    IndexLike(1), IndexLike(-1), IndexLike(5), IndexLike(2**63),
+    IndexLike(ValueError("boom")), IndexLike(TypeError("no")),
+    IndexLike(OverflowError("big")), (IndexLike(ValueError("boom")), 0),
+    (0, IndexLike(KeyError("k"))), [IndexLike(1)],
+    ArrayLike(np.array(1)), ArrayLike(np.array(-1)), ArrayLike(np.array(True)),
+    ArrayLike(np.array(False)), ArrayLike(np.array([1, 0])),
+    ArrayLike(np.array(2**63, np.uint64)), ArrayLike(np.array(1.0)),
+    (ArrayLike(np.array(1)), 0), (0, ArrayLike(np.array(2))),
+    (ArrayLike(np.array(1)), [0, 1]), (slice(None), ArrayLike(np.array(2))),
+    (True,) * 62, (True,) * 63, (True,) * 64, (True,) * 65, (True,) * 128,
+    (True,) * 129, (True,) * 63 + (0,), (...,) + (True,) * 64,
+    (True,) * 64 + (...,), ([0],) * 64, ([0],) * 65, (np.array([0]),) * 64,
+    (None,) * 63, (None,) * 64, (None,) * 65, (None,) * 62 + (0,),
+    (None,) * 129, (..., ..., 0), (0, 0, 0),
+]
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (3, 3)], ids=str)
+@pytest.mark.parametrize("key", INDEX_ERROR_KEYS, ids=lambda k: repr(k)[:40])
+def test_index_exceptions_match_numpy(key, shape):
+    np_x = filled(shape, np.dtype("int64"))
+    ac_x = ac.array(np_x)
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_x, np_x)
+    if isinstance(np_out, Exception):
+        assert ac_out.__cause__ is None and np_out.__cause__ is None
+        assert (ac_out.__context__ is None) == (np_out.__context__ is None)
+        assert ac_out.__suppress_context__ == np_out.__suppress_context__
+    np_err, ac_err = outcome(lambda x: x.__setitem__(key, 7), np_x), outcome(
+        lambda x: x.__setitem__(key, 7), ac_x)
+    if isinstance(np_err, Exception):
+        assert_same_error(ac_err, np_err)
+    assert np.array_equal(np.asarray(ac_x), np_x)
