@@ -34,7 +34,7 @@ from array_core._layout cimport (
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
-    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY, INDEX_ADVANCED,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
     scratch_layout,
     materialise_offsets, FANCY_INDEX,
@@ -44,6 +44,7 @@ from array_core._index import register_array_type
 
 import builtins
 import operator
+import warnings
 import weakref
 
 import numpy as np
@@ -1958,6 +1959,7 @@ cdef class ndarray:
         # Held from here to the end: the key's and the value's Python code
         # (or another thread) cannot share or move the memory being written.
         written = begin_write(self)
+        kind = INDEX_SCALAR
         try:
             kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                     &offset, &out_nd, shape, strides)
@@ -1968,6 +1970,21 @@ cdef class ndarray:
                                strides, value)
             else:
                 advanced_setitem(self, key, value)
+        except RuntimeWarning as warning:
+            # A cast warning raised as an error: where NumPy casts while it
+            # copies (array values; a NumPy scalar into one element), it has
+            # written the cast values by then.  Write them too, then raise.
+            if kind != INDEX_SCALAR and casts_while_writing(
+                    kind, out_nd, shape_size(out_nd, shape), value, warning):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    with np.errstate(all="ignore"):
+                        if kind == INDEX_ADVANCED:
+                            advanced_setitem(self, key, value)
+                        else:
+                            assign_strided(self, data_of(self) + offset, out_nd,
+                                           shape, strides, value)
+            raise
         finally:
             end_write(written)
 
@@ -2560,6 +2577,20 @@ cdef object advanced_getitem(ndarray self, object key):
     return result
 
 
+cdef bint casts_while_writing(int kind, int out_nd, Py_ssize_t size,
+                              object value, object warning) except -1:
+    """Whether NumPy has written the values of a failed assignment whose
+    cast warned (see ``__setitem__``): an array value of one or more axes;
+    a 0-d array into a one-element basic region; a NumPy scalar into a 0-d
+    one."""
+    if isinstance(warning, _ComplexWarning) or kind == INDEX_ADVANCED:
+        return (not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (ndarray, np.ndarray)) and value.ndim > 0)
+    if isinstance(value, (ndarray, np.ndarray)):
+        return value.ndim > 0 or size == 1
+    return isinstance(value, np.generic) and out_nd == 0
+
+
 cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
                          Py_ssize_t* strides):
     """Pointer, shape and strides of a NumPy array (read through its buffer)."""
@@ -2629,13 +2660,27 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
         ptr[0] = stage
         nd[0] = 0
         return None
-    converted = value_as_numpy(value, target.dtype_)
+    try:
+        converted = value_as_numpy(value, target.dtype_)
+    except RuntimeWarning:
+        # NumPy finds a sequence's axes before it casts the elements.
+        if max_nd >= 0 and not isinstance(value, (np.ndarray, ndarray)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value_nd = np.ndim(value)
+            if value_nd > max_nd:
+                raise_too_many_value_axes(max_nd)
+        raise
     if (max_nd >= 0 and converted.ndim > max_nd
             and not isinstance(value, (np.ndarray, ndarray))):
-        raise ValueError(
-            f"setting an array element with a sequence. The requested array "
-            f"would exceed the maximum number of dimension of {max_nd}.")
+        raise_too_many_value_axes(max_nd)
     return numpy_layout(converted, ptr, nd, shape, strides)
+
+
+cdef int raise_too_many_value_axes(int max_nd) except -1:
+    raise ValueError(
+        f"setting an array element with a sequence. The requested array "
+        f"would exceed the maximum number of dimension of {max_nd}.")
 
 
 cdef int stage_scalar(ndarray target, object value, char* stage) except -1:

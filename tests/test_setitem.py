@@ -436,3 +436,26 @@ def test_uint64_max_into_int64_through_an_index_list():
     with pytest.raises(OverflowError):
         x[0] = np.uint64(2**64 - 1)  # a basic key packs: NumPy refuses too
     assert x.tolist() == [-1, 1, 2]
+
+
+# With cast warnings raised as errors, NumPy has written the cast values when
+# it casts while copying (array values, a NumPy scalar into a 0-d region)
+# and has not when it converts first (Python values, ComplexWarning).
+CAST_WARNING_CASES = [
+    ((2, 2), (0, 0, ...), np.uint64(2**64 - 1)), ((), ..., np.array(1e300)),
+    ((2,), slice(0, 1), np.array(1e300)), ((2,), slice(0, 1), np.uint64(2**64 - 1)),
+    ((2,), [0], np.array([1e300])), ((2,), [0], np.uint64(2**64 - 1)),
+    ((2,), np.array([True, False]), np.array([1e300])), ((2,), [0], 1e300),
+    ((2, 2), (0, 0, ...), [1e300]), ((2,), slice(None), np.array([1j, 1j])),
+    ((2, 2), 0, np.array(1e300)),
+]
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize(("shape", "key", "value"), CAST_WARNING_CASES, ids=repr)
+def test_cast_warnings_as_errors_write_what_numpy_writes(shape, key, value):
+    np_x = np.zeros(shape, np.float16)
+    ac_x = ac.array(np_x)
+    np_err, ac_err = assign(np_x, key, value), assign(ac_x, key, value)
+    assert_same_error(ac_err, np_err)
+    assert np.asarray(ac_x).tobytes() == np_x.tobytes()
