@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Buffer, Callable, Iterator, Sequence
 from typing import Any, Literal, Self, SupportsIndex, TypeAlias, final, overload
 
 import numpy as np
@@ -60,11 +60,20 @@ class flagsobj:
     def writeable(self, value: bool) -> None: ...
     def __getitem__(self, key: _FlagName) -> bool: ...
     def __setitem__(self, key: _FlagName, value: bool) -> None: ...
+    # Deleting raises AttributeError (a settable flag) or KeyError, as NumPy.
+    def __delitem__(self, key: _FlagName) -> None: ...
 
 class ndarray:
-    def __init__(
-        self, shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
-    ) -> None: ...
+    # NumPy's constructor: the array is made by __new__ (__init__ is object's).
+    def __new__(
+        cls,
+        shape: _ShapeLike,
+        dtype: _DTypeLike = ...,
+        buffer: Buffer | None = None,
+        offset: SupportsIndex = 0,
+        strides: _ShapeLike | None = None,
+        order: _OrderKACF = None,
+    ) -> Self: ...
     # metadata
     @property
     def shape(self) -> tuple[int, ...]: ...
@@ -72,6 +81,9 @@ class ndarray:
     def shape(self, value: _ShapeLike) -> None: ...
     @property
     def strides(self) -> tuple[int, ...]: ...
+    # Assigning warns (DeprecationWarning), as in NumPy 2.4.
+    @strides.setter
+    def strides(self, value: _ShapeLike) -> None: ...
     @property
     def ndim(self) -> int: ...
     @property
@@ -88,6 +100,12 @@ class ndarray:
     def flags(self) -> flagsobj: ...
     @property
     def data(self) -> memoryview: ...
+    def setflags(
+        self,
+        write: object | None = None,
+        align: object | None = None,
+        uic: object | None = None,
+    ) -> None: ...
     # views
     @property
     def T(self) -> ndarray: ...
@@ -202,27 +220,55 @@ class ndarray:
 
 # creation
 def empty(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def zeros(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def ones(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def full(
     shape: _ShapeLike,
     fill_value: Any,
     dtype: _DTypeLike | None = None,
     order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
-def arange(*args: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
+def arange(
+    *args: Any,
+    start: Any = ...,
+    stop: Any = ...,
+    step: Any = ...,
+    dtype: _DTypeLike | None = None,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
+) -> ndarray: ...
 def asarray(
     a: Any,
     dtype: _DTypeLike | None = None,
     order: _OrderKACF = None,
     *,
+    device: Literal["cpu"] | None = None,
     copy: bool | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def array(
     object: Any,
@@ -230,18 +276,33 @@ def array(
     *,
     copy: bool | None = True,
     order: _OrderKACF = "K",
+    subok: bool = False,
     ndmin: int = 0,
+    ndmax: int = ...,
+    like: Any = None,
 ) -> ndarray: ...
-def ascontiguousarray(a: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
-def asfortranarray(a: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
+def ascontiguousarray(
+    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
+) -> ndarray: ...
+def asfortranarray(
+    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
+) -> ndarray: ...
 def frombuffer(
-    buffer: Any, dtype: _DTypeLike = ..., count: int = -1, offset: int = 0
+    buffer: Any,
+    dtype: _DTypeLike | None = None,
+    count: int = -1,
+    offset: int = 0,
+    *,
+    like: Any = None,
 ) -> ndarray: ...
 
 # views and copies of existing arrays
-def copy(a: Any, order: _Order = "K", *, lazy: bool = False) -> ndarray: ...
+def copy(
+    a: Any, order: _Order = "K", subok: bool = False, *, lazy: bool = False
+) -> ndarray: ...
 def reshape(
-    a: Any, shape: _ShapeLike, order: _Order = "C", *, copy: bool | None = None
+    a: Any, /, shape: _ShapeLike | None = ..., order: _Order = "C", *,
+    copy: bool | None = None
 ) -> ndarray: ...
 def ravel(a: Any, order: _Order = "C") -> ndarray: ...
 def transpose(a: Any, axes: Sequence[SupportsIndex] | None = None) -> ndarray: ...

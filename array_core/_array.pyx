@@ -22,12 +22,15 @@ from libc.stdint cimport uintptr_t
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
     FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
 )
-from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
+from array_core._buffer cimport (
+    Buffer, allocate_buffer, borrow_buffer, wrap_pointer,
+)
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
     shape_size, byte_extent, convert_shape, fix_unknown_axis,
@@ -71,6 +74,10 @@ cdef enum:
     NPY_WRITEABLE = 0x400
 
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
+
+# A buffer export's block: this many header slots, then shape and strides.
+cdef enum:
+    EXPORT_HEADER = 2
 
 # Copies at least this large release the GIL.
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
@@ -186,6 +193,69 @@ cdef int parse_copy(object copy) except -1:
     return COPY_ALWAYS if copy else COPY_NEVER
 
 
+cdef object convert_dtype(object dtype):
+    """``dtype`` as a numpy.dtype (None: None), NumPy's messages, no refusal.
+
+    Argument parsing converts the dtype first; refusing a dtype array_core
+    cannot hold (``refuse_object_dtype``) waits until every argument has
+    passed NumPy's checks, so a bad later argument is reported as NumPy does.
+    """
+    if dtype is None or isinstance(dtype, _dtype_type):
+        return dtype
+    return _dtype_type(dtype)
+
+
+cdef int refuse_object_dtype(object dtype) except -1:
+    if dtype is not None and dtype.hasobject:
+        resolve_dtype(dtype)
+    return 0
+
+
+cdef int check_device(object device) except -1:
+    """NumPy's ``PyArray_DeviceConverterOptional``: only "cpu" (or None)."""
+    if device is not None and not (type(device) is str and device == "cpu"):
+        raise ValueError(f'Device not understood. Only "cpu" is allowed, '
+                         f'but received: {device}')
+    return 0
+
+
+cdef int check_like(object like) except -1:
+    """``like=``: None, an array_core array or an ``__array_function__`` type.
+
+    array_core makes its own arrays whatever ``like`` is; NumPy's TypeError
+    for an object that does not implement the protocol.
+    """
+    if (like is not None and not isinstance(like, ndarray)
+            and not hasattr(type(like), "__array_function__")):
+        raise TypeError("The `like` argument must be an array-like that "
+                        "implements the `__array_function__` protocol.")
+    return 0
+
+
+cdef int python_int_as_int(object value) except? -1:
+    """NumPy's ``PyArray_PythonPyIntFromInt`` (ndmin=, ndmax=)."""
+    if isinstance(value, float):
+        raise TypeError("integer argument expected, got float")
+    result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
+    if not -2147483648 <= result <= 2147483647:
+        raise OverflowError("Python int too large to convert to C int")
+    return result
+
+
+cdef int c_int_argument(object value) except? -1:
+    """An ``"i"`` argument of ``PyArg_ParseTuple`` (swapaxes), its messages."""
+    result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
+    if result > 2147483647:
+        raise OverflowError("signed integer is greater than maximum")
+    if result < -2147483648:
+        raise OverflowError("signed integer is less than minimum")
+    return result
+
+
 cdef inline void fill_allocation_strides(
         int nd, const Py_ssize_t* shape, Py_ssize_t itemsize, bint fortran,
         Py_ssize_t* strides) noexcept:
@@ -214,6 +284,8 @@ cdef int axis_as_int(object value, str message) except? -1:
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(message)
     result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
     if not -2147483648 <= result <= 2147483647:
         raise ValueError("integer won't fit into a C int")
     return result
@@ -245,11 +317,16 @@ cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
 
 
 cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
-    cdef tuple t = PyTuple_New(nd)
+    # The values are read before anything is allocated: an allocation may run
+    # the garbage collector, and with it Python code that reshapes the array.
+    cdef Py_ssize_t copied[MAX_NDIM]
+    cdef tuple t
     cdef int i
     cdef object item
+    memcpy(copied, values, nd * sizeof(Py_ssize_t))
+    t = PyTuple_New(nd)
     for i in range(nd):
-        item = PyLong_FromSsize_t(values[i])
+        item = PyLong_FromSsize_t(copied[i])
         Py_INCREF(item)
         PyTuple_SET_ITEM(t, i, item)
     return t
@@ -287,6 +364,21 @@ cdef inline char* data_of(ndarray a) noexcept nogil:
     must follow.
     """
     return a.buffer.ptr + a.offset
+
+
+cdef inline int snapshot_layout(ndarray a, Py_ssize_t* shape,
+                                Py_ssize_t* strides) noexcept:
+    """Copy ``a``'s shape and strides (MAX_NDIM slots each); return its nd.
+
+    Code that runs Python (``__index__``, NumPy conversions, the copy hook:
+    any of them may let another thread in) or releases the GIL works on such
+    a copy: a ``.shape``/``.strides`` assignment may rewrite the array's own
+    metadata, or free its block, meanwhile.
+    """
+    cdef int nd = a.nd
+    memcpy(shape, a.dims, nd * sizeof(Py_ssize_t))
+    memcpy(strides, a.strides_, nd * sizeof(Py_ssize_t))
+    return nd
 
 
 cdef inline ndarray new_metadata(int nd):
@@ -491,8 +583,50 @@ cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
         perm[j + 1] = p
 
 
+cdef void iteration_order_k(int nd, const Py_ssize_t* shape,
+                            const Py_ssize_t* strides, int* perm) noexcept:
+    """The axes in the order NumPy's iterator visits them for order 'K'.
+
+    Outermost first.  NumPy's ``npyiter_find_best_axis_ordering`` for one
+    operand (what ``flatten('K')`` and ``ravel('K')`` read with): starting
+    from C order, a stable insertion sort by |stride| in which an axis of
+    stride 0 (or of length 1, which the iterator gives stride 0) compares
+    with nothing, so it is passed over and keeps its place.  Negative
+    strides are not flipped (``NPY_ITER_DONT_NEGATE_STRIDES``).
+    """
+    cdef int inner[MAX_NDIM]
+    cdef int i0, i1, ipos, moving
+    cdef Py_ssize_t s0, s1
+    # The iterator works innermost axis first.
+    for i0 in range(nd):
+        inner[i0] = nd - 1 - i0
+    for i0 in range(1, nd):
+        moving = inner[i0]
+        s0 = 0 if shape[moving] == 1 else strides[moving]
+        if s0 < 0:
+            s0 = -s0
+        ipos = i0
+        if s0 != 0:
+            for i1 in range(i0 - 1, -1, -1):
+                s1 = 0 if shape[inner[i1]] == 1 else strides[inner[i1]]
+                if s1 < 0:
+                    s1 = -s1
+                if s1 == 0:
+                    continue  # nothing to compare: keep looking further out
+                if s1 <= s0:
+                    break
+                ipos = i1
+        if ipos != i0:
+            for i1 in range(i0, ipos, -1):
+                inner[i1] = inner[i1 - 1]
+            inner[ipos] = moving
+    for i0 in range(nd):
+        perm[i0] = inner[nd - 1 - i0]
+
+
 cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
                             int order, Py_ssize_t itemsize,
+                            const Py_ssize_t* src_strides,
                             Py_ssize_t* strides) noexcept:
     """Strides of a new copy of ``src`` in ``order`` (C, F or K).
 
@@ -509,7 +643,7 @@ cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
         elif src.flags_ & FLAG_F_CONTIGUOUS:
             order = ORDER_F
     if order == ORDER_K:
-        sorted_stride_perm(nd, src.strides_, perm)
+        sorted_stride_perm(nd, src_strides, perm)
         step = itemsize
         for i in range(nd - 1, -1, -1):
             strides[perm[i]] = step
@@ -534,42 +668,63 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     an advanced index result has).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef Py_ssize_t copied_shape[MAX_NDIM]
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
     cdef Buffer buf
+    # ``shape`` may be src's own: keep it, and src's stride order, as they
+    # are now (the hook runs Python, which may let a reshaping thread in).
+    memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
+    memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
     if copy_hook is not None:
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
     if given_strides == NULL:
-        fill_copy_strides(src, nd, shape, order, itemsize, strides)
+        fill_copy_strides(src, nd, copied_shape, order, itemsize, src_strides,
+                          strides)
         given_strides = strides
     buf = allocate_buffer(nbytes)
-    return new_array(buf, buf.ptr, nd, shape, given_strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, copied_shape, given_strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
 cdef int copy_elements(ndarray dst, ndarray src) except -1:
     """Copy ``src`` into ``dst`` (same shape), casting when dtypes differ."""
-    cdef int status
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef Py_ssize_t dst_strides[MAX_NDIM]
+    cdef int status, nd, i
+    cdef Py_ssize_t nbytes, itemsize
+    cdef char* dst_data
     cdef Buffer read
-    cdef Py_ssize_t nbytes
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
-    nbytes = shape_size(src.nd, src.dims) * src.itemsize_
+    # The kernel works on copies of the metadata, taken with the GIL held:
+    # another thread may assign src.shape while the GIL is released.
+    nd = snapshot_layout(src, shape, src_strides)
+    if nd != dst.nd:
+        raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+    for i in range(nd):
+        if shape[i] != dst.dims[i]:
+            raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+        dst_strides[i] = dst.strides_[i]
+    itemsize = src.itemsize_
+    dst_data = data_of(dst)
+    nbytes = shape_size(nd, shape) * itemsize
     if nbytes >= NOGIL_BYTES:
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
         try:
             with nogil:
-                status = copy_strided(data_of(dst), dst.strides_, data_of(src),
-                                      src.strides_, src.nd, src.dims,
-                                      src.itemsize_)
+                status = copy_strided(dst_data, dst_strides, data_of(src),
+                                      src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
     else:
-        status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
-                              src.nd, src.dims, src.itemsize_)
+        status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
+                              nd, shape, itemsize)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0
@@ -812,7 +967,8 @@ cdef object lazy_copy(ndarray src, int order):
         return None
     if order == ORDER_A:
         order = ORDER_F if is_fortran_only(src) else ORDER_C
-    fill_copy_strides(src, src.nd, src.dims, order, src.itemsize_, strides)
+    fill_copy_strides(src, src.nd, src.dims, order, src.itemsize_, src.strides_,
+                      strides)
     for i in range(src.nd):
         if strides[i] != src.strides_[i]:
             return None
@@ -852,7 +1008,9 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
         for i in range(src.nd):
             perm[i] = src.nd - 1 - i
     elif order == ORDER_K:
-        sorted_stride_perm(src.nd, src.strides_, perm)
+        # The iterator's order, not the stride sort of a copy's layout: the
+        # two differ where an axis has stride 0 (NumPy's PyArray_CopyAsFlat).
+        iteration_order_k(src.nd, src.dims, src.strides_, perm)
     else:
         for i in range(src.nd):
             perm[i] = i
@@ -1275,7 +1433,7 @@ cdef object wrap_ufunc_result(object result, dict outputs):
         original = outputs.get(id(result))
         if original is not None:
             return original
-        return from_numpy(result, None, True)
+        return from_numpy_result(result)
     return result
 
 
@@ -1362,24 +1520,30 @@ cdef class flagsobj:
     def writeable(self):
         return bool(self.array.flags_ & FLAG_WRITEABLE)
 
+    # As NumPy's, the setters are ``setflags`` with one flag given.
     @writeable.setter
     def writeable(self, value):
-        self.array.set_writeable(bool(value))
+        apply_setflags(self.array, bool(value), None, None)
+
+    @writeable.deleter
+    def writeable(self):
+        raise AttributeError("Cannot delete flags writeable attribute")
 
     @aligned.setter
     def aligned(self, value):
-        if not value:
-            self.array.flags_ &= ~FLAG_ALIGNED
-        elif not is_aligned(self.array):
-            raise ValueError("cannot set aligned flag of mis-aligned array to True")
-        else:
-            self.array.flags_ |= FLAG_ALIGNED
+        apply_setflags(self.array, None, bool(value), None)
+
+    @aligned.deleter
+    def aligned(self):
+        raise AttributeError("Cannot delete flags aligned attribute")
 
     @writebackifcopy.setter
     def writebackifcopy(self, value):
-        # array_core never makes write-back copies; clearing is a no-op.
-        if value:
-            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+        apply_setflags(self.array, None, None, bool(value))
+
+    @writebackifcopy.deleter
+    def writebackifcopy(self):
+        raise AttributeError("Cannot delete flags writebackifcopy attribute")
 
     _KEYS = {
         "C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
@@ -1414,6 +1578,12 @@ cdef class flagsobj:
             raise KeyError("Unknown flag")
         setattr(self, name, value)
 
+    def __delitem__(self, key):
+        name = flagsobj._flag_name(key)
+        if name not in flagsobj._SETTABLE:
+            raise KeyError("Unknown flag")
+        delattr(self, name)
+
     def __eq__(self, other):
         if not isinstance(other, flagsobj):
             return NotImplemented
@@ -1447,42 +1617,24 @@ cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
     Create arrays with :func:`array_core.array`, :func:`array_core.asarray`,
-    :func:`array_core.empty`, :func:`array_core.zeros` and friends;
-    ``ndarray(shape, dtype=float, order='C')`` makes an uninitialised array.
+    :func:`array_core.empty`, :func:`array_core.zeros` and friends, or with
+    NumPy's low-level constructor (see :func:`construct_ndarray`)::
+
+        ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
+                order=None)
+
+    which makes an uninitialised array, or a view of ``buffer`` (any
+    buffer-protocol object or array) laid out by ``offset``, ``strides`` and
+    ``order``.  As in NumPy the array is made by ``__new__``; ``__init__`` is
+    ``object``'s, so calling it again changes nothing.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.ndarray((2,), dtype="u1", buffer=b"abcd", offset=1)
+    >>> a, a.base, a.flags.writeable
+    (array([98, 99], dtype=uint8), b'abcd', False)
     """
-
-    def __init__(self, shape, dtype=float, order="C"):
-        cdef Py_ssize_t dims[MAX_NDIM]
-        cdef Py_ssize_t strides[MAX_NDIM]
-        # NumPy converts the shape, then the dtype, then the order.
-        cdef int nd = convert_shape(shape, dims)
-        cdef int c_order
-        cdef ndarray a
-        dtype = resolve_dtype(dtype)
-        c_order = parse_order(order, "C")
-        if c_order not in (ORDER_C, ORDER_F):
-            raise ValueError("only 'C' or 'F' order is permitted")
-        check_new_shape(nd, dims, dtype.itemsize)
-        fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
-        buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
-        a = new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
-                      FLAG_OWNDATA | FLAG_WRITEABLE)
-        self.adopt(a)
-
-    cdef int adopt(self, ndarray a) except -1:
-        # Take a's metadata into self (used by __init__ only).
-        cdef int i
-        reserve_dims(self, a.nd)
-        for i in range(a.nd):
-            self.dims[i] = a.dims[i]
-            self.strides_[i] = a.strides_[i]
-        self.buffer = a.buffer
-        self.offset = a.offset
-        self.dtype_ = a.dtype_
-        self.itemsize_ = a.itemsize_
-        self.alignment = a.alignment
-        self.base_ = a.base_
-        self.flags_ = a.flags_
 
     def __dealloc__(self):
         if self.dims != NULL and self.dims != self.small_dims:
@@ -1550,10 +1702,46 @@ cdef class ndarray:
 
     @property
     def strides(self):
-        """Tuple of bytes to step in each dimension."""
+        """Tuple of bytes to step in each dimension.
+
+        Assigning is deprecated, as in NumPy 2.4 (a DeprecationWarning): the
+        new strides must keep every element inside the array's memory.
+        """
         if self.strides_cache is None:
             self.strides_cache = shape_tuple(self.nd, self.strides_)
         return self.strides_cache
+
+    @strides.setter
+    def strides(self, value):
+        # NumPy's array_strides_set, its warning and messages.  The memory is
+        # the Buffer's: an array never reaches outside it.
+        cdef Py_ssize_t newstrides[MAX_NDIM]
+        cdef int n = -1, i
+        cdef Py_ssize_t low, high
+        warnings.warn(_STRIDES_DEPRECATION, DeprecationWarning, stacklevel=1)
+        if value is not None:
+            try:
+                n = convert_shape(value, newstrides)
+            except Exception:  # noqa: BLE001 - NumPy replaces any failure
+                n = -1
+        if n < 0:
+            raise TypeError("invalid strides")
+        if n != self.nd:
+            raise ValueError(f"strides must be  same length as shape ({self.nd})")
+        if shape_size(self.nd, self.dims) != 0:
+            byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
+            if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
+                    or self.offset + low < 0
+                    or self.offset + high > self.buffer.nbytes):
+                raise ValueError("strides is not compatible with available memory")
+        for i in range(n):
+            self.strides_[i] = newstrides[i]
+        self.strides_cache = None
+        update_layout_flags(self)
+
+    @strides.deleter
+    def strides(self):
+        raise AttributeError("Cannot delete array strides")
 
     @property
     def ndim(self):
@@ -1597,14 +1785,36 @@ cdef class ndarray:
         """A memoryview of the array's elements."""
         return memoryview(self)
 
+    def setflags(self, *args, **kwargs):
+        """setflags($self, /, write=None, align=None, uic=None)
+        --
+
+        Set the WRITEABLE, ALIGNED and WRITEBACKIFCOPY flags (NumPy's rules).
+
+        ``write=True`` needs memory that may be written (an owner, or a base
+        chain that allows it); ``align=True`` needs aligned elements;
+        ``uic`` (WRITEBACKIFCOPY) can only be cleared.  A flag left None is
+        unchanged; a refused change leaves every flag as it was.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> x = array_core.arange(3)
+        >>> x.setflags(write=False)
+        >>> x.flags.writeable
+        False
+        >>> x[1:].setflags(write=True)
+        Traceback (most recent call last):
+            ...
+        ValueError: cannot set WRITEABLE flag to True of this array
+        """
+        values = bind_arguments("setflags", _SETFLAGS_PARAMETERS, 0, args, kwargs)
+        check_keywords("setflags", _SETFLAGS_PARAMETERS, len(args), kwargs)
+        write, align, uic = [None if v is _MISSING else v for v in values]
+        apply_setflags(self, write, align, uic)
+
     cdef int set_writeable(self, bint value) except -1:
-        if not value:
-            self.flags_ &= ~FLAG_WRITEABLE
-            return 0
-        if not self.base_allows_writes():
-            raise ValueError("cannot set WRITEABLE flag to True of this array")
-        self.flags_ |= FLAG_WRITEABLE
-        return 0
+        return apply_setflags(self, value, None, None)
 
     cdef bint base_allows_writes(self) except -1:
         # NumPy's _IsWriteable: an owner may always write; a view may if any
@@ -1670,7 +1880,8 @@ cdef class ndarray:
         for i in range(n):
             seen[i] = False
         for i in range(n):
-            axis = normalize_axis(permutation[i], n, None)
+            # NumPy's PyArray_Transpose keeps each axis in a C int.
+            axis = normalize_axis(<int>permutation[i], n, None)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -1683,8 +1894,11 @@ cdef class ndarray:
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef int i
-        cdef Py_ssize_t a1 = normalize_axis(operator.index(axis1), self.nd, "axis1")
-        cdef Py_ssize_t a2 = normalize_axis(operator.index(axis2), self.nd, "axis2")
+        # NumPy parses both ("ii") before checking either against ndim.
+        cdef int i1 = c_int_argument(axis1)
+        cdef int i2 = c_int_argument(axis2)
+        cdef Py_ssize_t a1 = normalize_axis(i1, self.nd, "axis1")
+        cdef Py_ssize_t a2 = normalize_axis(i2, self.nd, "axis2")
         for i in range(self.nd):
             shape[i] = self.dims[i]
             strides[i] = self.strides_[i]
@@ -1742,7 +1956,10 @@ cdef class ndarray:
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
-        dtype = resolve_dtype(dtype)
+        dtype = convert_dtype(dtype)
+        if dtype.hasobject:
+            # NumPy's refusal (array_core holds no references either way).
+            raise TypeError("Cannot change data-type for array of references.")
         if dtype.subdtype is not None:
             raise TypeError("array_core does not support subarray dtypes in view()")
         oldsize = self.itemsize_
@@ -1750,13 +1967,15 @@ cdef class ndarray:
             # NumPy: an unsized void means a void of the current item size.
             dtype = np.dtype(f"V{oldsize}")
         newsize = dtype.itemsize
+        # From here on v's metadata is read, not self's: the dtype conversion
+        # ran Python, which may have reshaped self.
         if newsize != oldsize:
-            if self.nd == 0:
+            if v.nd == 0:
                 raise ValueError("Changing the dtype of a 0d array is only "
                                  "supported if the itemsize is unchanged")
-            last = self.nd - 1
-            if (self.dims[last] != 1 and shape_size(self.nd, self.dims) != 0
-                    and self.strides_[last] != oldsize):
+            last = v.nd - 1
+            if (v.dims[last] != 1 and shape_size(v.nd, v.dims) != 0
+                    and v.strides_[last] != oldsize):
                 raise ValueError("To change to a dtype of a different size, "
                                  "the last axis must be contiguous")
             if newsize < oldsize:
@@ -1871,7 +2090,7 @@ cdef class ndarray:
         cdef int c_order
         cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
-            dtype = resolve_dtype(dtype)
+            dtype = convert_dtype(dtype) if dtype is not None else _float64
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
@@ -1888,6 +2107,9 @@ cdef class ndarray:
             raise TypeError(
                 f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
                 f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
+        if not same_dtype:
+            # Refused only once NumPy's own checks have passed.
+            refuse_object_dtype(dtype)
         category = COPY_EXPLICIT if copy else COPY_IMPLICIT
         # Details for the copy audit's reason are built only while it listens.
         reason = ("astype with copy=True always copies" if copy
@@ -1932,9 +2154,13 @@ cdef class ndarray:
     def __getitem__(self, key):
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t layout_shape[MAX_NDIM]
+        cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
-        cdef int kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+        # Planned on a copy of the metadata: the key's __index__ may reshape.
+        cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
+        cdef int kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                          &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
@@ -1950,9 +2176,11 @@ cdef class ndarray:
     def __setitem__(self, key, value):
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t layout_shape[MAX_NDIM]
+        cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
-        cdef int kind
+        cdef int kind, nd
         cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
@@ -1961,7 +2189,10 @@ cdef class ndarray:
         written = begin_write(self)
         kind = INDEX_SCALAR
         try:
-            kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+            # Planned on a copy of the metadata: the key's __index__ may
+            # reshape.
+            nd = snapshot_layout(self, layout_shape, layout_strides)
+            kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                     &offset, &out_nd, shape, strides)
             if kind == INDEX_SCALAR:
                 assign_scalar(self, data_of(self) + offset, value)
@@ -1994,6 +2225,7 @@ cdef class ndarray:
         # NumPy's array_getbuffer: the same checks in the same order, the same
         # ValueError messages, and the same shape/strides/format rules.
         cdef Py_ssize_t* meta = NULL
+        cdef Py_ssize_t* shape
         cdef Py_ssize_t step
         cdef bytes fmt
         cdef Buffer buf
@@ -2048,9 +2280,10 @@ cdef class ndarray:
         Py_INCREF(buf)
         meta[1] = <Py_ssize_t><PyObject*>buf
         meta += 2
+        shape = meta
         if self.nd > 0:
             for i in range(self.nd):
-                meta[i] = self.dims[i]
+                shape[i] = self.dims[i]
             # Contiguous arrays export freshly computed strides (plain
             # products), as NumPy does for consumers that expect them.
             step = self.itemsize_
@@ -2058,15 +2291,15 @@ cdef class ndarray:
                     (flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
                     and self.flags_ & FLAG_F_CONTIGUOUS)):
                 for i in range(self.nd - 1, -1, -1):
-                    meta[self.nd + i] = step
+                    shape[self.nd + i] = step
                     step *= self.dims[i]
             elif self.flags_ & FLAG_F_CONTIGUOUS:
                 for i in range(self.nd):
-                    meta[self.nd + i] = step
+                    shape[self.nd + i] = step
                     step *= self.dims[i]
             else:
                 for i in range(self.nd):
-                    meta[self.nd + i] = self.strides_[i]
+                    shape[self.nd + i] = self.strides_[i]
         view.buf = data_of(self)
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
@@ -2076,12 +2309,12 @@ cdef class ndarray:
         view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
-            view.shape = meta if self.nd > 0 else NULL
+            view.shape = shape if self.nd > 0 else NULL
         else:
             view.ndim = 0
             view.shape = NULL
         if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and self.nd > 0:
-            view.strides = meta + self.nd
+            view.strides = shape + self.nd
         else:
             view.strides = NULL
         view.suboffsets = NULL
@@ -2507,6 +2740,8 @@ cdef object advanced_getitem(ndarray self, object key):
     the index axes go after some basic axes.  One copy either way.
     """
     cdef AdvancedPlan plan
+    cdef Py_ssize_t layout_shape[MAX_NDIM]
+    cdef Py_ssize_t layout_strides[MAX_NDIM]
     cdef ndarray scratch, result
     cdef object keep
     cdef Py_ssize_t sshape[MAX_NDIM]
@@ -2521,7 +2756,8 @@ cdef object advanced_getitem(ndarray self, object key):
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
-        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        nd = snapshot_layout(self, layout_shape, layout_strides)
+        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
             raise keep[0]
         if keep[1] is not None:
@@ -2760,6 +2996,9 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     repeated indices: the last write wins.
     """
     cdef AdvancedPlan plan
+    cdef Py_ssize_t layout_shape[MAX_NDIM]
+    cdef Py_ssize_t layout_strides[MAX_NDIM]
+    cdef int nd
     cdef char stage[SCALAR_STAGE_BYTES]
     cdef Py_ssize_t vshape[MAX_NDIM]
     cdef Py_ssize_t vstrides[MAX_NDIM]
@@ -2771,12 +3010,13 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, pins
+    cdef object keep, _source, _pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
-        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        nd = snapshot_layout(self, layout_shape, layout_strides)
+        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
                                stage)   # (kept alive while copying)
         if keep[0] is not None:   # NumPy: value conversion, index broadcast,
@@ -2833,7 +3073,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            pins = read_pins(key)  # (the value's are held by _source)
+            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -2966,40 +3206,513 @@ register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
 _own_array_ufunc = ndarray.__array_ufunc__
 
 
-def empty(shape, dtype=float, order="C"):
-    """A new uninitialised array of ``shape`` and ``dtype``."""
-    return ndarray(shape, dtype, order)
+# ------------------------------------------------------------ the constructor
+#
+# As in NumPy, ``ndarray(...)`` is made by ``__new__`` and ``__init__`` is
+# ``object``'s.  Cython gives a cdef class no ``__new__`` of its own, so the
+# type's tp_new slot, which Python-level calls go through, is wrapped once at
+# import: it lets Cython allocate, then runs ``construct_ndarray``.  The
+# arrays this module makes for itself call Cython's tp_new function directly
+# (``ndarray.__new__(ndarray)`` in ``new_metadata``) and so pay nothing.
+
+cdef extern from *:
+    """
+    static newfunc array_core_plain_new = NULL;
+    static PyObject *(*array_core_construct)(PyObject *, PyObject *,
+                                             PyObject *) = NULL;
+
+    static PyObject *array_core_checked_new(PyTypeObject *type, PyObject *args,
+                                            PyObject *kwds) {
+        PyObject *self, *done;
+        self = array_core_plain_new(type, args, kwds);
+        if (self == NULL) {
+            return NULL;
+        }
+        done = array_core_construct(self, args, kwds != NULL ? kwds : Py_None);
+        if (done == NULL) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        Py_DECREF(done);
+        return self;
+    }
+
+    static int array_core_install_new(PyObject *type_object, void *construct) {
+        PyTypeObject *type = (PyTypeObject *)type_object;
+        if (array_core_plain_new == NULL) {
+            array_core_plain_new = type->tp_new;
+        }
+        array_core_construct =
+            (PyObject *(*)(PyObject *, PyObject *, PyObject *))construct;
+        type->tp_new = array_core_checked_new;
+        /* Calls of the type must go through tp_new, not Cython's shortcut. */
+        type->tp_vectorcall = NULL;
+        PyType_Modified(type);
+        return 0;
+    }
+    """
+    int install_constructor "array_core_install_new"(
+        object type_object, void* construct) except -1
 
 
-def zeros(shape, dtype=float, order="C"):
-    """A new array of zeros."""
-    cdef ndarray a = ndarray(shape, dtype, order)
+cdef object _MISSING = object()
+cdef str _STRIDES_DEPRECATION = (
+    "Setting the strides on a NumPy array has been deprecated in NumPy 2.4.\n"
+    "As an alternative, you can create a new view using "
+    "np.lib.stride_tricks.as_strided.")
+
+
+cdef int apply_setflags(ndarray a, object write, object align,
+                        object uic) except -1:
+    """NumPy's ``array_setflags``: ALIGNED, then WRITEBACKIFCOPY, then
+    WRITEABLE; a refused WRITEBACKIFCOPY or WRITEABLE change restores the
+    flags as they were (an error in a truth test does not, as in NumPy).
+
+    NumPy also drops the base on ``uic=False``; array_core keeps it, since
+    the memory may depend on it, but the write request that follows in the
+    same call is judged as NumPy judges it, without a base: allowed for an
+    owner or an array still writeable, else refused.
+    """
+    cdef int flagback = a.flags_
+    cdef bint without_base = a.base_ is None
+    if align is not None:
+        if not align:
+            a.flags_ &= ~FLAG_ALIGNED
+        elif is_aligned(a):
+            a.flags_ |= FLAG_ALIGNED
+        else:
+            raise ValueError("cannot set aligned flag of mis-aligned array to True")
+    if uic is not None:
+        if uic:
+            a.flags_ = flagback
+            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+        without_base = True
+    if write is not None:
+        if not write:
+            a.flags_ &= ~FLAG_WRITEABLE
+        elif without_base or a.flags_ & FLAG_OWNDATA:
+            # (Memory that is read-only never had a WRITEABLE array.)
+            if not a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE):
+                raise ValueError("Cannot make a non-writeable array writeable "
+                                 "for arrays with a base that do not own their "
+                                 "data.")
+            a.flags_ |= FLAG_WRITEABLE
+        elif a.base_allows_writes():
+            a.flags_ |= FLAG_WRITEABLE
+        else:
+            a.flags_ = flagback
+            raise ValueError("cannot set WRITEABLE flag to True of this array")
+    return 0
+
+
+cdef bint overflows_extent(int nd, const Py_ssize_t* shape,
+                           const Py_ssize_t* strides, Py_ssize_t itemsize) noexcept:
+    """True when the byte extent of a (non-empty) layout overflows Py_ssize_t."""
+    cdef int i
+    cdef Py_ssize_t reach, total = itemsize
+    for i in range(nd):
+        if shape[i] <= 1:
+            continue
+        reach = strides[i] if strides[i] >= 0 else -strides[i]
+        if (strides[i] == PY_SSIZE_T_MIN_VALUE
+                or reach > PY_SSIZE_T_MAX // (shape[i] - 1)):
+            return True
+        reach *= shape[i] - 1
+        if total > PY_SSIZE_T_MAX - reach:
+            return True
+        total += reach
+    return False
+cdef tuple _NEW_PARAMETERS = ("shape", "dtype", "buffer", "offset", "strides",
+                              "order")
+cdef tuple _SETFLAGS_PARAMETERS = ("write", "align", "uic")
+
+
+cdef list bind_arguments(str name, tuple parameters, int required, tuple args,
+                         object kwargs):
+    """The arguments of a call, in parameter order (``_MISSING`` if absent).
+
+    CPython's ``PyArg_ParseTupleAndKeywords`` checks, with its messages, for
+    too many arguments and a missing required one; ``check_keywords`` makes
+    its remaining checks once the values are converted, as it does.
+    """
+    cdef Py_ssize_t nargs = len(args)
+    cdef Py_ssize_t nkw = len(kwargs) if kwargs else 0
+    cdef Py_ssize_t i, limit = len(parameters)
+    cdef list values = []
+    if nargs + nkw > limit:
+        raise TypeError(f"{name}() takes at most {limit} "
+                        f"{'keyword ' if nargs == 0 else ''}"
+                        f"argument{'' if limit == 1 else 's'} ({nargs + nkw} given)")
+    for i in range(limit):
+        if i < nargs:
+            values.append(args[i])
+        elif nkw and parameters[i] in kwargs:
+            values.append(kwargs[parameters[i]])
+        elif i < required:
+            raise TypeError(f"{name}() missing required argument "
+                            f"'{parameters[i]}' (pos {i + 1})")
+        else:
+            values.append(_MISSING)
+    return values
+
+
+cdef int check_keywords(str name, tuple parameters, Py_ssize_t nargs,
+                        object kwargs) except -1:
+    """The keyword checks CPython's argument parser makes last."""
+    cdef Py_ssize_t i
+    if not kwargs:
+        return 0
+    for i in range(min(nargs, len(parameters))):
+        if parameters[i] in kwargs:
+            raise TypeError(f"argument for {name}() given by name "
+                            f"('{parameters[i]}') and position ({i + 1})")
+    for key in kwargs:
+        if not isinstance(key, str):
+            raise TypeError("keywords must be strings")
+        if key not in parameters:
+            raise TypeError(f"'{key}' is an invalid keyword argument for {name}()")
+    return 0
+
+
+cdef tuple strided_bounds(Py_ssize_t itemsize, int nd, const Py_ssize_t* shape,
+                          const Py_ssize_t* strides):
+    """NumPy's ``offset_bounds_from_strides`` in exact integers: the byte
+    range [low, high) the layout touches (empty for an empty array)."""
+    cdef int i
+    low = 0
+    high = 0
+    for i in range(nd):
+        if shape[i] == 0:
+            return (0, 0)
+        reach = <object>strides[i] * (shape[i] - 1)
+        if reach > 0:
+            high += reach
+        else:
+            low += reach
+    return (low, high + itemsize)
+
+
+cdef bint strides_fit(Py_ssize_t itemsize, int nd, const Py_ssize_t* shape,
+                      const Py_ssize_t* strides, object nbytes,
+                      object offset) except -1:
+    """NumPy's ``PyArray_CheckStrides``: the layout at ``offset`` stays in
+    ``nbytes`` (0 meaning the size the shape needs, as NumPy reads it)."""
+    cdef int i
+    if nbytes == 0:
+        nbytes = itemsize
+        for i in range(nd):
+            nbytes *= shape[i]
+    low, high = strided_bounds(itemsize, nd, shape, strides)
+    return not (high > nbytes - offset or low < -offset)
+
+
+cdef object numpy_buffer_base(object exporter):
+    """The base NumPy gives an array made on ``exporter``'s buffer: the object
+    under a memoryview, with NumPy's collapse of views of NumPy arrays."""
+    if type(exporter) is memoryview and exporter.obj is not None:
+        exporter = exporter.obj
+    while type(exporter) is np.ndarray and not exporter.flags.owndata:
+        if type(exporter.base) is not np.ndarray:
+            break
+        exporter = exporter.base
+    return exporter
+
+
+cdef object collapsed_base(ndarray source, object result_type):
+    """The base of a new array of ``result_type`` on ``source``'s memory:
+    NumPy's ``PyArray_SetBaseObject`` collapse, which stops at an owner, an
+    array without a base, or a base of another type."""
+    while not (source.flags_ & FLAG_OWNDATA) and source.base_ is not None:
+        if type(source.base_) is not result_type:
+            break
+        source = <ndarray>source.base_
+    return source
+
+
+cdef int init_array(ndarray self, Buffer buf, Py_ssize_t offset, int nd,
+                    const Py_ssize_t* shape, const Py_ssize_t* strides,
+                    object dtype, object base, int own_flags) except -1:
+    """Give a fresh ndarray (from Cython's tp_new) its buffer and metadata."""
+    cdef int i
+    reserve_dims(self, nd)
+    for i in range(nd):
+        self.dims[i] = shape[i]
+        self.strides_[i] = strides[i]
+    self.buffer = buf
+    self.offset = offset
+    self.dtype_ = dtype
+    self.itemsize_ = dtype.itemsize
+    self.alignment = dtype.alignment
+    self.base_ = base
+    self.flags_ = own_flags
+    if buf.readonly:
+        self.flags_ &= ~FLAG_WRITEABLE
+    update_layout_flags(self)
+    return 0
+
+
+cdef object construct_ndarray(object obj, object args, object kwargs):
+    """``ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
+    order=None)``: NumPy's ``array_new``, run on a fresh ndarray.
+
+    The arguments are converted in order with NumPy's messages.  Without a
+    buffer the array owns new, uninitialised memory (C order unless
+    ``order='F'``; ``strides`` if given must fit that memory).  With one, it
+    views ``buffer``'s memory from byte ``offset``, writeable when the buffer
+    is, with NumPy's base (the buffer object, or for a memoryview the object
+    it views, collapsed to the owner of NumPy arrays).  Beyond NumPy, a
+    layout that would reach outside the buffer (a negative offset, or strides
+    on an empty buffer) is refused, so an array never reads foreign memory.
+    """
+    cdef ndarray self = <ndarray>obj
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int nd, strides_nd = -1, c_order = ORDER_C
+    cdef Py_ssize_t itemsize, offset = 0, size
+    cdef Buffer buf = None
+    cdef ndarray source = None
+    cdef bint has_buffer = False
+    cdef object exporter = None
+    if kwargs is None:
+        kwargs = {}
+    values = bind_arguments("ndarray", _NEW_PARAMETERS, 1, args, kwargs)
+    nd = convert_shape(values[0], dims)
+    dtype = convert_dtype(None if values[1] is _MISSING else values[1])
+    if dtype is None:
+        dtype = _float64
+    exporter = values[2]
+    if exporter is not _MISSING and exporter is not None:
+        has_buffer = True
+        if isinstance(exporter, ndarray):
+            # An array_core array is viewed directly (its lazy copies and
+            # export counts stay exact), with its buffer export's checks.
+            source = <ndarray>exporter
+            if not source.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS):
+                raise ValueError("ndarray is not contiguous")
+        else:
+            buf = borrow_buffer(exporter)
+    if values[3] is not _MISSING:
+        value = operator.index(values[3])
+        if not -PY_SSIZE_T_MAX - 1 <= value <= PY_SSIZE_T_MAX:
+            raise OverflowError("int too big to convert")
+        offset = value
+    if values[4] is not _MISSING and values[4] is not None:
+        strides_nd = convert_shape(values[4], strides)
+    if values[5] is not _MISSING:
+        c_order = parse_order(values[5], "C")
+    check_keywords("ndarray", _NEW_PARAMETERS, len(args), kwargs)
+    refuse_object_dtype(dtype)   # once NumPy's own checks have passed
+    buflen = 0
+    if has_buffer:
+        buflen = (shape_size(source.nd, source.dims) * source.itemsize_
+                  if source is not None else buf.nbytes)
+    itemsize = dtype.itemsize
+    if strides_nd >= 0:
+        if strides_nd != nd:
+            raise ValueError("strides, if given, must be the same length as shape")
+        if not strides_fit(itemsize, nd, dims, strides, buflen,
+                           offset if has_buffer else 0):
+            raise ValueError("strides is incompatible with shape of requested "
+                             "array and size of buffer")
+    if not has_buffer:
+        check_new_shape(nd, dims, itemsize)
+        if strides_nd < 0 or shape_size(nd, dims) == 0:
+            # NumPy gives fresh empty memory all-zero strides, even if asked.
+            fill_allocation_strides(nd, dims, itemsize, c_order == ORDER_F,
+                                    strides)
+        buf = allocate_buffer(shape_size(nd, dims) * itemsize)
+        init_array(self, buf, 0, nd, dims, strides, dtype, None,
+                   FLAG_OWNDATA | FLAG_WRITEABLE)
+        return None
+    if nd == 1 and dims[0] == -1:
+        if itemsize == 0:
+            raise ValueError("cannot infer the length of an itemsize-0 dtype")
+        # C division, as NumPy's: rounded towards zero.
+        remaining = buflen - offset
+        dims[0] = abs(remaining) // itemsize * (1 if remaining >= 0 else -1)
+    elif strides_nd < 0:
+        needed = offset
+        extent = itemsize
+        for i in range(nd):
+            extent *= dims[i]
+        if buflen < needed + extent:
+            raise TypeError("buffer is too small for requested array")
+    check_new_shape(nd, dims, itemsize)
+    if strides_nd < 0:
+        fill_contiguous_strides(nd, dims, itemsize, c_order == ORDER_F, strides)
+    # Where NumPy would read outside the buffer, refuse (an empty array
+    # reads nothing, wherever it points).
+    size = shape_size(nd, dims)
+    if size != 0:
+        low, high = strided_bounds(itemsize, nd, dims, strides)
+        if offset < 0:
+            raise ValueError(f"offset must be non-negative and no greater than "
+                             f"buffer length ({buflen})")
+        if offset + low < 0 or offset + high > buflen:
+            raise ValueError("strides is incompatible with shape of requested "
+                             "array and size of buffer")
+    if source is not None:
+        init_array(self, source.buffer, source.offset + offset, nd, dims,
+                   strides, dtype, collapsed_base(source, type(self)),
+                   source.flags_ & FLAG_WRITEABLE)
+    else:
+        init_array(self, buf, offset, nd, dims, strides, dtype,
+                   numpy_buffer_base(exporter), FLAG_WRITEABLE)
+    return None
+
+
+install_constructor(ndarray, <void*>construct_ndarray)
+
+
+cdef ndarray new_empty(object shape, object dtype, object order):
+    """A new uninitialised owner, C or F order: ``empty``'s core."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    # NumPy converts the shape, then the dtype, then the order.
+    cdef int nd = convert_shape(shape, dims)
+    cdef int c_order
+    cdef Buffer buf
+    dtype = resolve_dtype(dtype)
+    c_order = parse_order(order, "C")
+    if c_order not in (ORDER_C, ORDER_F):
+        raise ValueError("only 'C' or 'F' order is permitted")
+    check_new_shape(nd, dims, dtype.itemsize)
+    fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
+    buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
+    return new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
+                     FLAG_OWNDATA | FLAG_WRITEABLE)
+
+
+cdef int check_creation_args(object shape, object dtype, object order,
+                             object device, object like) except -1:
+    """NumPy's argument checks of empty/zeros, in its order, before creation.
+
+    Only needed when ``device`` or ``like`` is given: the ndarray
+    constructor checks shape, dtype and order in this same order itself.
+    """
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef int nd = convert_shape(shape, dims)
+    dtype = convert_dtype(dtype)
+    cdef int c_order = parse_order(order, "C")
+    check_device(device)
+    check_like(like)
+    if c_order != ORDER_C and c_order != ORDER_F:
+        raise ValueError("only 'C' or 'F' order is permitted")
+    # The shape is checked before a dtype array_core refuses.
+    check_new_shape(nd, dims, 1 if dtype is None else dtype.itemsize)
+    return 0
+
+
+cdef inline bint needs_creation_checks(object dtype, object device, object like):
+    """True when NumPy's argument order must be checked before the
+    constructor runs: device/like given, or a dtype it would refuse first."""
+    if device is not None or like is not None:
+        return True
+    if dtype is None or dtype is float or dtype is int:
+        return False
+    try:
+        return convert_dtype(dtype).hasobject
+    except Exception:  # noqa -- reported in NumPy's order by the checks
+        return True
+
+
+def empty(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new uninitialised array of ``shape`` and ``dtype`` (float64 by default).
+
+    ``device`` must be "cpu" or None; ``like`` is accepted as NumPy accepts it.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.empty((2, 3)).strides
+    (24, 8)
+    """
+    if needs_creation_checks(dtype, device, like):
+        check_creation_args(shape, dtype, order, device, like)
+    return new_empty(shape, dtype, order)
+
+
+def zeros(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new array of zeros.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.zeros(3, dtype="i2").tolist()
+    [0, 0, 0]
+    """
+    if needs_creation_checks(dtype, device, like):
+        check_creation_args(shape, dtype, order, device, like)
+    cdef ndarray a = new_empty(shape, dtype, order)
     memset(a.buffer.ptr, 0, a.buffer.nbytes)
     return a
 
 
-def ones(shape, dtype=float, order="C"):
-    """A new array of ones."""
-    cdef ndarray a = ndarray(shape, dtype, order)
-    as_numpy_for_write(a).fill(1)
+def ones(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new array of ones.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.ones((1, 2)).tolist()
+    [[1.0, 1.0]]
+    """
+    # NumPy's ones is Python: like= first, then empty(shape, dtype, order).
+    check_like(like)
+    if needs_creation_checks(dtype, device, None):
+        check_creation_args(shape, dtype, order, device, None)
+    cdef ndarray a = new_empty(shape, dtype, order)
+    np.copyto(as_numpy_for_write(a), 1, casting="unsafe")
     return a
 
 
-def full(shape, fill_value, dtype=None, order="C"):
-    """A new array with every element ``fill_value``."""
+def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
+    """A new array with every element ``fill_value``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.full(2, 7).tolist()
+    [7, 7]
+    """
+    check_like(like)
     if dtype is None:
-        dtype = np.asarray(fill_value).dtype
-    cdef ndarray a = ndarray(shape, dtype, order)
+        fill_value = np.asarray(fill_value)
+        dtype = fill_value.dtype
+    if needs_creation_checks(dtype, device, None):
+        check_creation_args(shape, dtype, order, device, None)
+    cdef ndarray a = new_empty(shape, dtype, order)
     np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
     return a
 
 
-def arange(*args, dtype=None):
-    """Evenly spaced values in a half-open interval (NumPy's ``arange``)."""
-    return from_numpy(np.arange(*args, dtype=dtype), None, True)
+cdef object numpy_like(object like):
+    """``like=`` as passed on to NumPy: array_core's own arrays mean NumPy's."""
+    return None if isinstance(like, ndarray) else like
 
 
-cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
+def arange(*args, **kwargs):
+    """Evenly spaced values in a half-open interval (NumPy's ``arange``).
+
+    ``arange([start,] stop[, step,], dtype=None, *, device=None, like=None)``
+    with NumPy's rules for positional and keyword arguments.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.arange(stop=3).tolist(), array_core.arange(1, 7, 2).tolist()
+    ([0, 1, 2], [1, 3, 5])
+    """
+    if "like" in kwargs:
+        kwargs["like"] = numpy_like(kwargs["like"])
+    result = np.arange(*args, **kwargs)
+    if not isinstance(result, np.ndarray):
+        return asarray(result)
+    return from_numpy(result, None, True)
+
+
+cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
+                          int ndmax):
     """An array_core array for a non-array_core object, via NumPy's rules.
 
     Memory NumPy had to make is owned by the result; memory NumPy borrowed
@@ -3008,67 +3721,87 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
-    n = np.array(obj, dtype=dtype, order=order, copy=copy)
+    if ndmax != MAX_NDIM:
+        n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmax=ndmax)
+    else:
+        n = np.array(obj, dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
-        return from_numpy(n, None, True)
+        result = from_numpy(n, None, True)
+        if n.base is not None:
+            # An __array_interface__ with a NULL data pointer (size 0): NumPy
+            # allocates, and the array both owns its data and has the
+            # exporter as base.
+            (<ndarray>result).base_ = n.base
+        return result
     return from_numpy(n, n.base, False)
 
 
-cdef object prepend_axes(ndarray a, int ndmin):
-    """A view of ``a`` with length-1 axes in front, up to ``ndmin`` axes."""
+cdef object prepend_axes(ndarray a, int ndmin, bint fortran):
+    """A view of ``a`` with length-1 axes in front, up to ``ndmin`` axes.
+
+    NumPy's ``_prepend_ones``: the new axes get the item size as stride
+    when order 'F' was asked for, ``a`` is 0-d or F-only, and otherwise
+    the extent of ``a``'s first axis (its length times its stride).
+    """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef int extra = ndmin - a.nd, i
+    cdef Py_ssize_t stride
     if extra <= 0:
         return a
+    if fortran or a.nd == 0 or is_fortran_only(a):
+        stride = a.itemsize_
+    else:
+        stride = a.dims[0] * a.strides_[0]
     for i in range(extra):
         shape[i] = 1
-        strides[i] = 0
+        strides[i] = stride
     for i in range(a.nd):
         shape[extra + i] = a.dims[i]
         strides[extra + i] = a.strides_[i]
     return make_view(a, data_of(a), ndmin, shape, strides)
 
 
-cdef object convert_array(object obj, object dtype, object order, object copy,
-                          int ndmin, str operation, str default_order):
+cdef object convert_array(object obj, object dtype, int c_order, object order,
+                          int copy_mode, object copy, int ndmin, int ndmax,
+                          str operation):
     """NumPy's ``_array_fromobject_generic``: the input itself, a view, or a copy.
 
-    An array whose layout meets ``order`` ('A' and 'K' ask nothing) is
-    returned as is (or viewed, for an equivalent dtype) unless a copy is
-    forced.  A copy with an equivalent dtype is laid out in ``order`` (as
-    ``copy(order)``); a casting copy C for 'C', F for 'F' or for an F-only
-    input, and in the input's stride order ('K') otherwise.
+    The arguments come parsed (``dtype`` converted, not yet refused), in
+    NumPy's order, by the callers.  An array whose layout meets ``order``
+    ('A' and 'K' ask nothing) is returned as is (or viewed, for an
+    equivalent dtype) unless a copy is forced.  A copy with an equivalent
+    dtype is laid out in ``order`` (as ``copy(order)``); a casting copy C for
+    'C', F for 'F' or for an F-only input, and in the input's stride order
+    ('K') otherwise.
     """
     cdef ndarray a
-    cdef int c_order = parse_order(order, default_order)
-    cdef int copy_mode = parse_copy(copy)
     cdef int copy_order
-    if ndmin > MAX_NDIM:
-        raise ValueError(f"ndmin bigger than allowable number of dimensions "
-                         f"NPY_MAXDIMS (={MAX_NDIM})")
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             # ndmin is applied here, as a view of the converted array, so
             # that the base is NumPy's (the intermediate array).
-            return prepend_axes(wrap_foreign(obj, dtype, order, copy), ndmin)
+            return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmax),
+                                ndmin, c_order == ORDER_F)
         obj = from_numpy(obj, obj, False)
     a = <ndarray>obj
-    if dtype is not None:
-        dtype = resolve_dtype(dtype)
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
         if dtype is None or dtype is a.dtype_:
-            return prepend_axes(a, ndmin)
+            return prepend_axes(a, ndmin, c_order == ORDER_F)
         if dtype == a.dtype_:
-            return prepend_axes(a.view(dtype), ndmin)
+            return prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+    if dtype is not None and dtype != a.dtype_ and a.nd > ndmax:
+        # Off NumPy's fast path (an equivalent dtype) ndmax applies to arrays.
+        raise ValueError("object too deep for desired array")
     if copy_mode == COPY_NEVER:
         # NumPy words the refusal differently on its equivalent-dtype path.
         if dtype is not None and dtype == a.dtype_:
             raise ValueError("Unable to avoid copy while creating a new array.")
         raise ValueError(_ASARRAY_COPY_MESSAGE)
+    refuse_object_dtype(dtype)
     if dtype is None or dtype == a.dtype_:
         # NumPy's fast path: PyArray_NewCopy(op, order) ('A' resolved there).
         copy_order = c_order
@@ -3087,7 +3820,7 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
                   if not striding_ok else "the dtype differs")
         a = copy_array(a, copy_order, dtype, operation, COPY_IMPLICIT,
                        reason if copy_hook is None else (reason, dtype, c_order))
-    return prepend_axes(a, ndmin)
+    return prepend_axes(a, ndmin, c_order == ORDER_F)
 
 
 def _from_pickle(numpy_array):
@@ -3095,47 +3828,141 @@ def _from_pickle(numpy_array):
     return from_numpy(numpy_array, None, True)
 
 
-def asarray(a, dtype=None, order=None, *, copy=None):
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
     """Convert ``a`` to an array_core array, copying only when needed.
 
     An array_core array that already matches is returned as is; a NumPy array
     or buffer is viewed without copying; ``copy=False`` raises ValueError when
-    a copy cannot be avoided.
+    a copy cannot be avoided.  ``device`` must be "cpu" or None; ``like`` is
+    accepted as NumPy accepts it and changes nothing.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(3)
+    >>> array_core.asarray(x) is x
+    True
+    >>> array_core.asarray([1, 2], device="cpu").tolist()
+    [1, 2]
     """
-    return convert_array(a, dtype, order, copy, 0, "asarray", "K")
+    # NumPy's argument order: dtype, order, device, copy, like.
+    dtype = convert_dtype(dtype)
+    cdef int c_order = parse_order(order, "K")
+    check_device(device)
+    cdef int copy_mode = parse_copy(copy)
+    check_like(like)
+    return convert_array(a, dtype, c_order, order, copy_mode, copy, 0, MAX_NDIM,
+                         "asarray")
 
 
-def array(object, dtype=None, *, copy=True, order="K", ndmin=0):
-    """Create an array; by default always a copy (NumPy's ``array``)."""
-    return convert_array(object, dtype, order, copy, ndmin, "array", "K")
+cdef object _NDMAX_UNSET = object()
 
 
-def ascontiguousarray(a, dtype=None):
-    """A C-contiguous array (ndim >= 1), copying only when needed."""
-    return convert_array(a, dtype, "C", None, 1, "ascontiguousarray", "C")
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
+          ndmax=_NDMAX_UNSET, like=None):
+    """Create an array; by default always a copy (NumPy's ``array``).
+
+    ``ndmin`` prepends length-1 axes; ``ndmax`` (NumPy 2.4) is the most
+    axes the discovery of a nested sequence or buffer may find (by default
+    NPY_MAXDIMS; deeper nesting needs ``dtype=object`` in NumPy, which
+    array_core does not hold); it does not apply to arrays.
+    ``subok`` and ``like`` are accepted as NumPy accepts them.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.array([1, 2, 3], ndmin=3).shape
+    (1, 1, 3)
+    >>> array_core.array(array_core.arange(3), ndmin=3).strides
+    (24, 24, 8)
+    """
+    # NumPy's argument order: dtype, copy, order, subok, ndmin, ndmax, like,
+    # then the ranges of ndmax and ndmin.
+    dtype = convert_dtype(dtype)
+    cdef int copy_mode = parse_copy(copy)
+    cdef int c_order = parse_order(order, "K")
+    if subok is not False:
+        bool(subok)
+    cdef int c_ndmin = python_int_as_int(ndmin) if ndmin is not 0 else 0
+    cdef int c_ndmax = (MAX_NDIM if ndmax is _NDMAX_UNSET
+                        else python_int_as_int(ndmax))
+    check_like(like)
+    if not 0 <= c_ndmax <= MAX_NDIM:
+        raise ValueError(f"ndmax must be in the range [0, NPY_MAXDIMS "
+                         f"({MAX_NDIM})] ")
+    if c_ndmin > c_ndmax:
+        raise ValueError(f"ndmin must be <= ndmax ({c_ndmax})")
+    return convert_array(object, dtype, c_order, order, copy_mode, copy, c_ndmin,
+                         c_ndmax, "array")
 
 
-def asfortranarray(a, dtype=None):
-    """An F-contiguous array (ndim >= 1), copying only when needed."""
-    return convert_array(a, dtype, "F", None, 1, "asfortranarray", "F")
+def ascontiguousarray(a, dtype=None, *, like=None):
+    """A C-contiguous array (ndim >= 1), copying only when needed.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.ascontiguousarray(5).strides
+    (8,)
+    """
+    dtype = convert_dtype(dtype)
+    check_like(like)
+    return convert_array(a, dtype, ORDER_C, "C", COPY_IF_NEEDED, None, 1, MAX_NDIM,
+                         "ascontiguousarray")
 
 
-def frombuffer(buffer, dtype=float, count=-1, offset=0):
-    """A 1-d array viewing ``buffer``'s memory (read-only if it is)."""
-    return from_numpy(np.frombuffer(buffer, dtype=resolve_dtype(dtype),
-                                    count=count, offset=offset), buffer, False)
+def asfortranarray(a, dtype=None, *, like=None):
+    """An F-contiguous array (ndim >= 1), copying only when needed.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.asfortranarray(array_core.ones((2, 3))).strides
+    (8, 16)
+    """
+    dtype = convert_dtype(dtype)
+    check_like(like)
+    return convert_array(a, dtype, ORDER_F, "F", COPY_IF_NEEDED, None, 1, MAX_NDIM,
+                         "asfortranarray")
+
+
+def frombuffer(buffer, dtype=None, count=-1, offset=0, *, like=None):
+    """A 1-d array viewing ``buffer``'s memory (read-only if it is).
+
+    NumPy checks the arguments and the buffer, with its messages.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.frombuffer(b"\\x01\\x02", dtype="u1").tolist()
+    [1, 2]
+    """
+    n = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset,
+                      like=numpy_like(like))
+    return from_numpy(n, buffer, False)
 
 
 cdef ndarray as_array(object a):
     return a if isinstance(a, ndarray) else asarray(a)
 
 
-def copy(a, order="K", *, lazy=False):
+def copy(a, order="K", subok=False, *, lazy=False):
     """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
 
     ``lazy=True`` defers the copy until ``a`` or the copy is first written.
+    ``subok`` is accepted as NumPy accepts it.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(6).reshape(2, 3).T
+    >>> array_core.copy(x).strides, array_core.copy(x, order="C").strides
+    ((8, 24), (16, 8))
     """
-    return copy_of(as_array(a), parse_order(order, "K"), lazy)
+    # NumPy's copy is array(a, order=order, copy=True): the order is
+    # checked before ``a`` is converted.
+    cdef int c_order = parse_order(order, "K")
+    return copy_of(as_array(a), c_order, lazy)
 
 
 cdef object copy_of(ndarray src, int order, bint lazy):
@@ -3148,8 +3975,20 @@ cdef object copy_of(ndarray src, int order, bint lazy):
                       "copy() always copies")
 
 
-def reshape(a, shape, order="C", *, copy=None):
-    """``a.reshape(shape, order=order, copy=copy)``."""
+cdef object _NO_SHAPE = object()
+
+
+def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
+    """``a.reshape(shape, order=order, copy=copy)``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.reshape(array_core.arange(6), (2, -1)).shape
+    (2, 3)
+    """
+    if shape is _NO_SHAPE:
+        raise TypeError("reshape() missing 1 required positional argument: 'shape'")
     return as_array(a).reshape(shape, order=order, copy=copy)
 
 
@@ -3199,6 +4038,8 @@ def expand_dims(a, axis):
         axis = (axis,)
     out_nd = len(axis) + arr.nd
     axes = normalize_axis_tuple(axis, out_nd)
+    if out_nd != len(axis) + arr.nd:
+        raise RuntimeError("the array was reshaped while its axes were read")
     shape = []
     for i in range(out_nd):
         if i in axes:
