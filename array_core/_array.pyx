@@ -1970,7 +1970,8 @@ A new array object on the same memory, optionally with another dtype.
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
         # NumPy's array_view: a dtype that is an array type means ``type``;
         # then the type is checked, then the dtype converted.
-        if isinstance(dtype, builtins.type) and issubclass(dtype, (np.ndarray, ndarray)):
+        if (isinstance(dtype, builtins.type)
+                and issubclass(dtype, (np.ndarray, ndarray))):
             if type is not no_view_type:
                 raise ValueError("Cannot specify output type twice.")
             type, dtype = dtype, None
@@ -3804,6 +3805,28 @@ cdef object prepend_axes(ndarray a, int ndmin, bint fortran):
     return make_view(a, data_of(a), ndmin, shape, strides)
 
 
+cdef object numpy_base_for_views(object result, ndarray a):
+    """A view made here of a NumPy input, with the base NumPy gives it.
+
+    ``a`` is the zero-copy array_core array just made for a NumPy input (its
+    base that NumPy array); a view of it, which the caller never saw, gets,
+    as NumPy's view of the input would, the input (collapsed to its owner,
+    as NumPy's views are) as base, not the intermediate array.
+    """
+    cdef ndarray r
+    if result is a or not isinstance(a.base_, np.ndarray) or a.flags_ & FLAG_OWNDATA:
+        return result
+    r = <ndarray>result
+    if r.base_ is not a:
+        return result
+    base = a.base_
+    while (type(base) is np.ndarray and not base.flags.owndata
+           and type(base.base) is np.ndarray):
+        base = base.base
+    r.base_ = base
+    return result
+
+
 cdef object convert_array(object obj, object dtype, int c_order, object order,
                           int copy_mode, object copy, int ndmin, int ndmax,
                           str operation):
@@ -3819,6 +3842,7 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
     """
     cdef ndarray a
     cdef int copy_order
+    cdef bint wrapped_here = False
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             # ndmin is applied here, as a view of the converted array, so
@@ -3826,14 +3850,17 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
             return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmax),
                                 ndmin, c_order == ORDER_F)
         obj = from_numpy(obj, obj, False)
+        wrapped_here = True
     a = <ndarray>obj
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
         if dtype is None or dtype is a.dtype_:
-            return prepend_axes(a, ndmin, c_order == ORDER_F)
+            result = prepend_axes(a, ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
         if dtype == a.dtype_:
-            return prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            result = prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
     if dtype is not None and dtype != a.dtype_ and a.nd > ndmax:
         # Off NumPy's fast path (an equivalent dtype) ndmax applies to arrays.
         raise ValueError("object too deep for desired array")
