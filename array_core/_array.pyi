@@ -100,8 +100,8 @@ class ndarray:
     def swapaxes(self, axis1: SupportsIndex, axis2: SupportsIndex) -> ndarray: ...
     def squeeze(self, axis: _AxisLike | None = None) -> ndarray: ...
     def view(
-        self, dtype: _DTypeLike | type[ndarray] | None = None,
-        type: type[ndarray] | None = None,
+        self, dtype: _DTypeLike | type[ndarray] | None = ...,
+        type: type[ndarray] = ...,
     ) -> ndarray: ...
     @overload
     def reshape(

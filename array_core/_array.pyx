@@ -40,6 +40,9 @@ from array_core._index cimport (
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
 from array_core._index import register_array_type
+from array_core._dtypes import (
+    Unrepresentable, struct_format_candidates, creation_dtype, needs_creation_dtype,
+)
 
 import builtins
 import operator
@@ -700,40 +703,59 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
 
 # ------------------------------------------------------------ NumPy interop
 
+# dtype -> its PEP 3118 format (bytes); or why it has none (str, NumPy's
+# ValueError message); or None when NumPy would not read any format we can
+# write back as the dtype itself (then NumPy gets __array_interface__).
 cdef dict _buffer_formats = {}
 
 
-cdef bytes buffer_format(object dtype):
-    """The PEP 3118 format of ``dtype`` (NumPy's), or None if it has none."""
+cdef object buffer_format(object dtype):
+    """The PEP 3118 format array_core exports ``dtype`` with (see above)."""
     try:
         return _buffer_formats[dtype]
     except KeyError:
         pass
-    try:
-        fmt = memoryview(np.empty(0, dtype)).format.encode("ascii")
-    except (ValueError, TypeError, BufferError):
-        fmt = None
-    _buffer_formats[dtype] = fmt
-    return fmt
+    if dtype.names is None:
+        try:
+            candidates = [memoryview(np.empty(0, dtype)).format.encode("utf-8")]
+        except (ValueError, TypeError, BufferError) as exc:
+            candidates = str(exc)
+    else:
+        try:
+            candidates = [c.encode("utf-8") for c in struct_format_candidates(dtype)]
+        except Unrepresentable as exc:
+            candidates = str(exc)
+    result = candidates if type(candidates) is str else None
+    if result is None:
+        for fmt in candidates:
+            if format_reads_back(dtype, fmt):
+                result = fmt
+                break
+    _buffer_formats[dtype] = result
+    return result
 
 
-cdef dict _buffer_round_trips = {}
+cdef bint format_reads_back(object dtype, bytes fmt) except -1:
+    """True when NumPy reads an export of ``dtype`` with ``fmt`` as ``dtype``.
 
-
-cdef bint buffer_round_trips(object dtype) except -1:
-    """True when NumPy reads our PEP 3118 format back as ``dtype`` itself.
-
-    Unstructured voids ('V3' exports as '3x') come back as empty structs.
+    Unstructured voids ('V3' exports as '3x') come back as empty structs,
+    packed structs spelt with native alignment as wider ones.
     """
+    cdef Py_ssize_t zero = 0, step = dtype.itemsize
+    cdef Buffer buf = allocate_buffer(0)
+    cdef ndarray probe = new_array(buf, buf.ptr, 1, &zero, &step, dtype, None,
+                                   FLAG_OWNDATA | FLAG_WRITEABLE)
+    _buffer_formats[dtype] = fmt
     try:
-        return _buffer_round_trips[dtype]
-    except KeyError:
-        pass
-    ok = buffer_format(dtype) is not None
-    if ok:
-        ok = np.asarray(memoryview(np.empty(0, dtype))).dtype == dtype
-    _buffer_round_trips[dtype] = ok
-    return ok
+        return np.asarray(memoryview(probe)).dtype == dtype
+    except Exception:  # any failure of NumPy's parser: not this format
+        return False
+    finally:
+        del _buffer_formats[dtype]
+
+
+cdef inline bint exports_buffer(object dtype) except -1:
+    return type(buffer_format(dtype)) is bytes
 
 
 # While set, exports made for array_core's own reads are read-only and do not
@@ -741,36 +763,76 @@ cdef bint buffer_round_trips(object dtype) except -1:
 cdef bint exporting_for_read = False
 
 
+cdef object exact_dtype(object arr, object dtype):
+    """``arr`` viewed with ``dtype`` itself when NumPy's reading lost detail.
+
+    A PEP 3118 format carries no aligned-struct flag, titles or metadata.
+    """
+    if arr.dtype is not dtype and (dtype.names is not None
+                                   or dtype.metadata is not None):
+        return arr.view(dtype)
+    return arr
+
+
 cdef object as_numpy(ndarray a):
     """A read-only NumPy array viewing ``a``'s memory, for reading it."""
     global exporting_for_read
-    if not buffer_round_trips(a.dtype_):
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True)))
+    if not exports_buffer(a.dtype_):
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, True, True))), a.dtype_)
     exporting_for_read = True
     try:
         view = memoryview(a)
     finally:
         exporting_for_read = False
-    return np.asarray(view)
+    return exact_dtype(np.asarray(view), a.dtype_)
 
 
 cdef object as_numpy_for_write(ndarray a):
     """A NumPy array viewing ``a``'s memory, writeable when ``a`` is."""
     prepare_write(a)
-    if not buffer_round_trips(a.dtype_):
+    if not exports_buffer(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
             a.buffer.private = False  # an interface export cannot be tracked
-        return np.asarray(_ArrayInterfaceProxy(
-            a, array_interface(a, not a.flags_ & FLAG_WRITEABLE)))
-    return np.asarray(memoryview(a))
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, not a.flags_ & FLAG_WRITEABLE, True))), a.dtype_)
+    return exact_dtype(np.asarray(memoryview(a)), a.dtype_)
 
 
-cdef dict array_interface(ndarray a, bint readonly):
-    """``a.__array_interface__``, with the read-only bit given."""
+cdef dict _interface_descrs = {}
+
+
+cdef object interface_descr(object dtype):
+    """The ``descr`` of ``__array_interface__``: NumPy's list where it serves.
+
+    Where NumPy reads the list back as another dtype (or has none: fields
+    out of order) and cannot take the buffer protocol either, the dtype
+    itself, which NumPy's interface reader also accepts.
+    """
+    try:
+        return _interface_descrs[dtype]
+    except KeyError:
+        pass
+    try:
+        descr = dtype.descr
+        if not exports_buffer(dtype) and np.dtype(descr) != dtype:
+            descr = dtype
+    except (ValueError, TypeError):
+        descr = dtype
+    _interface_descrs[dtype] = descr
+    return descr
+
+
+cdef dict array_interface(ndarray a, bint readonly, bint exact=False):
+    """``a.__array_interface__``, with the read-only bit given.
+
+    ``exact`` puts the dtype itself in ``descr`` (for array_core's own
+    NumPy views, which must keep every detail of it).
+    """
     return {
         "shape": a.shape,
         "typestr": a.dtype_.str,
-        "descr": a.dtype_.descr,
+        "descr": a.dtype_ if exact else interface_descr(a.dtype_),
         "data": (<uintptr_t>data_of(a), readonly),
         "strides": None if a.flags_ & FLAG_C_CONTIGUOUS else a.strides,
         "version": 3,
@@ -815,6 +877,38 @@ class _ArrayInterfaceProxy:
     def __init__(self, array, interface):
         self.array = array
         self.__array_interface__ = interface
+
+
+# ------------------------------------------------------------ nested sequences
+
+cdef object numpy_nested(object obj):
+    """``obj`` with each array_core array in nested lists and tuples a NumPy view.
+
+    NumPy's sequence coercion reads a NumPy array inside a list exactly,
+    but any other 0-d array-like through the dtype's setitem (long double
+    by float(), datetimes and structs not at all): give it NumPy arrays.
+    """
+    cdef object t = type(obj)
+    cdef list items
+    cdef Py_ssize_t i, n
+    if t is ndarray:
+        return as_numpy(<ndarray>obj)
+    if t is not list and t is not tuple:
+        return obj
+    items = None
+    n = len(obj)
+    for i in range(n):
+        item = obj[i]
+        t = type(item)
+        if t is ndarray or t is list or t is tuple:
+            converted = numpy_nested(item)
+            if converted is not item:
+                if items is None:
+                    items = list(obj)
+                items[i] = converted
+    if items is None:
+        return obj
+    return items if type(obj) is list else tuple(items)
 
 
 # ------------------------------------------------------------ operators
@@ -931,7 +1025,7 @@ cdef object numpy_operand(object other):
     t = type(other)
     if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
         return other
-    converted = np.asarray(other)
+    converted = np.asarray(numpy_nested(other))
     if converted.dtype.hasobject:
         return NotImplemented
     return converted
@@ -998,10 +1092,7 @@ cdef object ufunc_argument(object x):
     """A ufunc argument with array_core arrays as read-only NumPy views."""
     if isinstance(x, ndarray):
         return as_numpy(<ndarray>x)
-    if type(x) is tuple or type(x) is list:
-        if any([isinstance(item, ndarray) for item in x]):
-            return type(x)([ufunc_argument(item) for item in x])
-    return x
+    return numpy_nested(x)
 
 
 cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
@@ -1063,6 +1154,153 @@ cdef object wrap_ufunc_result(object result, dict outputs):
             return original
         return from_numpy(result, None, True)
     return result
+
+
+# ------------------------------------------------------------ flexible dtypes
+
+cdef object expand_subarray(object dtype, int* nd, Py_ssize_t* dims,
+                            bint constructor):
+    """The base of subarray ``dtype``; its axes are appended to ``dims``."""
+    cdef int i
+    base, sub = creation_dtype(dtype, constructor)
+    if nd[0] + len(sub) > MAX_NDIM:
+        raise ValueError(f"number of dimensions must be within [0, {MAX_NDIM}]")
+    for i in range(len(sub)):
+        dims[nd[0] + i] = sub[i]
+    nd[0] += len(sub)
+    return base
+
+
+cdef dict _adapted_dtypes = {}
+
+
+cdef object adapt_dtype(object src_dtype, object dtype):
+    """``dtype`` for a cast from ``src_dtype``: an unsized string or void gets
+    the size NumPy's cast gives it ('S' from int64 is 'S21', 'V' is the
+    source's item size)."""
+    if dtype.itemsize != 0 or dtype.kind not in "SUV" or dtype.names is not None:
+        return dtype
+    key = (src_dtype, dtype)
+    try:
+        return _adapted_dtypes[key]
+    except KeyError:
+        pass
+    adapted = np.empty(0, src_dtype).astype(dtype).dtype
+    _adapted_dtypes[key] = adapted
+    return adapted
+
+
+cdef ndarray cast_to_subarray(ndarray src, object dtype, int order, str operation,
+                              int category, object reason):
+    """A copy of ``src`` cast to subarray ``dtype``: its axes follow src's,
+    each element repeated over them, the whole laid out C (F for 'F', and
+    for 'K'/'A' from an F-only source), as NumPy's astype."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef int nd = src.nd, i
+    for i in range(nd):
+        dims[i] = src.dims[i]
+    base = expand_subarray(dtype, &nd, dims, False)
+    if order == ORDER_A or order == ORDER_K:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    result = allocate_copy(src, nd, dims, order, base, operation, category, reason)
+    source = as_numpy(src)[(Ellipsis,) + (None,) * (nd - src.nd)]
+    np.copyto(as_numpy_for_write(result), source, casting="unsafe")
+    return result
+
+
+# Marks an argument left out (``view(None)`` differs from ``view()``).
+cdef object _OMITTED = object()
+
+
+cdef tuple view_arguments(tuple args, dict kwargs):
+    """(dtype, type) of ``view(*args, **kwargs)``, NumPy's parsing messages."""
+    cdef list values = [_OMITTED, _OMITTED]
+    if len(args) > 2:
+        raise TypeError(f"view() takes from 0 to 2 positional arguments but "
+                        f"{len(args)} were given")
+    for i in range(len(args)):
+        values[i] = args[i]
+    for key, value in kwargs.items():
+        if key == "dtype":
+            i = 0
+        elif key == "type":
+            i = 1
+        else:
+            raise TypeError(f"view() got an unexpected keyword argument '{key}'")
+        if i < len(args):
+            raise TypeError(f"argument for view() given by name ('{key}') and "
+                            f"position (position {i})")
+        values[i] = value
+    return tuple(values)
+
+
+# ------------------------------------------------------------ dtype views
+
+cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object dtype):
+    """A view of ``src``'s buffer at ``data`` read as ``dtype``.
+
+    A subarray dtype adds its axes after the given ones, C-contiguous over
+    its base dtype (NumPy's ``_update_descr_and_dimensions``).
+    """
+    cdef Py_ssize_t full_shape[MAX_NDIM]
+    cdef Py_ssize_t full_strides[MAX_NDIM]
+    cdef Py_ssize_t step
+    cdef int extra = 0, i
+    cdef ndarray v
+    sub = ()
+    if dtype.subdtype is not None:
+        dtype, sub = dtype.subdtype
+        extra = len(sub)
+        if nd + extra > MAX_NDIM:
+            raise ValueError(f"maximum supported dimension for an ndarray is "
+                             f"currently {MAX_NDIM}, found {nd + extra}")
+    for i in range(nd):
+        full_shape[i] = shape[i]
+        full_strides[i] = strides[i]
+    step = dtype.itemsize
+    for i in range(extra - 1, -1, -1):
+        full_shape[nd + i] = sub[i]
+        full_strides[nd + i] = step
+        step *= full_shape[nd + i]
+    v = make_view(src, data, nd + extra, full_shape, full_strides)
+    v.dtype_ = dtype
+    v.itemsize_ = dtype.itemsize
+    v.alignment = dtype.alignment
+    update_layout_flags(v)
+    return v
+
+
+cdef bint is_field_key(object key) except -1:
+    """NumPy's _get_field_view test: a name, or a non-empty list of names."""
+    if isinstance(key, str):
+        return True
+    if isinstance(key, tuple) or not isinstance(key, (list, np.ndarray, ndarray)):
+        return False
+    try:
+        if len(key) == 0:
+            return False
+        return all([isinstance(item, str) for item in key])
+    except TypeError:
+        return False
+
+
+cdef ndarray field_view(ndarray a, object key):
+    """``a[name]`` or ``a[[names]]`` of a structured array: a view.
+
+    A multi-field view keeps the other fields' offsets and the item size
+    (NumPy 2.x).
+    """
+    if isinstance(key, str):
+        fields = a.dtype_.fields
+        entry = fields.get(key)
+        if entry is None:
+            raise ValueError(f"no field of name {key}")
+        return dtype_view(a, data_of(a) + <Py_ssize_t>entry[1], a.nd, a.dims,
+                          a.strides_, entry[0])
+    # NumPy's dtype subscript builds the subset view dtype (its messages too).
+    subset = a.dtype_[list(key)]
+    return dtype_view(a, data_of(a), a.nd, a.dims, a.strides_, subset)
 
 
 # ------------------------------------------------------------------ flags
@@ -1245,6 +1483,8 @@ cdef class ndarray:
         cdef int c_order
         cdef ndarray a
         dtype = resolve_dtype(dtype)
+        if dtype.subdtype is not None:
+            dtype = expand_subarray(dtype, &nd, dims, True)
         c_order = parse_order(order, "C")
         if c_order not in (ORDER_C, ORDER_F):
             raise ValueError("only 'C' or 'F' order is permitted")
@@ -1505,32 +1745,43 @@ cdef class ndarray:
             return self
         return make_view(self, data_of(self), out, shape, strides)
 
-    def view(self, dtype=None, type=None):
+    def view(self, *args, **kwargs):
         """A new array object on the same memory, optionally with another dtype.
 
-        A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).
+        ``view([dtype][, type])``.  A dtype of another size changes the last
+        axis, which must then be contiguous (NumPy's rule).  As in NumPy,
+        ``view(None)`` means ``dtype(None)``, float64; omitting the dtype
+        keeps it.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is None:
+        dtype, type = view_arguments(args, kwargs)
+        if dtype is _OMITTED and type is _OMITTED:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
         # NumPy's array_view: a dtype that is an array type means ``type``.
-        if (type is None and isinstance(dtype, builtins.type)
+        if (dtype is not _OMITTED and isinstance(dtype, builtins.type)
                 and issubclass(dtype, (np.ndarray, ndarray))):
-            type, dtype = dtype, None
-        if type is not None and type is not ndarray:
+            if type is not _OMITTED:
+                raise ValueError("Cannot specify output type twice.")
+            type, dtype = dtype, _OMITTED
+        if type is not _OMITTED and type is not ndarray:
             if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
                 raise ValueError("Type must be a sub-type of ndarray type")
             raise TypeError("array_core views are always array_core.ndarray")
+        if dtype is _OMITTED:
+            dtype = None
+        elif dtype is None:
+            dtype = _float64  # dtype(None), as NumPy's descriptor converter
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
         dtype = resolve_dtype(dtype)
         if dtype.subdtype is not None:
-            raise TypeError("array_core does not support subarray dtypes in view()")
+            # NumPy views as a void of the subarray's size, then adds its axes.
+            v = self.view(np.dtype(f"V{dtype.itemsize}"))
+            return dtype_view(v, data_of(v), v.nd, v.dims, v.strides_, dtype)
         oldsize = self.itemsize_
         if dtype.itemsize == 0 and dtype.kind == "V" and dtype.names is None:
             # NumPy: an unsized void means a void of the current item size.
@@ -1657,7 +1908,7 @@ cdef class ndarray:
         cdef int c_order
         cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
-            dtype = resolve_dtype(dtype)
+            dtype = adapt_dtype(self.dtype_, resolve_dtype(dtype))
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
@@ -1679,6 +1930,8 @@ cdef class ndarray:
         reason = ("astype with copy=True always copies" if copy
                   else "the dtype or order differs" if copy_hook is None
                   else ("the dtype or order differs", dtype, c_order))
+        if dtype.subdtype is not None:
+            return cast_to_subarray(self, dtype, c_order, "astype", category, reason)
         if casting == "same_value" and not same_dtype:
             # NumPy checks every value while casting; let it, then take the
             # result through the choke point.
@@ -1720,8 +1973,12 @@ cdef class ndarray:
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
-        cdef int kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
-                                         &offset, &out_nd, shape, strides)
+        cdef int kind
+        if (type(key) is not int and type(key) is not slice and type(key) is not tuple
+                and self.dtype_.names is not None and is_field_key(key)):
+            return field_view(self, key)
+        kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+                                &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
@@ -1741,6 +1998,10 @@ cdef class ndarray:
         cdef int kind
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
+        if (type(key) is not int and type(key) is not slice and type(key) is not tuple
+                and self.dtype_.names is not None and is_field_key(key)):
+            field_view(self, key)[...] = value
+            return
         prepare_write(self)
         kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                 &offset, &out_nd, shape, strides)
@@ -1759,7 +2020,7 @@ cdef class ndarray:
         # ValueError messages, and the same shape/strides/format rules.
         cdef Py_ssize_t* meta = NULL
         cdef Py_ssize_t step
-        cdef bytes fmt
+        cdef object fmt
         cdef int i
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
@@ -1776,9 +2037,9 @@ cdef class ndarray:
         if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("buffer source array is read-only")
         fmt = buffer_format(self.dtype_)
+        if type(fmt) is str:
+            raise ValueError(fmt)
         if fmt is None:
-            raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
-        if not buffer_round_trips(self.dtype_):
             # NumPy reads the buffer protocol before __array_interface__, and
             # would turn 'V3' ('3x') into an empty struct: refuse, so that
             # numpy.asarray(x) keeps the dtype.
@@ -1821,7 +2082,7 @@ cdef class ndarray:
         view.readonly = not writable
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        view.format = <char*><bytes>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
             view.shape = meta if self.nd > 0 else NULL
@@ -2601,21 +2862,33 @@ register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
 _own_array_ufunc = ndarray.__array_ufunc__
 
 
+cdef ndarray new_empty(object shape, object dtype, object order):
+    """NumPy's ``empty``: as the constructor, but an unsized string dtype
+    ('S', 'U') is one character long (NumPy's ``PyArray_Empty``)."""
+    cdef ndarray a = ndarray(shape, dtype, order)
+    if a.itemsize_ == 0 and a.dtype_.kind in "SU":
+        a = ndarray(shape, creation_dtype(a.dtype_)[0], order)
+    return a
+
+
 def empty(shape, dtype=float, order="C"):
-    """A new uninitialised array of ``shape`` and ``dtype``."""
-    return ndarray(shape, dtype, order)
+    """A new uninitialised array of ``shape`` and ``dtype``.
+
+    A subarray dtype adds its axes to the shape, as in NumPy.
+    """
+    return new_empty(shape, dtype, order)
 
 
 def zeros(shape, dtype=float, order="C"):
     """A new array of zeros."""
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     memset(a.buffer.ptr, 0, a.buffer.nbytes)
     return a
 
 
 def ones(shape, dtype=float, order="C"):
     """A new array of ones."""
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     as_numpy_for_write(a).fill(1)
     return a
 
@@ -2624,7 +2897,7 @@ def full(shape, fill_value, dtype=None, order="C"):
     """A new array with every element ``fill_value``."""
     if dtype is None:
         dtype = np.asarray(fill_value).dtype
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
     return a
 
@@ -2643,7 +2916,7 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
-    n = np.array(obj, dtype=dtype, order=order, copy=copy)
+    n = np.array(numpy_nested(obj), dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
         return from_numpy(n, None, True)
@@ -2691,7 +2964,7 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
         obj = from_numpy(obj, obj, False)
     a = <ndarray>obj
     if dtype is not None:
-        dtype = resolve_dtype(dtype)
+        dtype = adapt_dtype(a.dtype_, resolve_dtype(dtype))
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
@@ -2714,7 +2987,13 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
         copy_order = ORDER_F
     else:
         copy_order = ORDER_K
-    if copy_mode == COPY_ALWAYS:
+    if dtype is not None and dtype.subdtype is not None:
+        a = cast_to_subarray(
+            a, dtype, c_order, operation,
+            COPY_EXPLICIT if copy_mode == COPY_ALWAYS else COPY_IMPLICIT,
+            "copy=True always copies" if copy_mode == COPY_ALWAYS
+            else "the dtype differs")
+    elif copy_mode == COPY_ALWAYS:
         a = copy_array(a, copy_order, dtype, operation, COPY_EXPLICIT,
                        "copy=True always copies")
     else:
