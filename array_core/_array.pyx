@@ -1779,7 +1779,10 @@ cdef class ndarray:
             return v
         dtype = resolve_dtype(dtype)
         if dtype.subdtype is not None:
-            # NumPy views as a void of the subarray's size, then adds its axes.
+            # NumPy adds the subarray's axes to a view of the same item size.
+            if dtype.itemsize != self.itemsize_:
+                raise ValueError("Changing the dtype to a subarray type is only "
+                                 "supported if the total itemsize is unchanged")
             v = self.view(np.dtype(f"V{dtype.itemsize}"))
             return dtype_view(v, data_of(v), v.nd, v.dims, v.strides_, dtype)
         oldsize = self.itemsize_
@@ -2002,6 +2005,11 @@ cdef class ndarray:
                 and self.dtype_.names is not None and is_field_key(key)):
             field_view(self, key)[...] = value
             return
+        if self.dtype_.names is not None:
+            # A structured item may have holes (padding, or the other fields
+            # of a multi-field view) that NumPy's field-wise copy leaves alone.
+            as_numpy_for_write(self)[numpy_nested(key)] = numpy_nested(value)
+            return
         prepare_write(self)
         kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
                                 &offset, &out_nd, shape, strides)
@@ -2082,7 +2090,8 @@ cdef class ndarray:
         view.readonly = not writable
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = <char*><bytes>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        view.format = (<char*><bytes>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT
+                       else NULL)
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
             view.shape = meta if self.nd > 0 else NULL
@@ -2863,11 +2872,16 @@ _own_array_ufunc = ndarray.__array_ufunc__
 
 
 cdef ndarray new_empty(object shape, object dtype, object order):
-    """NumPy's ``empty``: as the constructor, but an unsized string dtype
-    ('S', 'U') is one character long (NumPy's ``PyArray_Empty``)."""
+    """NumPy's ``empty``: the constructor's array, except that an unsized
+    string dtype ('S', 'U') is one character long and a subarray of no
+    elements is a 'V0' item (NumPy's ``PyArray_Empty``)."""
     cdef ndarray a = ndarray(shape, dtype, order)
-    if a.itemsize_ == 0 and a.dtype_.kind in "SU":
-        a = ndarray(shape, creation_dtype(a.dtype_)[0], order)
+    if a.itemsize_ == 0 or shape_size(a.nd, a.dims) == 0:
+        requested = resolve_dtype(dtype)
+        if needs_creation_dtype(requested):
+            ctor_sub = creation_dtype(requested, True)[1]
+            base, sub = creation_dtype(requested)
+            a = ndarray(a.shape[:a.nd - len(ctor_sub)] + sub, base, order)
     return a
 
 
@@ -2889,7 +2903,7 @@ def zeros(shape, dtype=float, order="C"):
 def ones(shape, dtype=float, order="C"):
     """A new array of ones."""
     cdef ndarray a = new_empty(shape, dtype, order)
-    as_numpy_for_write(a).fill(1)
+    np.copyto(as_numpy_for_write(a), 1, casting="unsafe")
     return a
 
 
