@@ -1587,6 +1587,15 @@ cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape
     return v
 
 
+cdef object record_scalar(ndarray a, char* p):
+    """``a[i]`` of a structured array: NumPy's void scalar viewing the item,
+    so that ``a[i]['x'] = v`` writes into ``a`` (read-only if ``a`` is)."""
+    item = make_view(a, p, 0, NULL, NULL)
+    if a.flags_ & FLAG_WRITEABLE:
+        return as_numpy_for_write(item)[()]
+    return as_numpy(item)[()]
+
+
 cdef bint is_field_key(object key) except -1:
     """NumPy's _get_field_view test: a name, or a non-empty list of names."""
     if isinstance(key, str):
@@ -2312,6 +2321,8 @@ cdef class ndarray:
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
+            if self.dtype_.names is not None:
+                return record_scalar(self, data_of(self) + offset)
             return element_scalar(self, data_of(self) + offset)
         if kind == INDEX_VIEW_COPY:
             return copy_array(make_view(self, data_of(self) + offset, out_nd, shape,

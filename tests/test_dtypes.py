@@ -411,3 +411,23 @@ def test_view_type_arguments():
     assert x.view(type=ac.ndarray, dtype=None).dtype == np.float64
     assert_same_error(lambda: np.arange(3).view(np.ndarray, type=np.ndarray),
                       lambda: x.view(ac.ndarray, type=ac.ndarray))
+
+
+def test_record_scalars_view_the_array():
+    dt = np.dtype([("x", "f8"), ("y", "i4")])
+    for m in (np, ac):
+        z = m.zeros(3, dt)
+        item = z[0]
+        item["x"] = 5
+        z[1]["y"] = 7
+        assert type(item) is np.void
+        assert np.asarray(z).tolist() == [(5.0, 0), (0.0, 7), (0.0, 0)]
+        r = m.zeros(2, dt)
+        r.flags.writeable = False
+
+        def assign(r=r):
+            r[0]["x"] = 1
+
+        with pytest.raises(ValueError, match="assignment destination is read-only"):
+            assign()
+    assert repr(ac.zeros(2, dt)[1]) == repr(np.zeros(2, dt)[1])
