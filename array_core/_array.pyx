@@ -1056,6 +1056,10 @@ cdef object buffer_format(object dtype):
     return result
 
 
+# id(probe array) -> the candidate format it exports while being probed.
+cdef dict _probe_formats = {}
+
+
 cdef bint format_reads_back(object dtype, bytes fmt) except -1:
     """True when NumPy reads an export of ``dtype`` with ``fmt`` as ``dtype``.
 
@@ -1066,13 +1070,15 @@ cdef bint format_reads_back(object dtype, bytes fmt) except -1:
     cdef Buffer buf = allocate_buffer(0)
     cdef ndarray probe = new_array(buf, buf.ptr, 1, &zero, &step, dtype, None,
                                    FLAG_OWNDATA | FLAG_WRITEABLE)
-    _buffer_formats[dtype] = fmt
+    # Only the probe exports with the candidate: another thread exporting
+    # the dtype meanwhile never sees it.
+    _probe_formats[id(probe)] = fmt
     try:
         return np.asarray(memoryview(probe)).dtype == dtype
     except Exception:  # any failure of NumPy's parser: not this format
         return False
     finally:
-        del _buffer_formats[dtype]
+        _probe_formats.pop(id(probe), None)
 
 
 cdef inline bint exports_buffer(object dtype) except -1:
@@ -2501,7 +2507,9 @@ cdef class ndarray:
             raise ValueError("ndarray is not C-contiguous")
         if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("buffer source array is read-only")
-        fmt = buffer_format(self.dtype_)
+        fmt = _probe_formats.get(id(self)) if _probe_formats else None
+        if fmt is None:
+            fmt = buffer_format(self.dtype_)
         if type(fmt) is str:
             raise ValueError(fmt)
         if fmt is None:

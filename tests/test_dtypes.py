@@ -431,3 +431,29 @@ def test_record_scalars_view_the_array():
         with pytest.raises(ValueError, match="assignment destination is read-only"):
             assign()
     assert repr(ac.zeros(2, dt)[1]) == repr(np.zeros(2, dt)[1])
+
+
+def test_format_probe_is_thread_safe():
+    # The first export of a dtype probes candidate formats; threads exporting
+    # the same new dtypes at once must all get the final one.
+    import threading
+
+    dtypes = [np.dtype([(f"a{i}", "f8"), ("b", "i1"), ("c", "i1")])
+              for i in range(40)]
+    errors = []
+
+    def work():
+        try:
+            for dt in dtypes:
+                x = ac.ones(3, dt)
+                assert np.asarray(x).dtype == dt
+                assert memoryview(x).format.startswith("T{=d:")
+        except Exception as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
