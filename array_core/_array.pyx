@@ -1652,6 +1652,31 @@ cdef object record_scalar(ndarray a, char* p):
     return as_numpy(item)[()]
 
 
+# The last unstructured dtype seen: indexing asks once per dtype, not per key.
+cdef object last_unstructured_dtype = None
+
+
+cdef inline bint is_structured(object dtype) except -1:
+    """True for a dtype with fields."""
+    global last_unstructured_dtype
+    if dtype is last_unstructured_dtype:
+        return False
+    if dtype.names is not None:
+        return True
+    last_unstructured_dtype = dtype
+    return False
+
+
+cdef inline bint maybe_field_key(object key) noexcept:
+    """A cheap first test for ``is_field_key``: names, lists, name arrays."""
+    cdef object t = type(key)
+    if t is str or t is list:
+        return True
+    if t is int or t is slice or t is tuple or key is None or key is Ellipsis:
+        return False
+    return isinstance(key, (str, list, np.ndarray, ndarray))
+
+
 cdef bint is_field_key(object key) except -1:
     """NumPy's _get_field_view test: a name, or a non-empty list of names."""
     if isinstance(key, str):
@@ -2425,15 +2450,15 @@ cdef class ndarray:
         cdef int kind
         # Planned on a copy of the metadata: the key's __index__ may reshape.
         cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
-        if (type(key) is not int and type(key) is not slice and type(key) is not tuple
-                and self.dtype_.names is not None and is_field_key(key)):
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
             return field_view(self, key)
         kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                 &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
-            if self.dtype_.names is not None:
+            if is_structured(self.dtype_):
                 return record_scalar(self, data_of(self) + offset)
             return element_scalar(self, data_of(self) + offset)
         if kind == INDEX_VIEW_COPY:
@@ -2454,11 +2479,11 @@ cdef class ndarray:
         cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
-        if (type(key) is not int and type(key) is not slice and type(key) is not tuple
-                and self.dtype_.names is not None and is_field_key(key)):
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
             field_view(self, key)[...] = value
             return
-        if self.dtype_.names is not None:
+        if is_structured(self.dtype_):
             # A structured item may have holes (padding, or the other fields
             # of a multi-field view) that NumPy's field-wise copy leaves alone.
             as_numpy_for_write(self)[numpy_nested(key)] = numpy_nested(value)
