@@ -44,6 +44,9 @@ from array_core._index cimport (
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
 from array_core._index import register_array_type
+from array_core._dtypes import (
+    Unrepresentable, struct_format_candidates, creation_dtype, needs_creation_dtype,
+)
 
 import builtins
 import operator
@@ -1039,40 +1042,65 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
 
 # ------------------------------------------------------------ NumPy interop
 
+# dtype -> its PEP 3118 format (bytes); or why it has none (str, NumPy's
+# ValueError message); or None when NumPy would not read any format we can
+# write back as the dtype itself (then NumPy gets __array_interface__).
 cdef dict _buffer_formats = {}
 
 
-cdef bytes buffer_format(object dtype):
-    """The PEP 3118 format of ``dtype`` (NumPy's), or None if it has none."""
+cdef object buffer_format(object dtype):
+    """The PEP 3118 format array_core exports ``dtype`` with (see above)."""
     try:
         return _buffer_formats[dtype]
     except KeyError:
         pass
-    try:
-        fmt = memoryview(np.empty(0, dtype)).format.encode("ascii")
-    except (ValueError, TypeError, BufferError):
-        fmt = None
-    _buffer_formats[dtype] = fmt
-    return fmt
+    if dtype.names is None:
+        try:
+            candidates = [memoryview(np.empty(0, dtype)).format.encode("utf-8")]
+        except (ValueError, TypeError, BufferError) as exc:
+            candidates = str(exc)
+    else:
+        try:
+            candidates = [c.encode("utf-8") for c in struct_format_candidates(dtype)]
+        except Unrepresentable as exc:
+            candidates = str(exc)
+    result = candidates if type(candidates) is str else None
+    if result is None:
+        for fmt in candidates:
+            if format_reads_back(dtype, fmt):
+                result = fmt
+                break
+    _buffer_formats[dtype] = result
+    return result
 
 
-cdef dict _buffer_round_trips = {}
+# id(probe array) -> the candidate format it exports while being probed.
+cdef dict _probe_formats = {}
 
 
-cdef bint buffer_round_trips(object dtype) except -1:
-    """True when NumPy reads our PEP 3118 format back as ``dtype`` itself.
+cdef bint format_reads_back(object dtype, bytes fmt) except -1:
+    """True when NumPy reads an export of ``dtype`` with ``fmt`` as ``dtype``.
 
-    Unstructured voids ('V3' exports as '3x') come back as empty structs.
+    Unstructured voids ('V3' exports as '3x') come back as empty structs,
+    packed structs spelt with native alignment as wider ones.
     """
+    cdef Py_ssize_t zero = 0, step = dtype.itemsize
+    cdef Buffer buf = allocate_buffer(0)
+    cdef ndarray probe = new_array(buf, buf.ptr, 1, &zero, &step, dtype, None,
+                                   FLAG_OWNDATA | FLAG_WRITEABLE)
+    # Only the probe exports with the candidate: another thread exporting
+    # the dtype meanwhile never sees it.
+    _probe_formats[id(probe)] = fmt
     try:
-        return _buffer_round_trips[dtype]
-    except KeyError:
-        pass
-    ok = buffer_format(dtype) is not None
-    if ok:
-        ok = np.asarray(memoryview(np.empty(0, dtype))).dtype == dtype
-    _buffer_round_trips[dtype] = ok
-    return ok
+        return np.asarray(memoryview(probe)).dtype == dtype
+    except Exception:  # any failure of NumPy's parser: not this format
+        return False
+    finally:
+        _probe_formats.pop(id(probe), None)
+
+
+cdef inline bint exports_buffer(object dtype) except -1:
+    return type(buffer_format(dtype)) is bytes
 
 
 # While set, exports made for array_core's own reads are read-only and do not
@@ -1080,18 +1108,29 @@ cdef bint buffer_round_trips(object dtype) except -1:
 cdef bint exporting_for_read = False
 
 
+cdef object exact_dtype(object arr, object dtype):
+    """``arr`` viewed with ``dtype`` itself when NumPy's reading lost detail.
+
+    A PEP 3118 format carries no aligned-struct flag, titles or metadata.
+    """
+    if arr.dtype is not dtype and (dtype.names is not None
+                                   or dtype.metadata is not None):
+        return arr.view(dtype)
+    return arr
+
+
 cdef object as_numpy(ndarray a):
     """A read-only NumPy array viewing ``a``'s memory, for reading it."""
     global exporting_for_read
-    if not buffer_round_trips(a.dtype_):
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True),
-                                               _ReadPin(a.buffer)))
+    if not exports_buffer(a.dtype_):
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, True, True), _ReadPin(a.buffer))), a.dtype_)
     exporting_for_read = True
     try:
         view = memoryview(a)
     finally:
         exporting_for_read = False
-    return np.asarray(view)
+    return exact_dtype(np.asarray(view), a.dtype_)
 
 
 cdef object as_numpy_for_write(ndarray a):
@@ -1099,23 +1138,53 @@ cdef object as_numpy_for_write(ndarray a):
 
     A read-only ``a`` is only read through it: its lazy sharing goes on.
     """
-    if not buffer_round_trips(a.dtype_):
+    if not exports_buffer(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
             prepare_write(a)
             a.buffer.private = False  # an interface export cannot be tracked
-            return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, False)))
+            return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+                a, array_interface(a, False, True))), a.dtype_)
         # Held by the caller: ``a``'s memory may not move while it lives.
         pin = _ExportPin(a.buffer)
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True), pin))
-    return np.asarray(memoryview(a))
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, True, True), pin)), a.dtype_)
+    return exact_dtype(np.asarray(memoryview(a)), a.dtype_)
 
 
-cdef dict array_interface(ndarray a, bint readonly):
-    """``a.__array_interface__``, with the read-only bit given."""
+cdef dict _interface_descrs = {}
+
+
+cdef object interface_descr(object dtype):
+    """The ``descr`` of ``__array_interface__``: NumPy's list where it serves.
+
+    Where NumPy reads the list back as another dtype (or has none: fields
+    out of order) and cannot take the buffer protocol either, the dtype
+    itself, which NumPy's interface reader also accepts.
+    """
+    try:
+        return _interface_descrs[dtype]
+    except KeyError:
+        pass
+    try:
+        descr = dtype.descr
+        if not exports_buffer(dtype) and np.dtype(descr) != dtype:
+            descr = dtype
+    except (ValueError, TypeError):
+        descr = dtype
+    _interface_descrs[dtype] = descr
+    return descr
+
+
+cdef dict array_interface(ndarray a, bint readonly, bint exact=False):
+    """``a.__array_interface__``, with the read-only bit given.
+
+    ``exact`` puts the dtype itself in ``descr`` (for array_core's own
+    NumPy views, which must keep every detail of it).
+    """
     return {
         "shape": a.shape,
         "typestr": a.dtype_.str,
-        "descr": a.dtype_.descr,
+        "descr": a.dtype_ if exact else interface_descr(a.dtype_),
         "data": (<uintptr_t>data_of(a), readonly),
         "strides": None if a.flags_ & FLAG_C_CONTIGUOUS else a.strides,
         "version": 3,
@@ -1199,6 +1268,38 @@ class _ArrayInterfaceProxy:
         self.array = array
         self.__array_interface__ = interface
         self.pin = pin
+
+
+# ------------------------------------------------------------ nested sequences
+
+cdef object numpy_nested(object obj):
+    """``obj`` with each array_core array in nested lists and tuples a NumPy view.
+
+    NumPy's sequence coercion reads a NumPy array inside a list exactly,
+    but any other 0-d array-like through the dtype's setitem (long double
+    by float(), datetimes and structs not at all): give it NumPy arrays.
+    """
+    cdef object t = type(obj)
+    cdef list items
+    cdef Py_ssize_t i, n
+    if t is ndarray:
+        return as_numpy(<ndarray>obj)
+    if t is not list and t is not tuple:
+        return obj
+    items = None
+    n = len(obj)
+    for i in range(n):
+        item = obj[i]
+        t = type(item)
+        if t is ndarray or t is list or t is tuple:
+            converted = numpy_nested(item)
+            if converted is not item:
+                if items is None:
+                    items = list(obj)
+                items[i] = converted
+    if items is None:
+        return obj
+    return items if type(obj) is list else tuple(items)
 
 
 # ------------------------------------------------------------ operators
@@ -1315,7 +1416,7 @@ cdef object numpy_operand(object other):
     t = type(other)
     if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
         return other
-    converted = np.asarray(other)
+    converted = np.asarray(numpy_nested(other))
     if converted.dtype.hasobject:
         return NotImplemented
     return converted
@@ -1382,10 +1483,7 @@ cdef object ufunc_argument(object x):
     """A ufunc argument with array_core arrays as read-only NumPy views."""
     if isinstance(x, ndarray):
         return as_numpy(<ndarray>x)
-    if type(x) is tuple or type(x) is list:
-        if any([isinstance(item, ndarray) for item in x]):
-            return type(x)([ufunc_argument(item) for item in x])
-    return x
+    return numpy_nested(x)
 
 
 cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
@@ -1447,6 +1545,187 @@ cdef object wrap_ufunc_result(object result, dict outputs):
             return original
         return from_numpy_result(result)
     return result
+
+
+# ------------------------------------------------------------ flexible dtypes
+
+cdef object expand_subarray(object dtype, int* nd, Py_ssize_t* dims,
+                            bint constructor):
+    """The base of subarray ``dtype``; its axes are appended to ``dims``."""
+    cdef int i
+    base, sub = creation_dtype(dtype, constructor)
+    if nd[0] + len(sub) > MAX_NDIM:
+        raise ValueError(f"number of dimensions must be within [0, {MAX_NDIM}]")
+    for i in range(len(sub)):
+        dims[nd[0] + i] = sub[i]
+    nd[0] += len(sub)
+    return base
+
+
+cdef dict _adapted_dtypes = {}
+
+
+cdef object adapt_dtype(object src_dtype, object dtype):
+    """``dtype`` for a cast from ``src_dtype``: an unsized string or void gets
+    the size NumPy's cast gives it ('S' from int64 is 'S21', 'V' is the
+    source's item size)."""
+    if dtype.itemsize != 0 or dtype.kind not in "SUV" or dtype.names is not None:
+        return dtype
+    key = (src_dtype, dtype)
+    try:
+        return _adapted_dtypes[key]
+    except KeyError:
+        pass
+    adapted = np.empty(0, src_dtype).astype(dtype).dtype
+    _adapted_dtypes[key] = adapted
+    return adapted
+
+
+cdef ndarray cast_to_subarray(ndarray src, object dtype, int order, str operation,
+                              int category, object reason):
+    """A copy of ``src`` cast to subarray ``dtype``: its axes follow src's,
+    each element repeated over them, the whole laid out C (F for 'F', and
+    for 'K'/'A' from an F-only source), as NumPy's astype."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef int nd = src.nd, i
+    for i in range(nd):
+        dims[i] = src.dims[i]
+    base = expand_subarray(dtype, &nd, dims, False)
+    if order == ORDER_A or order == ORDER_K:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    result = allocate_copy(src, nd, dims, order, base, operation, category, reason)
+    source = as_numpy(src)[(Ellipsis,) + (None,) * (nd - src.nd)]
+    np.copyto(as_numpy_for_write(result), source, casting="unsafe")
+    return result
+
+
+# Marks an argument left out (``view(None)`` differs from ``view()``).
+cdef object _OMITTED = object()
+
+
+cdef tuple view_arguments(tuple args, dict kwargs):
+    """(dtype, type) of ``view(*args, **kwargs)``, NumPy's parsing messages."""
+    cdef list values = [_OMITTED, _OMITTED]
+    if len(args) > 2:
+        raise TypeError(f"view() takes from 0 to 2 positional arguments but "
+                        f"{len(args)} were given")
+    for i in range(len(args)):
+        values[i] = args[i]
+    for key, value in kwargs.items():
+        if key == "dtype":
+            i = 0
+        elif key == "type":
+            i = 1
+        else:
+            raise TypeError(f"view() got an unexpected keyword argument '{key}'")
+        if i < len(args):
+            raise TypeError(f"argument for view() given by name ('{key}') and "
+                            f"position (position {i})")
+        values[i] = value
+    return tuple(values)
+
+
+# ------------------------------------------------------------ dtype views
+
+cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object dtype):
+    """A view of ``src``'s buffer at ``data`` read as ``dtype``.
+
+    A subarray dtype adds its axes after the given ones, C-contiguous over
+    its base dtype (NumPy's ``_update_descr_and_dimensions``).
+    """
+    cdef Py_ssize_t full_shape[MAX_NDIM]
+    cdef Py_ssize_t full_strides[MAX_NDIM]
+    cdef Py_ssize_t step
+    cdef int extra = 0, i
+    cdef ndarray v
+    sub = ()
+    if dtype.subdtype is not None:
+        dtype, sub = dtype.subdtype
+        extra = len(sub)
+        if nd + extra > MAX_NDIM:
+            raise ValueError(f"maximum supported dimension for an ndarray is "
+                             f"currently {MAX_NDIM}, found {nd + extra}")
+    for i in range(nd):
+        full_shape[i] = shape[i]
+        full_strides[i] = strides[i]
+    step = dtype.itemsize
+    for i in range(extra - 1, -1, -1):
+        full_shape[nd + i] = sub[i]
+        full_strides[nd + i] = step
+        step *= full_shape[nd + i]
+    v = make_view(src, data, nd + extra, full_shape, full_strides)
+    v.dtype_ = dtype
+    v.itemsize_ = dtype.itemsize
+    v.alignment = dtype.alignment
+    update_layout_flags(v)
+    return v
+
+
+cdef object record_scalar(ndarray a, char* p):
+    """``a[i]`` of a structured array: NumPy's void scalar viewing the item,
+    so that ``a[i]['x'] = v`` writes into ``a`` (read-only if ``a`` is)."""
+    item = make_view(a, p, 0, NULL, NULL)
+    if a.flags_ & FLAG_WRITEABLE:
+        return as_numpy_for_write(item)[()]
+    return as_numpy(item)[()]
+
+
+# The last unstructured dtype seen: indexing asks once per dtype, not per key.
+cdef object last_unstructured_dtype = None
+
+
+cdef inline bint is_structured(object dtype) except -1:
+    """True for a dtype with fields."""
+    global last_unstructured_dtype
+    if dtype is last_unstructured_dtype:
+        return False
+    if dtype.names is not None:
+        return True
+    last_unstructured_dtype = dtype
+    return False
+
+
+cdef inline bint maybe_field_key(object key) noexcept:
+    """A cheap first test for ``is_field_key``: names, lists, name arrays."""
+    cdef object t = type(key)
+    if t is str or t is list:
+        return True
+    if t is int or t is slice or t is tuple or key is None or key is Ellipsis:
+        return False
+    return isinstance(key, (str, list, np.ndarray, ndarray))
+
+
+cdef bint is_field_key(object key) except -1:
+    """NumPy's _get_field_view test: a name, or a non-empty list of names."""
+    if isinstance(key, str):
+        return True
+    if isinstance(key, tuple) or not isinstance(key, (list, np.ndarray, ndarray)):
+        return False
+    try:
+        if len(key) == 0:
+            return False
+        return all([isinstance(item, str) for item in key])
+    except TypeError:
+        return False
+
+
+cdef ndarray field_view(ndarray a, object key):
+    """``a[name]`` or ``a[[names]]`` of a structured array: a view.
+
+    A multi-field view keeps the other fields' offsets and the item size
+    (NumPy 2.x).
+    """
+    if isinstance(key, str):
+        fields = a.dtype_.fields
+        entry = fields.get(key)
+        if entry is None:
+            raise ValueError(f"no field of name {key}")
+        return dtype_view(a, data_of(a) + <Py_ssize_t>entry[1], a.nd, a.dims,
+                          a.strides_, entry[0])
+    # NumPy's dtype subscript builds the subset view dtype (its messages too).
+    subset = a.dtype_[list(key)]
+    return dtype_view(a, data_of(a), a.nd, a.dims, a.strides_, subset)
 
 
 # ------------------------------------------------------------------ flags
@@ -1613,10 +1892,6 @@ cdef class flagsobj:
 
 
 # ------------------------------------------------------------------ ndarray
-
-# view()'s ``type`` when not given (NumPy tells an explicit None apart);
-# view's docstring states the signature NumPy shows.
-cdef object no_view_type = object()
 
 
 # No reference cycles can pass through an array (its base is always older,
@@ -1952,36 +2227,42 @@ cdef class ndarray:
         return make_view(self, data_of(self), out, shape, strides)
 
     @cython.embedsignature(False)
-    def view(self, dtype=None, type=no_view_type):
-        """view($self, /, dtype=None, type=None)
+    def view(self, *args, **kwargs):
+        """view($self, /, *args, **kwargs)
 --
 
 A new array object on the same memory, optionally with another dtype.
 
-        A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).  ``type``, when given, must be an array
-        type; array_core views are always ``array_core.ndarray``.
+        ``view([dtype][, type])``.  A dtype of another size changes the last
+        axis, which must then be contiguous (NumPy's rule).  As in NumPy,
+        ``view(None)`` means ``dtype(None)``, float64; omitting the dtype
+        keeps it.  ``type``, when given, must be an array type; array_core
+        views are always ``array_core.ndarray``.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is no_view_type:
+        dtype, type = view_arguments(args, kwargs)
+        if dtype is _OMITTED and type is _OMITTED:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
         # NumPy's array_view: a dtype that is an array type means ``type``;
         # then the type is checked, then the dtype converted.
-        if (isinstance(dtype, builtins.type)
+        if (dtype is not _OMITTED and isinstance(dtype, builtins.type)
                 and issubclass(dtype, (np.ndarray, ndarray))):
-            if type is not no_view_type:
+            if type is not _OMITTED:
                 raise ValueError("Cannot specify output type twice.")
-            type, dtype = dtype, None
-        if type is not no_view_type and not (
+            type, dtype = dtype, _OMITTED
+        if type is not _OMITTED and not (
                 isinstance(type, builtins.type)
                 and issubclass(type, (np.ndarray, ndarray))):
             raise ValueError("Type must be a sub-type of ndarray type")
-        if dtype is not None:
-            dtype = convert_dtype(dtype)
-        if type is not no_view_type and type is not ndarray:
+        if dtype is _OMITTED:
+            dtype = None
+        else:
+            # dtype(None) is float64, as NumPy's descriptor converter has it.
+            dtype = convert_dtype(dtype) if dtype is not None else _float64
+        if type is not _OMITTED and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
@@ -1990,7 +2271,12 @@ A new array object on the same memory, optionally with another dtype.
             # NumPy's refusal (array_core holds no references either way).
             raise TypeError("Cannot change data-type for array of references.")
         if dtype.subdtype is not None:
-            raise TypeError("array_core does not support subarray dtypes in view()")
+            # NumPy adds the subarray's axes to a view of the same item size.
+            if dtype.itemsize != self.itemsize_:
+                raise ValueError("Changing the dtype to a subarray type is only "
+                                 "supported if the total itemsize is unchanged")
+            v = v.view(np.dtype(f"V{dtype.itemsize}"))
+            return dtype_view(v, data_of(v), v.nd, v.dims, v.strides_, dtype)
         oldsize = self.itemsize_
         if dtype.itemsize == 0 and dtype.kind == "V" and dtype.names is None:
             # NumPy: an unsized void means a void of the current item size.
@@ -2119,7 +2405,8 @@ A new array object on the same memory, optionally with another dtype.
         cdef int c_order
         cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
-            dtype = convert_dtype(dtype) if dtype is not None else _float64
+            dtype = adapt_dtype(
+                self.dtype_, convert_dtype(dtype) if dtype is not None else _float64)
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
@@ -2146,6 +2433,8 @@ A new array object on the same memory, optionally with another dtype.
         reason = ("astype with copy=True always copies" if copy
                   else "the dtype or order differs" if copy_hook is None
                   else ("the dtype or order differs", dtype, c_order))
+        if dtype.subdtype is not None:
+            return cast_to_subarray(self, dtype, c_order, "astype", category, reason)
         if casting == "same_value" and not same_dtype:
             # NumPy checks every value while casting; let it, then take the
             # result through the choke point.
@@ -2189,13 +2478,19 @@ A new array object on the same memory, optionally with another dtype.
         cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
+        cdef int kind
         # Planned on a copy of the metadata: the key's __index__ may reshape.
         cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
-        cdef int kind = plan_basic_index(key, nd, layout_shape, layout_strides,
-                                         &offset, &out_nd, shape, strides)
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
+            return field_view(self, key)
+        kind = plan_basic_index(key, nd, layout_shape, layout_strides,
+                                &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, data_of(self) + offset, out_nd, shape, strides)
         if kind == INDEX_SCALAR:
+            if is_structured(self.dtype_):
+                return record_scalar(self, data_of(self) + offset)
             return element_scalar(self, data_of(self) + offset)
         if kind == INDEX_VIEW_COPY:
             return copy_array(make_view(self, data_of(self) + offset, out_nd, shape,
@@ -2215,6 +2510,15 @@ A new array object on the same memory, optionally with another dtype.
         cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
+            field_view(self, key)[...] = value
+            return
+        if is_structured(self.dtype_):
+            # A structured item may have holes (padding, or the other fields
+            # of a multi-field view) that NumPy's field-wise copy leaves alone.
+            as_numpy_for_write(self)[numpy_nested(key)] = numpy_nested(value)
+            return
         # Held from here to the end: the key's and the value's Python code
         # (or another thread) cannot share or move the memory being written.
         written = begin_write(self)
@@ -2258,7 +2562,7 @@ A new array object on the same memory, optionally with another dtype.
         cdef Py_ssize_t* meta = NULL
         cdef Py_ssize_t* shape
         cdef Py_ssize_t step
-        cdef bytes fmt
+        cdef object fmt
         cdef Buffer buf
         cdef int i
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
@@ -2275,10 +2579,12 @@ A new array object on the same memory, optionally with another dtype.
             raise ValueError("ndarray is not C-contiguous")
         if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("buffer source array is read-only")
-        fmt = buffer_format(self.dtype_)
+        fmt = _probe_formats.get(id(self)) if _probe_formats else None
         if fmt is None:
-            raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
-        if not buffer_round_trips(self.dtype_):
+            fmt = buffer_format(self.dtype_)
+        if type(fmt) is str:
+            raise ValueError(fmt)
+        if fmt is None:
             # NumPy reads the buffer protocol before __array_interface__, and
             # would turn 'V3' ('3x') into an empty struct: refuse, so that
             # numpy.asarray(x) keeps the dtype.
@@ -2337,7 +2643,8 @@ A new array object on the same memory, optionally with another dtype.
         view.readonly = not writable
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        view.format = (<char*><bytes>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT
+                       else NULL)
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
             view.shape = shape if self.nd > 0 else NULL
@@ -3543,6 +3850,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
         c_order = parse_order(values[5], "C")
     check_keywords("ndarray", _NEW_PARAMETERS, len(args), kwargs)
     refuse_object_dtype(dtype)   # once NumPy's own checks have passed
+    if dtype.subdtype is not None and not has_buffer and strides_nd < 0:
+        dtype = expand_subarray(dtype, &nd, dims, True)
     buflen = 0
     if has_buffer:
         buflen = (shape_size(source.nd, source.dims) * source.itemsize_
@@ -3607,7 +3916,12 @@ install_constructor(ndarray, <void*>construct_ndarray)
 
 
 cdef ndarray new_empty(object shape, object dtype, object order):
-    """A new uninitialised owner, C or F order: ``empty``'s core."""
+    """A new uninitialised owner, C or F order: ``empty``'s core.
+
+    The dtype as NumPy's ``PyArray_Empty`` resolves it: an unsized string
+    ('S', 'U') is one character long, a subarray dtype adds its axes (one
+    of no elements is a 'V0' item).
+    """
     cdef Py_ssize_t dims[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     # NumPy converts the shape, then the dtype, then the order.
@@ -3615,6 +3929,8 @@ cdef ndarray new_empty(object shape, object dtype, object order):
     cdef int c_order
     cdef Buffer buf
     dtype = resolve_dtype(dtype)
+    if needs_creation_dtype(dtype):
+        dtype = expand_subarray(dtype, &nd, dims, False)
     c_order = parse_order(order, "C")
     if c_order not in (ORDER_C, ORDER_F):
         raise ValueError("only 'C' or 'F' order is permitted")
@@ -3668,6 +3984,8 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     >>> import array_core
     >>> array_core.empty((2, 3)).strides
     (24, 8)
+
+    A subarray dtype adds its axes to the shape, as in NumPy.
     """
     if needs_creation_checks(dtype, device, like):
         check_creation_args(shape, dtype, order, device, like)
@@ -3763,6 +4081,7 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
+    obj = numpy_nested(obj)
     if ndmax != MAX_NDIM:
         n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmax=ndmax)
     else:
@@ -3852,6 +4171,8 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
         obj = from_numpy(obj, obj, False)
         wrapped_here = True
     a = <ndarray>obj
+    if dtype is not None:
+        dtype = adapt_dtype(a.dtype_, dtype)
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
@@ -3880,7 +4201,13 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
         copy_order = ORDER_F
     else:
         copy_order = ORDER_K
-    if copy_mode == COPY_ALWAYS:
+    if dtype is not None and dtype.subdtype is not None:
+        a = cast_to_subarray(
+            a, dtype, c_order, operation,
+            COPY_EXPLICIT if copy_mode == COPY_ALWAYS else COPY_IMPLICIT,
+            "copy=True always copies" if copy_mode == COPY_ALWAYS
+            else "the dtype differs")
+    elif copy_mode == COPY_ALWAYS:
         a = copy_array(a, copy_order, dtype, operation, COPY_EXPLICIT,
                        "copy=True always copies")
     else:
