@@ -2162,12 +2162,15 @@ cdef class ndarray:
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef Py_ssize_t permutation[MAX_NDIM]
         cdef bint seen[MAX_NDIM]
-        cdef int i, count, n = self.nd
+        cdef int i, count, n
         cdef Py_ssize_t axis
         spec = axes if len(axes) > 1 else (axes[0] if axes else None)
         if spec is None:
             return reversed_axes_view(self)
         count = convert_shape(spec, permutation)
+        # As NumPy's PyArray_Transpose, the metadata is read only now: the
+        # conversion ran Python (``__index__``), which may have reshaped self.
+        n = self.nd
         if count != n:
             raise ValueError("axes don't match array")
         for i in range(n):
@@ -2201,26 +2204,32 @@ cdef class ndarray:
 
     def squeeze(self, axis=None):
         """Remove length-1 axes (all, or those named): a view, or self."""
+        cdef Py_ssize_t dims[MAX_NDIM]
+        cdef Py_ssize_t old_strides[MAX_NDIM]
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef bint drop[MAX_NDIM]
         cdef int i, out = 0
         cdef bint any_dropped = False
+        # The axes are converted (``__index__``: Python, which may reshape
+        # self) against a snapshot of the metadata, and only the snapshot and
+        # the flags filled for its axes are read afterwards.
+        cdef int nd = snapshot_layout(self, dims, old_strides)
         if axis is None:
-            for i in range(self.nd):
-                drop[i] = self.dims[i] == 1
+            for i in range(nd):
+                drop[i] = dims[i] == 1
         else:
-            convert_multi_axis(axis, self.nd, drop)
-            for i in range(self.nd):
-                if drop[i] and self.dims[i] != 1:
+            convert_multi_axis(axis, nd, drop)
+            for i in range(nd):
+                if drop[i] and dims[i] != 1:
                     raise ValueError("cannot select an axis to squeeze out "
                                      "which has size not equal to one")
-        for i in range(self.nd):
+        for i in range(nd):
             if drop[i]:
                 any_dropped = True
             else:
-                shape[out] = self.dims[i]
-                strides[out] = self.strides_[i]
+                shape[out] = dims[i]
+                strides[out] = old_strides[i]
                 out += 1
         if not any_dropped:
             return self
@@ -4341,6 +4350,16 @@ cdef ndarray as_array(object a):
     return a if isinstance(a, ndarray) else asarray(a)
 
 
+cdef object with_input_base(object result, ndarray arr, object a):
+    """``result`` of a view function applied to ``arr = as_array(a)``, with
+    NumPy's base: when ``arr`` is the zero-copy array made here for a NumPy
+    input, a view of it gets the input (collapsed to its owner), as NumPy's
+    view of the input would, not the intermediate array."""
+    if arr is a:
+        return result
+    return numpy_base_for_views(result, arr)
+
+
 def copy(a, order="K", subok=False, *, lazy=False):
     """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
 
@@ -4384,27 +4403,32 @@ def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
     """
     if shape is _NO_SHAPE:
         raise TypeError("reshape() missing 1 required positional argument: 'shape'")
-    return as_array(a).reshape(shape, order=order, copy=copy)
+    cdef ndarray arr = as_array(a)
+    return with_input_base(arr.reshape(shape, order=order, copy=copy), arr, a)
 
 
 def ravel(a, order="C"):
     """``a.ravel(order)``."""
-    return as_array(a).ravel(order)
+    cdef ndarray arr = as_array(a)
+    return with_input_base(arr.ravel(order), arr, a)
 
 
 def transpose(a, axes=None):
     """``a.transpose(axes)``."""
-    return as_array(a).transpose(axes)
+    cdef ndarray arr = as_array(a)
+    return with_input_base(arr.transpose(axes), arr, a)
 
 
 def swapaxes(a, axis1, axis2):
     """``a.swapaxes(axis1, axis2)``."""
-    return as_array(a).swapaxes(axis1, axis2)
+    cdef ndarray arr = as_array(a)
+    return with_input_base(arr.swapaxes(axis1, axis2), arr, a)
 
 
 def squeeze(a, axis=None):
     """``a.squeeze(axis)``."""
-    return as_array(a).squeeze(axis)
+    cdef ndarray arr = as_array(a)
+    return with_input_base(arr.squeeze(axis), arr, a)
 
 
 def moveaxis(a, source, destination):
@@ -4418,7 +4442,7 @@ def moveaxis(a, source, destination):
     order = [n for n in range(arr.nd) if n not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
-    return arr.transpose(order)
+    return with_input_base(arr.transpose(order), arr, a)
 
 
 def expand_dims(a, axis):
@@ -4442,7 +4466,8 @@ def expand_dims(a, axis):
         else:
             shape.append(arr.dims[k])
             k += 1
-    return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
+    return with_input_base(reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED),
+                           arr, a)
 
 
 cdef Buffer logical_buffer(Buffer buf):

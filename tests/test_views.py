@@ -353,3 +353,100 @@ def test_view_type_keyword():
         x.view(np.ndarray)
     assert_same_error(lambda: np.arange(4).view(type=int),
                       lambda: x.view(type=int))
+
+
+# ------------------------------------------------- NumPy inputs: NumPy's base
+
+def _owner_of(n):
+    """NumPy's base for a view of ``n``: ``n`` collapsed to its owner."""
+    while not n.flags.owndata and type(n.base) is np.ndarray:
+        n = n.base
+    return n
+
+
+VIEW_FUNCTIONS = {
+    "ravel": lambda m, x: m.ravel(x),
+    "ravel_F": lambda m, x: m.ravel(x, order="F"),
+    "transpose": lambda m, x: m.transpose(x),
+    "transpose_axes": lambda m, x: m.transpose(x, tuple(range(x.ndim))[::-1]),
+    "reshape": lambda m, x: m.reshape(x, (-1,)),
+    "reshape_same": lambda m, x: m.reshape(x, x.shape),
+    "swapaxes": lambda m, x: m.swapaxes(x, 0, -1),
+    "squeeze": lambda m, x: m.squeeze(x),
+    "moveaxis": lambda m, x: m.moveaxis(x, 0, -1),
+    "expand_dims": lambda m, x: m.expand_dims(x, 0),
+}
+
+
+def _numpy_inputs():
+    owner = np.arange(24.0).reshape(2, 3, 4)       # a view of arange's array
+    fresh = np.ones((2, 1, 3))                     # an owner
+    frozen = np.ones((3, 1))
+    frozen.flags.writeable = False
+    return [fresh, owner, owner[:, 1:], owner.T, fresh[:, :, ::-1],
+            np.ones((1, 1, 4)), frozen, np.ones(4)[::2][None]]
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_FUNCTIONS))
+@pytest.mark.parametrize("index", range(8))
+def test_view_functions_of_numpy_input_have_numpy_base(name, index):
+    # The base is not the zero-copy array_core array made for the input
+    # (nobody can see it) but, as NumPy's, the input collapsed to its owner.
+    n = _numpy_inputs()[index]
+    func = VIEW_FUNCTIONS[name]
+    rn = func(np, n)
+    ra = func(ac, n)
+    assert_same_array(ra, rn)
+    assert ac.shares_memory(ra, n) == np.shares_memory(rn, n)
+    if rn is n:
+        return  # array_core returns its zero-copy array of n (see README)
+    assert (ra.base is n) == (rn.base is n), (ra.base, rn.base)
+    assert (ra.base is _owner_of(n)) == (rn.base is _owner_of(n))
+    assert (ra.base is None) == (rn.base is None)
+
+
+# ------------------------------------- Python callbacks reshaping mid-call
+
+
+class _ReshapingIndex:
+    """An axis whose ``__index__`` reshapes ``array`` before answering."""
+
+    def __init__(self, array, value, shape):
+        self.array, self.value, self.shape = array, value, shape
+
+    def __index__(self):
+        self.array.shape = self.shape
+        return self.value
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ((1, 2), (1, 1, 1, 1, 1, 1, 2)),   # more axes: their flags were never set
+    ((1, 1, 1, 1, 1, 1, 2), (2, 1)),   # fewer axes, a freed metadata block
+    ((1, 3), (3, 1)),
+])
+def test_squeeze_axis_index_reshaping_reads_only_its_snapshot(before, after):
+    # squeeze converts the axes against the metadata as they were when it
+    # was called, and reads nothing else: the result is the squeeze of the
+    # array as it was (NumPy would read flags it never set).
+    a = ac.ones(before)
+    expected = tuple(d for i, d in enumerate(before) if i != 0)
+    r = a.squeeze(axis=(_ReshapingIndex(a, 0, after),))
+    assert r.shape == expected
+    assert a.shape == after
+    assert np.asarray(r).tolist() == np.ones(expected).tolist()
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ((1, 1, 1, 1, 1, 2), (2,)),
+    ((2, 1), (1, 1, 1, 1, 1, 2)),
+    ((2, 3), (3, 2)),
+])
+def test_transpose_axes_index_reshaping_reads_metadata_after(before, after):
+    # As NumPy's PyArray_Transpose: the axes are converted first, then the
+    # array's metadata (as it is then) is read.
+    n, a = np.ones(before), ac.ones(before)
+    axes_n = [_ReshapingIndex(n, 0, after)] + list(range(1, len(before)))
+    axes_a = [_ReshapingIndex(a, 0, after)] + list(range(1, len(before)))
+    result = same_outcome(lambda: n.transpose(axes_n), lambda: a.transpose(axes_a))
+    if result is not None:
+        assert_same_array(result[1], result[0])
