@@ -37,8 +37,9 @@ from array_core._layout cimport (
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
-    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY, INDEX_ADVANCED,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
+    scratch_layout,
     materialise_offsets, FANCY_INDEX,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
@@ -659,13 +660,15 @@ cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
 
 cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
                            int order, object dtype, str operation,
-                           int category, object reason):
+                           int category, object reason,
+                           const Py_ssize_t* given_strides=NULL):
     """The one place where a buffer for a copy of ``src`` is made.
 
     Tells the copy hook (policy, audit) first, then allocates an owned,
     writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
     ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
-    ``src.nd``).  The caller fills it.
+    ``src.nd``), or with ``given_strides`` (a dense layout of ``shape``, as
+    an advanced index result has).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t src_strides[MAX_NDIM]
@@ -681,11 +684,14 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
         memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
         shape = copied_shape
-        fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
-    else:
+        if given_strides == NULL:
+            fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
+    elif given_strides == NULL:
         fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
+    if given_strides == NULL:
+        given_strides = strides
     buf = allocate_buffer(nbytes)
-    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, shape, given_strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -770,6 +776,9 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
 #   kernels) count in ``readers``: they never move anything, and what a move
 #   leaves behind is kept (``retired``) until they end, so no memory a reader
 #   uses is ever freed under it.
+#   (Known limit: a sharer with a read-only export, made writeable again and
+#   written while another thread's kernel reads a sibling, keeps the memory:
+#   that one read may see the write.)
 # Views cost nothing extra; a write costs one test of ``lazy_linked``.
 
 cdef object _uint8 = np.dtype(np.uint8)
@@ -1184,6 +1193,7 @@ cdef dict array_interface(ndarray a, bint readonly, bint exact=False):
 
 # One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
 cdef dict _scalar_scratch = {}
+cdef object _ComplexWarning = np.exceptions.ComplexWarning
 
 
 cdef object scalar_at(ndarray a, const char* p):
@@ -2512,6 +2522,7 @@ A new array object on the same memory, optionally with another dtype.
         # Held from here to the end: the key's and the value's Python code
         # (or another thread) cannot share or move the memory being written.
         written = begin_write(self)
+        kind = INDEX_SCALAR
         try:
             # Planned on a copy of the metadata: the key's __index__ may
             # reshape.
@@ -2525,6 +2536,21 @@ A new array object on the same memory, optionally with another dtype.
                                strides, value)
             else:
                 advanced_setitem(self, key, value)
+        except RuntimeWarning as warning:
+            # A cast warning raised as an error: where NumPy casts while it
+            # copies (array values; a NumPy scalar into one element), it has
+            # written the cast values by then.  Write them too, then raise.
+            if kind != INDEX_SCALAR and casts_while_writing(
+                    kind, out_nd, shape_size(out_nd, shape), value, warning):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    with np.errstate(all="ignore"):
+                        if kind == INDEX_ADVANCED:
+                            advanced_setitem(self, key, value)
+                        else:
+                            assign_strided(self, data_of(self) + offset, out_nd,
+                                           shape, strides, value)
+            raise
         finally:
             end_write(written)
 
@@ -3045,16 +3071,26 @@ cdef str numpy_shape_text(int nd, const Py_ssize_t* shape):
 
 
 cdef object advanced_getitem(ndarray self, object key):
-    """``self[key]`` for an advanced key: a new C-contiguous array, base None."""
+    """``self[key]`` for an advanced key: a new array laid out as NumPy's.
+
+    NumPy fills a scratch array (index axes first, then the basic axes) and
+    returns it, or a transposed view of it (base: the scratch array) when
+    the index axes go after some basic axes.  One copy either way.
+    """
     cdef AdvancedPlan plan
     cdef Py_ssize_t layout_shape[MAX_NDIM]
     cdef Py_ssize_t layout_strides[MAX_NDIM]
-    cdef int nd
-    cdef ndarray result
+    cdef ndarray scratch, result
     cdef object keep
+    cdef Py_ssize_t sshape[MAX_NDIM]
+    cdef Py_ssize_t sstrides[MAX_NDIM]
+    cdef Py_ssize_t rstrides[MAX_NDIM]
+    cdef Py_ssize_t cstrides[MAX_NDIM]
     cdef Py_ssize_t nbytes
+    cdef int nd, nf, no, k, status
     cdef char* dst
     cdef char* src
+    cdef char* stage
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
@@ -3067,11 +3103,26 @@ cdef object advanced_getitem(ndarray self, object key):
             raise keep[0]
         if keep[1] is not None:
             raise keep[1]
-        result = allocate_copy(self, plan.result_nd, plan.result_shape, ORDER_C,
-                               self.dtype_, "getitem", COPY_ADVANCED_INDEX,
-                               (_MASK_REASONS if plan.is_mask
-                                else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
-        nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        nd = scratch_layout(&plan, self.itemsize_, sshape, sstrides)
+        scratch = allocate_copy(self, nd, sshape, ORDER_C, self.dtype_, "getitem",
+                                COPY_ADVANCED_INDEX,
+                                (_MASK_REASONS if plan.is_mask
+                                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)],
+                                sstrides)
+        no = plan.n_outer
+        if no == 0:
+            result = scratch
+        else:
+            nf = plan.fancy_nd
+            for k in range(no):
+                rstrides[k] = sstrides[nf + k]
+            for k in range(nf):
+                rstrides[no + k] = sstrides[k]
+            for k in range(no + nf, nd):
+                rstrides[k] = sstrides[k]
+            result = make_view(scratch, data_of(scratch), nd, plan.result_shape,
+                               rstrides)
+        nbytes = shape_size(nd, sshape) * self.itemsize_
         # Self's memory stays valid for the whole read (pinned first, so
         # no Python code runs between reading the pointer and the kernel).
         self_pin = _ReadPin(self.buffer)
@@ -3079,13 +3130,43 @@ cdef object advanced_getitem(ndarray self, object key):
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
             with nogil:
-                run_gather(&plan, dst, src, self.itemsize_)
+                status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
         else:
-            run_gather(&plan, dst, src, self.itemsize_)
+            status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
+        if status == 1:
+            # Index axes not in C order (F-ordered index arrays): gather into
+            # a C-ordered stage, then lay it out.
+            fill_contiguous_strides(nd, plan.result_shape, self.itemsize_, False,
+                                    cstrides)
+            stage = <char*>malloc(nbytes if nbytes > 0 else 1)
+            if stage == NULL:
+                raise MemoryError()
+            try:
+                run_gather(&plan, stage, cstrides, src, self.itemsize_)
+                status = copy_strided(dst, result.strides_, stage, cstrides, nd,
+                                      plan.result_shape, self.itemsize_)
+            finally:
+                free(stage)
+            if status != 0:
+                raise MemoryError("could not allocate the staging buffer of a copy")
         del self_pin, key_pins
     finally:
         release_plan(&plan)
     return result
+
+
+cdef bint casts_while_writing(int kind, int out_nd, Py_ssize_t size,
+                              object value, object warning) except -1:
+    """Whether NumPy has written the values of a failed assignment whose
+    cast warned (see ``__setitem__``): an array value of one or more axes;
+    a 0-d array into a one-element basic region; a NumPy scalar into a 0-d
+    one."""
+    if isinstance(warning, _ComplexWarning) or kind == INDEX_ADVANCED:
+        return (not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (ndarray, np.ndarray)) and value.ndim > 0)
+    if isinstance(value, (ndarray, np.ndarray)):
+        return value.ndim > 0 or size == 1
+    return isinstance(value, np.generic) and out_nd == 0
 
 
 cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
@@ -3131,7 +3212,7 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     An array_core array of the same dtype is read in place; a scalar is
     converted into ``stage`` (SCALAR_STAGE_BYTES); anything else goes through
     NumPy's conversion (``max_nd`` >= 0 limits the axes of a non-array value,
-    as NumPy's slice assignment does).
+    as NumPy's slice assignment does; -1 marks an advanced assignment).
     """
     cdef ndarray v
     cdef int i
@@ -3148,19 +3229,38 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
                 strides[i] = v.strides_[i]
             return pin
     elif (type(value) is float or type(value) is int or type(value) is bool
-          or type(value) is complex or isinstance(value, np.generic)) \
+          or type(value) is complex
+          or (isinstance(value, np.generic)
+              and (max_nd >= 0 or value.dtype == target.dtype_))) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
+        # (An advanced assignment casts a NumPy scalar of another dtype as
+        # an array, unsafely: NumPy's PyArray_FromAny with FORCECAST; basic
+        # ones pack it, PyArray_Pack, which refuses out-of-range values.)
         stage_scalar(target, value, stage)
         ptr[0] = stage
         nd[0] = 0
         return None
-    converted = value_as_numpy(value, target.dtype_)
+    try:
+        converted = value_as_numpy(value, target.dtype_)
+    except RuntimeWarning:
+        # NumPy finds a sequence's axes before it casts the elements.
+        if max_nd >= 0 and not isinstance(value, (np.ndarray, ndarray)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value_nd = np.ndim(value)
+            if value_nd > max_nd:
+                raise_too_many_value_axes(max_nd)
+        raise
     if (max_nd >= 0 and converted.ndim > max_nd
             and not isinstance(value, (np.ndarray, ndarray))):
-        raise ValueError(
-            f"setting an array element with a sequence. The requested array "
-            f"would exceed the maximum number of dimension of {max_nd}.")
+        raise_too_many_value_axes(max_nd)
     return numpy_layout(converted, ptr, nd, shape, strides)
+
+
+cdef int raise_too_many_value_axes(int max_nd) except -1:
+    raise ValueError(
+        f"setting an array element with a sequence. The requested array "
+        f"would exceed the maximum number of dimension of {max_nd}.")
 
 
 cdef int stage_scalar(ndarray target, object value, char* stage) except -1:
@@ -3186,7 +3286,19 @@ cdef int assign_scalar(ndarray target, char* p, object value) except -1:
         return 0
     if isinstance(value, ndarray):
         value = as_numpy(<ndarray>value)  # NumPy packs arrays, not objects
-    stage_scalar(target, value, p)
+    try:
+        stage_scalar(target, value, p)
+    except RuntimeWarning as warning:
+        # A floating-point cast warning turned error (overflow, invalid):
+        # NumPy's PyArray_Pack has stored the cast value by then, so does
+        # this for NumPy scalars and arrays (cast, then checked); Python
+        # scalars are checked before they are stored, and ComplexWarning
+        # comes before the cast.
+        entry = _scalar_scratch.get(target.dtype_)
+        if (entry is not None and not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (np.generic, np.ndarray))):
+            memcpy(p, <const void*><uintptr_t>entry[1], target.itemsize_)
+        raise
     return 0
 
 
@@ -4016,6 +4128,28 @@ cdef object prepend_axes(ndarray a, int ndmin, bint fortran):
     return make_view(a, data_of(a), ndmin, shape, strides)
 
 
+cdef object numpy_base_for_views(object result, ndarray a):
+    """A view made here of a NumPy input, with the base NumPy gives it.
+
+    ``a`` is the zero-copy array_core array just made for a NumPy input (its
+    base that NumPy array); a view of it, which the caller never saw, gets,
+    as NumPy's view of the input would, the input (collapsed to its owner,
+    as NumPy's views are) as base, not the intermediate array.
+    """
+    cdef ndarray r
+    if result is a or not isinstance(a.base_, np.ndarray) or a.flags_ & FLAG_OWNDATA:
+        return result
+    r = <ndarray>result
+    if r.base_ is not a:
+        return result
+    base = a.base_
+    while (type(base) is np.ndarray and not base.flags.owndata
+           and type(base.base) is np.ndarray):
+        base = base.base
+    r.base_ = base
+    return result
+
+
 cdef object convert_array(object obj, object dtype, int c_order, object order,
                           int copy_mode, object copy, int ndmin, int ndmax,
                           str operation):
@@ -4031,6 +4165,7 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
     """
     cdef ndarray a
     cdef int copy_order
+    cdef bint wrapped_here = False
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             # ndmin is applied here, as a view of the converted array, so
@@ -4038,6 +4173,7 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
             return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmax),
                                 ndmin, c_order == ORDER_F)
         obj = from_numpy(obj, obj, False)
+        wrapped_here = True
     a = <ndarray>obj
     if dtype is not None:
         dtype = adapt_dtype(a.dtype_, dtype)
@@ -4045,9 +4181,11 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
         if dtype is None or dtype is a.dtype_:
-            return prepend_axes(a, ndmin, c_order == ORDER_F)
+            result = prepend_axes(a, ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
         if dtype == a.dtype_:
-            return prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            result = prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
     if dtype is not None and dtype != a.dtype_ and a.nd > ndmax:
         # Off NumPy's fast path (an equivalent dtype) ndmax applies to arrays.
         raise ValueError("object too deep for desired array")
