@@ -3897,6 +3897,10 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
             extent *= dims[i]
         if buflen < needed + extent:
             raise TypeError("buffer is too small for requested array")
+    if dtype.subdtype is not None and strides_nd < 0:
+        # NumPy's _update_descr_and_dimensions: the subarray's axes follow.
+        dtype = expand_subarray(dtype, &nd, dims, True)
+        itemsize = dtype.itemsize
     check_new_shape(nd, dims, itemsize)
     if strides_nd < 0:
         fill_contiguous_strides(nd, dims, itemsize, c_order == ORDER_F, strides)

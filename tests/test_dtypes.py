@@ -292,6 +292,9 @@ SUBARRAY_CASES = [
     lambda m: m.zeros(2, "(0,)i"),
     lambda m: m.zeros((), "(3,)u1"),
     lambda m: m.ndarray((2,), "(2,3)i1", order="F"),
+    lambda m: m.ndarray((2,), "(2,)i4", buffer=bytearray(16), order="F"),
+    lambda m: m.ndarray((-1,), "(2,)i4", buffer=bytearray(24)),
+    lambda m: m.ndarray((3,), "(2,)i4", buffer=bytearray(16)),
     lambda m: m.zeros((1,) * 63, "(2,2)i"),
     lambda m: m.array([[1, 2], [3, 4]], dtype="(2,)i"),
     lambda m: m.array(m.arange(4), dtype="(2,)i"),
@@ -314,8 +317,8 @@ SUBARRAY_CASES = [
 ]
 
 
-VALUE_CASES = {0, 2, 3, 4, 5, 6, 8, 9, 23, 24, 25, 26}
-CAST_CASES = {10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}
+VALUE_CASES = {0, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 26, 27, 28, 29}
+CAST_CASES = {13, 14, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}
 
 
 @pytest.mark.parametrize("case", range(len(SUBARRAY_CASES)))
