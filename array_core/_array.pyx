@@ -4456,20 +4456,17 @@ def expand_dims(a, axis):
     so the strides are the ones reshape gives.
     """
     cdef ndarray arr = as_array(a)
-    cdef int out_nd, i, k = 0
+    cdef int out_nd, i
     if not isinstance(axis, (tuple, list)):
         axis = (axis,)
     out_nd = len(axis) + arr.nd
     axes = normalize_axis_tuple(axis, out_nd)
-    if out_nd != len(axis) + arr.nd:
-        raise RuntimeError("the array was reshaped while its axes were read")
+    # As NumPy, the shape is read only now (as a tuple: the axes' __index__
+    # may have reshaped the array), and a shape with too few axes stops.
+    lengths = iter(arr.shape)
     shape = []
     for i in range(out_nd):
-        if i in axes:
-            shape.append(1)
-        else:
-            shape.append(arr.dims[k])
-            k += 1
+        shape.append(1 if i in axes else next(lengths))
     return with_input_base(reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED),
                            arr, a)
 

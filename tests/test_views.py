@@ -450,3 +450,20 @@ def test_transpose_axes_index_reshaping_reads_metadata_after(before, after):
     result = same_outcome(lambda: n.transpose(axes_n), lambda: a.transpose(axes_a))
     if result is not None:
         assert_same_array(result[1], result[0])
+
+
+@pytest.mark.parametrize(("before", "after", "axes"), [
+    ((2, 3), (6,), (0,)),              # fewer axes: NumPy's StopIteration
+    ((6,), (2, 3), (0,)),
+    ((2, 3), (3, 2), (1,)),
+    ((1, 2), (1, 1, 1, 1, 1, 2), (0,)),
+])
+def test_expand_dims_axis_index_reshaping_reads_shape_after(before, after, axes):
+    # As NumPy's expand_dims: the axes are normalized first, then the shape
+    # (as it is then) is read; nothing is read from stale metadata.
+    n, a = np.ones(before), ac.ones(before)
+    result = same_outcome(
+        lambda: np.expand_dims(n, tuple(_ReshapingIndex(n, v, after) for v in axes)),
+        lambda: ac.expand_dims(a, tuple(_ReshapingIndex(a, v, after) for v in axes)))
+    if result is not None:
+        assert_same_array(result[1], result[0])
