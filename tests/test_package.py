@@ -4,6 +4,7 @@ import ast
 import doctest
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,18 @@ def test_readme_examples_hold():
         optionflags=doctest.ELLIPSIS, verbose=False)
     assert tried > 20
     assert failures == 0
+
+
+def test_build_honours_the_sanitizer_switch():
+    """``ARRAY_CORE_SANITIZE=1`` (set for its tests too by CI's sanitizer job)
+    builds every extension with ASan and UBSan, signed overflow included
+    (no -fwrapv); any other build has neither."""
+    sanitized = os.environ.get("ARRAY_CORE_SANITIZE", "0") not in ("", "0")
+    for name in COMPILED_MODULES:
+        binary = Path(importlib.import_module(f"array_core.{name}").__file__)
+        symbols = binary.read_bytes()
+        assert (b"__asan_init" in symbols) == sanitized, binary
+        assert (b"__ubsan_handle_" in symbols) == sanitized, binary
+    layout = Path(importlib.import_module("array_core._layout").__file__)
+    # Under -fwrapv a signed product cannot overflow: UBSan would not check it.
+    assert (b"__ubsan_handle_mul_overflow" in layout.read_bytes()) == sanitized
