@@ -202,27 +202,55 @@ class ndarray:
 
 # creation
 def empty(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def zeros(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def ones(
-    shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
+    shape: _ShapeLike,
+    dtype: _DTypeLike | None = None,
+    order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def full(
     shape: _ShapeLike,
     fill_value: Any,
     dtype: _DTypeLike | None = None,
     order: _Order = "C",
+    *,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
 ) -> ndarray: ...
-def arange(*args: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
+def arange(
+    *args: Any,
+    start: Any = ...,
+    stop: Any = ...,
+    step: Any = ...,
+    dtype: _DTypeLike | None = None,
+    device: Literal["cpu"] | None = None,
+    like: Any = None,
+) -> ndarray: ...
 def asarray(
     a: Any,
     dtype: _DTypeLike | None = None,
     order: _OrderKACF = None,
     *,
+    device: Literal["cpu"] | None = None,
     copy: bool | None = None,
+    like: Any = None,
 ) -> ndarray: ...
 def array(
     object: Any,
@@ -230,18 +258,33 @@ def array(
     *,
     copy: bool | None = True,
     order: _OrderKACF = "K",
+    subok: bool = False,
     ndmin: int = 0,
+    ndmax: int = ...,
+    like: Any = None,
 ) -> ndarray: ...
-def ascontiguousarray(a: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
-def asfortranarray(a: Any, dtype: _DTypeLike | None = None) -> ndarray: ...
+def ascontiguousarray(
+    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
+) -> ndarray: ...
+def asfortranarray(
+    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
+) -> ndarray: ...
 def frombuffer(
-    buffer: Any, dtype: _DTypeLike = ..., count: int = -1, offset: int = 0
+    buffer: Any,
+    dtype: _DTypeLike | None = None,
+    count: int = -1,
+    offset: int = 0,
+    *,
+    like: Any = None,
 ) -> ndarray: ...
 
 # views and copies of existing arrays
-def copy(a: Any, order: _Order = "K", *, lazy: bool = False) -> ndarray: ...
+def copy(
+    a: Any, order: _Order = "K", subok: bool = False, *, lazy: bool = False
+) -> ndarray: ...
 def reshape(
-    a: Any, shape: _ShapeLike, order: _Order = "C", *, copy: bool | None = None
+    a: Any, /, shape: _ShapeLike | None = ..., order: _Order = "C", *,
+    copy: bool | None = None
 ) -> ndarray: ...
 def ravel(a: Any, order: _Order = "C") -> ndarray: ...
 def transpose(a: Any, axes: Sequence[SupportsIndex] | None = None) -> ndarray: ...

@@ -188,6 +188,69 @@ cdef int parse_copy(object copy) except -1:
     return COPY_ALWAYS if copy else COPY_NEVER
 
 
+cdef object convert_dtype(object dtype):
+    """``dtype`` as a numpy.dtype (None: None), NumPy's messages, no refusal.
+
+    Argument parsing converts the dtype first; refusing a dtype array_core
+    cannot hold (``refuse_object_dtype``) waits until every argument has
+    passed NumPy's checks, so a bad later argument is reported as NumPy does.
+    """
+    if dtype is None or isinstance(dtype, _dtype_type):
+        return dtype
+    return _dtype_type(dtype)
+
+
+cdef int refuse_object_dtype(object dtype) except -1:
+    if dtype is not None and dtype.hasobject:
+        resolve_dtype(dtype)
+    return 0
+
+
+cdef int check_device(object device) except -1:
+    """NumPy's ``PyArray_DeviceConverterOptional``: only "cpu" (or None)."""
+    if device is not None and not (type(device) is str and device == "cpu"):
+        raise ValueError(f'Device not understood. Only "cpu" is allowed, '
+                         f'but received: {device}')
+    return 0
+
+
+cdef int check_like(object like) except -1:
+    """``like=``: None, an array_core array or an ``__array_function__`` type.
+
+    array_core makes its own arrays whatever ``like`` is; NumPy's TypeError
+    for an object that does not implement the protocol.
+    """
+    if (like is not None and not isinstance(like, ndarray)
+            and not hasattr(type(like), "__array_function__")):
+        raise TypeError("The `like` argument must be an array-like that "
+                        "implements the `__array_function__` protocol.")
+    return 0
+
+
+cdef int python_int_as_int(object value) except? -1:
+    """NumPy's ``PyArray_PythonPyIntFromInt`` (ndmin=, ndmax=)."""
+    if isinstance(value, float):
+        raise TypeError("integer argument expected, got float")
+    result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
+    if not -2147483648 <= result <= 2147483647:
+        raise OverflowError("Python int too large to convert to C int")
+    return result
+
+
+cdef int c_int_argument(object value) except? -1:
+    """An ``"i"`` argument of ``PyArg_ParseTuple`` (swapaxes), its messages."""
+    result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
+    if result > 2147483647:
+        raise OverflowError("signed integer is greater than maximum")
+    if result < -2147483648:
+        raise OverflowError("signed integer is less than minimum")
+    return result
+
+
 cdef inline void fill_allocation_strides(
         int nd, const Py_ssize_t* shape, Py_ssize_t itemsize, bint fortran,
         Py_ssize_t* strides) noexcept:
@@ -216,6 +279,8 @@ cdef int axis_as_int(object value, str message) except? -1:
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(message)
     result = operator.index(value)
+    if not -9223372036854775808 <= result <= 9223372036854775807:
+        raise OverflowError("Python int too large to convert to C long")
     if not -2147483648 <= result <= 2147483647:
         raise ValueError("integer won't fit into a C int")
     return result
@@ -456,8 +521,9 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
         strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
-    # Memory NumPy made for us is reachable only through the result.
-    buf.private = owned
+    # Memory NumPy made for us is reachable only through the result (not
+    # when it views other memory: pickle's out-of-band buffers, say).
+    buf.private = owned and arr.base is None
     return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
@@ -502,6 +568,47 @@ cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
             perm[j + 1] = perm[j]
             j -= 1
         perm[j + 1] = p
+
+
+cdef void iteration_order_k(int nd, const Py_ssize_t* shape,
+                            const Py_ssize_t* strides, int* perm) noexcept:
+    """The axes in the order NumPy's iterator visits them for order 'K'.
+
+    Outermost first.  NumPy's ``npyiter_find_best_axis_ordering`` for one
+    operand (what ``flatten('K')`` and ``ravel('K')`` read with): starting
+    from C order, a stable insertion sort by |stride| in which an axis of
+    stride 0 (or of length 1, which the iterator gives stride 0) compares
+    with nothing, so it is passed over and keeps its place.  Negative
+    strides are not flipped (``NPY_ITER_DONT_NEGATE_STRIDES``).
+    """
+    cdef int inner[MAX_NDIM]
+    cdef int i0, i1, ipos, moving
+    cdef Py_ssize_t s0, s1
+    # The iterator works innermost axis first.
+    for i0 in range(nd):
+        inner[i0] = nd - 1 - i0
+    for i0 in range(1, nd):
+        moving = inner[i0]
+        s0 = 0 if shape[moving] == 1 else strides[moving]
+        if s0 < 0:
+            s0 = -s0
+        ipos = i0
+        if s0 != 0:
+            for i1 in range(i0 - 1, -1, -1):
+                s1 = 0 if shape[inner[i1]] == 1 else strides[inner[i1]]
+                if s1 < 0:
+                    s1 = -s1
+                if s1 == 0:
+                    continue  # nothing to compare: keep looking further out
+                if s1 <= s0:
+                    break
+                ipos = i1
+        if ipos != i0:
+            for i1 in range(i0, ipos, -1):
+                inner[i1] = inner[i1 - 1]
+            inner[ipos] = moving
+    for i0 in range(nd):
+        perm[i0] = inner[nd - 1 - i0]
 
 
 cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
@@ -572,15 +679,23 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
 cdef int copy_elements(ndarray dst, ndarray src) except -1:
     """Copy ``src`` into ``dst`` (same shape), casting when dtypes differ."""
     cdef int status
+    cdef Buffer read
     cdef Py_ssize_t nbytes
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
     nbytes = shape_size(src.nd, src.dims) * src.itemsize_
     if nbytes >= NOGIL_BYTES:
-        with nogil:
-            status = copy_strided(data_of(dst), dst.strides_, data_of(src),
-                                  src.strides_, src.nd, src.dims, src.itemsize_)
+        # Another thread may move src (a lazy copy written) meanwhile: its
+        # memory stays valid until end_read.  dst is new, seen by no one.
+        read = begin_read(src.buffer)
+        try:
+            with nogil:
+                status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                                      src.strides_, src.nd, src.dims,
+                                      src.itemsize_)
+        finally:
+            end_read(read)
     else:
         status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
                               src.nd, src.dims, src.itemsize_)
@@ -604,15 +719,33 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
 
 # ------------------------------------------------------------ lazy copies
 #
-# ``x.copy(lazy=True)`` makes an owner whose Buffer reads x's memory (its
-# ``lazy_source``) and is listed, weakly, in that Buffer's ``lazy_copies``.
-# Before any write through either side (setitem, fill, ufunc out=, a writable
-# export) ``prepare_write`` gives every lazy copy involved memory of its own,
-# through the choke point.  Arrays keep offsets into their Buffer, so views of
-# a lazy copy follow it to the new memory.  Views cost nothing extra; a write
-# costs one test of ``lazy_linked``.
+# ``x.copy(lazy=True)`` moves x's memory into a *holder* (a Buffer no array
+# uses) and points both x's Buffer and the copy's new Buffer into it: they
+# *share* the holder (``lazy_source``), which lists its sharers weakly
+# (``lazy_copies``).  Before any write through a sharer (setitem, fill, ufunc
+# out=, a writable export) ``prepare_write`` ends its sharing: one side moves
+# to new memory, through the choke point, and the other keeps the holder.
+# Arrays keep offsets into their Buffer, so views follow a move.
+#
+# What may not move: memory that something outside array_core points at.
+# - A writable export (or a write in progress) counts in ``writable_exports``:
+#   the Buffer stops sharing first and shares nothing while it lives.
+# - A read-only export the caller holds counts in ``pinned_exports``: that
+#   Buffer never moves, so a write to it moves the other sharers instead; and
+#   when another sharer is exported already, this one moves at export time
+#   (two exported sharers could not be told apart by a later write).
+# - array_core's own reads (NumPy views for repr and ufunc inputs, GIL-free
+#   kernels) count in ``readers``: they never move anything, and what a move
+#   leaves behind is kept (``retired``) until they end, so no memory a reader
+#   uses is ever freed under it.
+# Views cost nothing extra; a write costs one test of ``lazy_linked``.
 
 cdef object _uint8 = np.dtype(np.uint8)
+
+cdef enum:
+    EXPORT_READER = 0     # array_core's own read (see as_numpy)
+    EXPORT_PINNED = 1     # read-only, held outside array_core
+    EXPORT_WRITABLE = 2
 
 
 cdef inline int prepare_write(ndarray a) except -1:
@@ -622,34 +755,173 @@ cdef inline int prepare_write(ndarray a) except -1:
     return 0
 
 
-cdef int end_lazy_sharing(Buffer buf) except -1:
-    cdef Buffer lazy
-    if buf.lazy_source is not None:
-        materialise(buf)
-    while buf.lazy_copies:
-        lazy = buf.lazy_copies[len(buf.lazy_copies) - 1]()
-        if lazy is not None and lazy.lazy_source is buf:
-            materialise(lazy)
-        buf.lazy_copies.pop()  # only once materialised: a failure keeps it listed
-    buf.lazy_copies = None
+cdef Buffer begin_write(ndarray a):
+    """Prepare ``a``'s memory for a write and hold it in place until
+    ``end_write``: no lazy copy can share it meanwhile, whatever Python code
+    (``__index__``, value conversion, another thread) runs in between."""
+    cdef Buffer buf = a.buffer
+    if buf.lazy_linked:
+        end_lazy_sharing(buf)
+    buf.writable_exports += 1
+    return buf
+
+
+cdef inline void end_write(Buffer buf) noexcept:
+    buf.writable_exports -= 1
+
+
+cdef inline Buffer begin_read(Buffer buf) noexcept:
+    """Keep ``buf``'s current memory valid for a read until ``end_read``."""
+    buf.readers += 1
+    return buf
+
+
+cdef inline void end_read(Buffer buf) noexcept:
+    buf.readers -= 1
+    if buf.readers == 0 and buf.retired is not None:
+        buf.retired = None
+
+
+@cython.final
+@cython.freelist(8)
+cdef class _ReadPin:
+    """Keeps a Buffer's memory valid while a NumPy view made for one of
+    array_core's own reads lives (the view's base holds it)."""
+
+    cdef Buffer buffer
+
+    def __cinit__(self, Buffer buffer):
+        self.buffer = begin_read(buffer)
+
+    def __dealloc__(self):
+        if self.buffer is not None:
+            end_read(self.buffer)
+
+
+@cython.final
+cdef class _ExportPin:
+    """Counts a read-only export held outside array_core (an interface
+    export, which NumPy keeps as its base) while it lives."""
+
+    cdef Buffer buffer
+
+    def __cinit__(self, Buffer buffer):
+        pin_for_export(buffer)
+        self.buffer = buffer
+
+    def __dealloc__(self):
+        if self.buffer is not None:
+            self.buffer.pinned_exports -= 1
+
+
+cdef list live_sharers(Buffer buf):
+    """The other Buffers sharing ``buf``'s holder (strong references)."""
+    cdef Buffer holder = buf.lazy_source
+    cdef list others = []
+    cdef Buffer other
+    for ref in holder.lazy_copies:
+        other = ref()
+        if other is not None and other is not buf and other.lazy_source is holder:
+            others.append(other)
+    return others
+
+
+cdef inline void unlink(Buffer buf) noexcept:
+    """``buf`` stops sharing; it keeps its holder's memory (``keeper``)."""
+    buf.lazy_source = None
     buf.lazy_linked = False
+
+
+cdef int end_lazy_sharing(Buffer buf) except -1:
+    """Give ``buf`` memory no other Buffer reads, before it is written.
+
+    The side to move is the one nothing outside array_core points at; when
+    both sides are free, the smaller (writing the source of a small lazy
+    slice copies the slice, not the source).  The copy hook may run Python
+    code that shares ``buf`` anew, hence the loop.
+    """
+    cdef Buffer other, holder
+    cdef list others
+    cdef Py_ssize_t other_bytes
+    cdef bint others_pinned
+    while buf.lazy_source is not None:
+        holder = buf.lazy_source
+        others = live_sharers(buf)
+        if not others:
+            holder.lazy_copies = None
+            unlink(buf)
+            break
+        other_bytes = 0
+        others_pinned = False
+        for other in others:
+            other_bytes += other.nbytes
+            others_pinned = others_pinned or other.pinned_exports > 0
+        if not buf.pinned_exports and (others_pinned or buf.nbytes <= other_bytes):
+            materialise(buf, "the first write to lazily shared memory")
+        else:
+            for other in others:
+                if other.lazy_source is holder:
+                    materialise(other, "the first write to lazily shared memory")
     return 0
 
 
-cdef int materialise(Buffer lazy) except -1:
-    """Give a lazy copy's Buffer memory of its own, with the bytes it reads."""
+cdef int pin_for_export(Buffer buf) except -1:
+    """Count a read-only export held outside array_core (``buf`` will not
+    move while it lives); a sharer exported already makes ``buf`` move now."""
+    cdef Buffer other
+    if buf.lazy_linked and not buf.pinned_exports:
+        for other in live_sharers(buf):
+            if other.pinned_exports or other.readers:
+                materialise(buf, "a read-only export of lazily shared memory "
+                                 "another array exports too")
+                break
+    buf.pinned_exports += 1
+    return 0
+
+
+cdef int materialise(Buffer lazy, str reason) except -1:
+    """Move a sharer to memory of its own, with the bytes it reads."""
     cdef Py_ssize_t nbytes = lazy.nbytes, one = 1
     cdef ndarray source = new_array(lazy, lazy.ptr, 1, &nbytes, &one, _uint8,
                                     None, 0)
     cdef ndarray target = allocate_copy(source, 1, &nbytes, ORDER_C, _uint8,
-                                        "lazy copy", COPY_LAZY_MATERIALISE,
-                                        "the first write to lazily shared memory")
-    memcpy(target.buffer.ptr, lazy.ptr, nbytes)
-    lazy.ptr = target.buffer.ptr
-    lazy.exporter = target.buffer  # keeps the new memory alive
-    lazy.lazy_source = None
-    lazy.lazy_linked = lazy.lazy_copies is not None
+                                        "lazy copy", COPY_LAZY_MATERIALISE, reason)
+    cdef Buffer fresh = target.buffer
+    if lazy.lazy_source is None:
+        return 0  # the copy hook's Python code ended the sharing meanwhile
+    memcpy(fresh.ptr, lazy.ptr, nbytes)
+    if lazy.readers:
+        # Readers in progress keep reading the old memory: keep it for them.
+        if lazy.retired is None:
+            lazy.retired = []
+        lazy.retired.append(lazy.keeper)
+    lazy.ptr = fresh.ptr
+    lazy.allocation = fresh.allocation
+    fresh.allocation = NULL  # now freed by ``lazy``
+    lazy.keeper = None
+    lazy.exporter = None
+    unlink(lazy)
     return 0
+
+
+cdef Buffer holder_of(Buffer buf):
+    """The holder ``buf`` shares, made on first use from ``buf``'s memory."""
+    cdef Buffer holder = buf.lazy_source
+    if holder is not None:
+        return holder
+    holder = Buffer.__new__(Buffer)
+    holder.ptr = buf.ptr
+    holder.nbytes = buf.nbytes
+    if buf.allocation != NULL:
+        holder.allocation = buf.allocation
+        buf.allocation = NULL
+    else:
+        holder.keeper = buf.keeper if buf.keeper is not None else buf.exporter
+    buf.keeper = holder
+    buf.lazy_source = holder
+    buf.lazy_linked = True
+    holder.lazy_copies = [weakref.ref(buf)]
+    return holder
 
 
 cdef object lazy_copy(ndarray src, int order):
@@ -657,16 +929,14 @@ cdef object lazy_copy(ndarray src, int order):
 
     Lazy only when the result can look exactly like an eager copy (its
     strides would be ``src``'s) and every write to the memory can be seen:
-    the memory is array_core's own and nothing holds a writable export.
+    the memory is array_core's own and nothing can write it unseen.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t lo, hi
     cdef int i
-    cdef Buffer lazy
-    cdef Buffer root = src.buffer.lazy_source
-    if root is None:
-        root = src.buffer
-    if (not root.private or root.writable_exports or src.buffer.writable_exports
+    cdef Buffer lazy, holder
+    cdef Buffer buf = src.buffer
+    if (not buf.private or buf.writable_exports
             or shape_size(src.nd, src.dims) == 0):
         return None
     if order == ORDER_A:
@@ -676,18 +946,17 @@ cdef object lazy_copy(ndarray src, int order):
         if strides[i] != src.strides_[i]:
             return None
     byte_extent(src.nd, src.dims, src.strides_, src.itemsize_, &lo, &hi)
+    holder = holder_of(buf)
     lazy = Buffer.__new__(Buffer)
     lazy.ptr = data_of(src) + lo
     lazy.nbytes = hi - lo
     lazy.private = True
-    lazy.lazy_source = root
+    lazy.keeper = holder
+    lazy.lazy_source = holder
     lazy.lazy_linked = True
-    if root.lazy_copies is None:
-        root.lazy_copies = []
-    elif len(root.lazy_copies) >= 16:
-        root.lazy_copies = [r for r in root.lazy_copies if r() is not None]
-    root.lazy_copies.append(weakref.ref(lazy))
-    root.lazy_linked = True
+    if len(holder.lazy_copies) >= 16:
+        holder.lazy_copies = [r for r in holder.lazy_copies if r() is not None]
+    holder.lazy_copies.append(weakref.ref(lazy))
     return new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
                      src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)
 
@@ -712,7 +981,9 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
         for i in range(src.nd):
             perm[i] = src.nd - 1 - i
     elif order == ORDER_K:
-        sorted_stride_perm(src.nd, src.strides_, perm)
+        # The iterator's order, not the stride sort of a copy's layout: the
+        # two differ where an axis has stride 0 (NumPy's PyArray_CopyAsFlat).
+        iteration_order_k(src.nd, src.dims, src.strides_, perm)
     else:
         for i in range(src.nd):
             perm[i] = i
@@ -774,7 +1045,8 @@ cdef object as_numpy(ndarray a):
     """A read-only NumPy array viewing ``a``'s memory, for reading it."""
     global exporting_for_read
     if not buffer_round_trips(a.dtype_):
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True)))
+        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True),
+                                               _ReadPin(a.buffer)))
     exporting_for_read = True
     try:
         view = memoryview(a)
@@ -784,13 +1056,18 @@ cdef object as_numpy(ndarray a):
 
 
 cdef object as_numpy_for_write(ndarray a):
-    """A NumPy array viewing ``a``'s memory, writeable when ``a`` is."""
-    prepare_write(a)
+    """A NumPy array viewing ``a``'s memory, writeable when ``a`` is.
+
+    A read-only ``a`` is only read through it: its lazy sharing goes on.
+    """
     if not buffer_round_trips(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
+            prepare_write(a)
             a.buffer.private = False  # an interface export cannot be tracked
-        return np.asarray(_ArrayInterfaceProxy(
-            a, array_interface(a, not a.flags_ & FLAG_WRITEABLE)))
+            return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, False)))
+        # Held by the caller: ``a``'s memory may not move while it lives.
+        pin = _ExportPin(a.buffer)
+        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True), pin))
     return np.asarray(memoryview(a))
 
 
@@ -828,26 +1105,308 @@ cdef object to_numpy_arg(object x):
     return as_numpy(<ndarray>x) if isinstance(x, ndarray) else x
 
 
-cdef object to_numpy_out(object x):
-    return as_numpy_for_write(<ndarray>x) if isinstance(x, ndarray) else x
-
-
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
+        if x.base is not None:
+            return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
         return tuple([from_numpy_result(r) for r in x])
     return x
 
 
+cdef object view_of_input(object x):
+    """A NumPy result that views one of the inputs array_core exported for
+    reading, as a view of that input (it follows the input's memory as every
+    view does); any other result wrapped as it is."""
+    owner = x.base
+    while type(owner) is np.ndarray and owner.base is not None:
+        owner = owner.base
+    if type(owner) is memoryview and isinstance(owner.obj, ndarray):
+        source = <ndarray>owner.obj
+        start = np.asarray(owner).__array_interface__["data"][0]
+    elif type(owner) is _ArrayInterfaceProxy:
+        source = <ndarray>owner.array
+        start = owner.__array_interface__["data"][0]
+    else:
+        return from_numpy(x, None, True)
+    return numpy_view_of(x, <ndarray>source, start)
+
+
+cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
+    """``x`` (a NumPy view of ``source``'s memory once exported at ``start``)
+    as an array_core view of ``source``, read-only if ``x`` is."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int i, nd = x.ndim
+    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
+    for i in range(nd):
+        shape[i] = x.shape[i]
+        strides[i] = x.strides[i]
+    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
+                     resolve_dtype(x.dtype), base_for_view(source),
+                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+                     FLAG_WRITEABLE else 0)
+
+
 class _ArrayInterfaceProxy:
-    """Hands NumPy an ``__array_interface__`` while keeping the array alive."""
+    """Hands NumPy an ``__array_interface__`` while keeping the array (and,
+    for a read-only export, its memory: ``pin``) alive."""
 
-    __slots__ = ("__array_interface__", "array")
+    __slots__ = ("__array_interface__", "array", "pin")
 
-    def __init__(self, array, interface):
+    def __init__(self, array, interface, pin=None):
         self.array = array
         self.__array_interface__ = interface
+        self.pin = pin
+
+
+# ------------------------------------------------------------ operators
+
+# The binary operators, in the order of the tables below.
+cdef enum:
+    OP_ADD = 0
+    OP_SUB
+    OP_MUL
+    OP_TRUEDIV
+    OP_FLOORDIV
+    OP_MOD
+    OP_DIVMOD
+    OP_POW
+    OP_MATMUL
+    OP_AND
+    OP_OR
+    OP_XOR
+    OP_LSHIFT
+    OP_RSHIFT
+
+
+cdef tuple _FORWARD = (
+    np.ndarray.__add__,
+    np.ndarray.__sub__,
+    np.ndarray.__mul__,
+    np.ndarray.__truediv__,
+    np.ndarray.__floordiv__,
+    np.ndarray.__mod__,
+    np.ndarray.__divmod__,
+    np.ndarray.__pow__,
+    np.ndarray.__matmul__,
+    np.ndarray.__and__,
+    np.ndarray.__or__,
+    np.ndarray.__xor__,
+    np.ndarray.__lshift__,
+    np.ndarray.__rshift__,
+)
+
+
+cdef tuple _REFLECTED = (
+    np.ndarray.__radd__,
+    np.ndarray.__rsub__,
+    np.ndarray.__rmul__,
+    np.ndarray.__rtruediv__,
+    np.ndarray.__rfloordiv__,
+    np.ndarray.__rmod__,
+    np.ndarray.__rdivmod__,
+    np.ndarray.__rpow__,
+    np.ndarray.__rmatmul__,
+    np.ndarray.__rand__,
+    np.ndarray.__ror__,
+    np.ndarray.__rxor__,
+    np.ndarray.__rlshift__,
+    np.ndarray.__rrshift__,
+)
+
+
+cdef tuple _INPLACE = (
+    np.ndarray.__iadd__,
+    np.ndarray.__isub__,
+    np.ndarray.__imul__,
+    np.ndarray.__itruediv__,
+    np.ndarray.__ifloordiv__,
+    np.ndarray.__imod__,
+    None,
+    np.ndarray.__ipow__,
+    np.ndarray.__imatmul__,
+    np.ndarray.__iand__,
+    np.ndarray.__ior__,
+    np.ndarray.__ixor__,
+    np.ndarray.__ilshift__,
+    np.ndarray.__irshift__,
+)
+
+
+# Their ufuncs, for operands with an __array_ufunc__ of their own.
+cdef tuple _UFUNCS = (
+    np.add,
+    np.subtract,
+    np.multiply,
+    np.true_divide,
+    np.floor_divide,
+    np.remainder,
+    np.divmod,
+    np.power,
+    np.matmul,
+    np.bitwise_and,
+    np.bitwise_or,
+    np.bitwise_xor,
+    np.left_shift,
+    np.right_shift,
+)
+
+
+# Operands NumPy takes as they are: no conversion, no object arrays.
+cdef tuple _PLAIN_OPERANDS = (int, float, complex, str, bytes, np.generic, np.ndarray)
+
+
+cdef object numpy_operand(object other):
+    """``other`` as an arithmetic operator of NumPy should get it.
+
+    array_core arrays become read-only NumPy views.  An object NumPy could
+    only hold in an object array (which array_core cannot) gives
+    NotImplemented, so that Python's protocol tries the other operand's
+    reflected method.  Objects with ``__array_ufunc__`` or
+    ``__array_priority__`` go to NumPy untouched: NumPy's deferral rules
+    (``binop_should_defer``) decide for them.
+    """
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    if isinstance(other, _PLAIN_OPERANDS):
+        return other
+    t = type(other)
+    if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
+        return other
+    converted = np.asarray(other)
+    if converted.dtype.hasobject:
+        return NotImplemented
+    return converted
+
+
+cdef object comparison_operand(object other):
+    """``other`` for a comparison: NumPy compares with anything (None too)."""
+    if isinstance(other, ndarray):
+        return as_numpy(<ndarray>other)
+    return other
+
+
+cdef object binary_operator(ndarray self, object other, int op, bint reflected):
+    """``self <op> other`` (or ``other <op> self``) by NumPy's operator."""
+    if has_foreign_override(other):
+        # The override must see array_core arrays: the ufunc, called on self,
+        # dispatches to it (our __array_ufunc__ gives way).
+        ufunc = (<tuple>_UFUNCS)[op]
+        return ufunc(other, self) if reflected else ufunc(self, other)
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    method = (<tuple>(_REFLECTED if reflected else _FORWARD))[op]
+    return from_numpy_result(method(as_numpy(self), operand))
+
+
+cdef object inplace_operator(ndarray self, object other, int op):
+    """``self <op>= other``: NumPy's in-place operator on a writable view.
+
+    The view is made as for a ufunc's ``out=``: a lazy copy materialises
+    first (through the copy choke point), and a read-only array gets NumPy's
+    "output array is read-only".
+    """
+    if has_foreign_override(other):
+        ufunc = (<tuple>_UFUNCS)[op]
+        if op == OP_MATMUL:
+            return ufunc(self, other, out=(self,), axes=[(-2, -1)] * 3)
+        return ufunc(self, other, out=(self,))
+    operand = numpy_operand(other)
+    if operand is NotImplemented:
+        return NotImplemented
+    result = (<tuple>_INPLACE)[op](as_numpy_for_write(self), operand)
+    if result is NotImplemented:
+        return NotImplemented
+    return self
+
+
+# ------------------------------------------------------------ ufuncs
+
+cdef object _own_array_ufunc = None  # ndarray.__array_ufunc__, set below the class
+cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
+
+
+cdef bint has_foreign_override(object x):
+    """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
+        return False
+    override = getattr(type(x), "__array_ufunc__", None)
+    return (override is not None and override is not _own_array_ufunc
+            and override is not _numpy_array_ufunc)
+
+
+cdef object ufunc_argument(object x):
+    """A ufunc argument with array_core arrays as read-only NumPy views."""
+    if isinstance(x, ndarray):
+        return as_numpy(<ndarray>x)
+    if type(x) is tuple or type(x) is list:
+        if any([isinstance(item, ndarray) for item in x]):
+            return type(x)([ufunc_argument(item) for item in x])
+    return x
+
+
+cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
+    """``getattr(ufunc, method)(*inputs, **kwargs)`` on NumPy views, rewrapped.
+
+    As NumPy's ndarray.__array_ufunc__, any other override makes this
+    NotImplemented.  Every array_core array in any argument is converted
+    (else NumPy would call us again for ever): outputs, and the first
+    argument of ``at`` (which it writes), become writable views.
+    """
+    cdef dict outputs = {}
+    out = kwargs.get("out")
+    outs = () if out is None else out if type(out) is tuple else (out,)
+    for x in inputs + outs:
+        if has_foreign_override(x):
+            return NotImplemented
+    for key, value in kwargs.items():
+        if key != "out" and has_foreign_override(value):
+            return NotImplemented
+    args = list(inputs)
+    for i in range(len(args)):
+        if i == 0 and method == "at" and isinstance(args[0], ndarray):
+            # NumPy 2.4's at() writes even into a read-only array: refuse.
+            if not (<ndarray>args[0]).flags_ & FLAG_WRITEABLE:
+                raise ValueError("output array is read-only")
+            args[0] = as_numpy_for_write(<ndarray>args[0])
+        else:
+            args[i] = ufunc_argument(args[i])
+    for key, value in kwargs.items():
+        if key != "out":
+            kwargs[key] = ufunc_argument(value)
+    if out is not None:
+        converted = []
+        for o in outs:
+            if isinstance(o, ndarray):
+                view = as_numpy_for_write(<ndarray>o)
+                outputs[id(view)] = o
+                converted.append(view)
+            else:
+                if o is not None:
+                    outputs[id(o)] = o
+                converted.append(o)
+        kwargs["out"] = tuple(converted) if type(out) is tuple else converted[0]
+    result = getattr(ufunc, method)(*args, **kwargs)
+    return wrap_ufunc_result(result, outputs)
+
+
+cdef object wrap_ufunc_result(object result, dict outputs):
+    """A ufunc's result with NumPy arrays as array_core arrays.
+
+    The NumPy view made for an ``out=`` array comes back as that array (a
+    NumPy ``out=`` array as itself); NumPy scalars stay scalars.
+    """
+    if type(result) is tuple:
+        return tuple([wrap_ufunc_result(r, outputs) for r in result])
+    if type(result) is np.ndarray:
+        original = outputs.get(id(result))
+        if original is not None:
+            return original
+        return from_numpy(result, None, True)
+    return result
 
 
 # ------------------------------------------------------------------ flags
@@ -1243,7 +1802,8 @@ cdef class ndarray:
         for i in range(n):
             seen[i] = False
         for i in range(n):
-            axis = normalize_axis(permutation[i], n, None)
+            # NumPy's PyArray_Transpose keeps each axis in a C int.
+            axis = normalize_axis(<int>permutation[i], n, None)
             if seen[axis]:
                 raise ValueError("repeated axis in transpose")
             seen[axis] = True
@@ -1256,8 +1816,11 @@ cdef class ndarray:
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef int i
-        cdef Py_ssize_t a1 = normalize_axis(operator.index(axis1), self.nd, "axis1")
-        cdef Py_ssize_t a2 = normalize_axis(operator.index(axis2), self.nd, "axis2")
+        # NumPy parses both ("ii") before checking either against ndim.
+        cdef int i1 = c_int_argument(axis1)
+        cdef int i2 = c_int_argument(axis2)
+        cdef Py_ssize_t a1 = normalize_axis(i1, self.nd, "axis1")
+        cdef Py_ssize_t a2 = normalize_axis(i2, self.nd, "axis2")
         for i in range(self.nd):
             shape[i] = self.dims[i]
             strides[i] = self.strides_[i]
@@ -1315,7 +1878,10 @@ cdef class ndarray:
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
-        dtype = resolve_dtype(dtype)
+        dtype = convert_dtype(dtype)
+        if dtype.hasobject:
+            # NumPy's refusal (array_core holds no references either way).
+            raise TypeError("Cannot change data-type for array of references.")
         if dtype.subdtype is not None:
             raise TypeError("array_core does not support subarray dtypes in view()")
         oldsize = self.itemsize_
@@ -1446,7 +2012,7 @@ cdef class ndarray:
         cdef int c_order
         cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
-            dtype = resolve_dtype(dtype)
+            dtype = convert_dtype(dtype) if dtype is not None else _float64
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
@@ -1463,6 +2029,9 @@ cdef class ndarray:
             raise TypeError(
                 f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
                 f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
+        if not same_dtype:
+            # Refused only once NumPy's own checks have passed.
+            refuse_object_dtype(dtype)
         category = COPY_EXPLICIT if copy else COPY_IMPLICIT
         # Details for the copy audit's reason are built only while it listens.
         reason = ("astype with copy=True always copies" if copy
@@ -1529,18 +2098,24 @@ cdef class ndarray:
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
         cdef int kind
+        cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
-        prepare_write(self)
-        kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
-                                &offset, &out_nd, shape, strides)
-        if kind == INDEX_SCALAR:
-            assign_scalar(self, data_of(self) + offset, value)
-        elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
-            assign_strided(self, offset_pointer(data_of(self), offset), out_nd,
-                           shape, strides, value)
-        else:
-            advanced_setitem(self, key, value)
+        # Held from here to the end: the key's and the value's Python code
+        # (or another thread) cannot share or move the memory being written.
+        written = begin_write(self)
+        try:
+            kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+                                    &offset, &out_nd, shape, strides)
+            if kind == INDEX_SCALAR:
+                assign_scalar(self, data_of(self) + offset, value)
+            elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
+                assign_strided(self, offset_pointer(data_of(self), offset), out_nd,
+                               shape, strides, value)
+            else:
+                advanced_setitem(self, key, value)
+        finally:
+            end_write(written)
 
     # -------------------------------------------------------- protocols
 
@@ -1550,6 +2125,7 @@ cdef class ndarray:
         cdef Py_ssize_t* meta = NULL
         cdef Py_ssize_t step
         cdef bytes fmt
+        cdef Buffer buf
         cdef int i
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
@@ -1575,17 +2151,32 @@ cdef class ndarray:
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
         writable = self.flags_ & FLAG_WRITEABLE and not exporting_for_read
-        if writable:
-            # The consumer may write at any time: no lazy sharing from here on.
-            prepare_write(self)
-        # Shape and strides are copied so a later `.shape =` cannot move them;
-        # the last slot remembers whether this export counts as writable.
-        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 1) * sizeof(Py_ssize_t))
+        # Slot 0 says how the export is counted, slot 1 holds (a reference
+        # to) the Buffer it is counted on, then shape and strides, copied so
+        # that a later `.shape =` cannot move them.
+        meta = <Py_ssize_t*>PyMem_Malloc((2 * self.nd + 2) * sizeof(Py_ssize_t))
         if meta == NULL:
             raise MemoryError()
-        meta[2 * self.nd] = writable
-        if writable:
-            self.buffer.writable_exports += 1
+        buf = self.buffer
+        try:
+            if writable:
+                # The consumer may write at any time: no lazy sharing from
+                # here on.
+                prepare_write(self)
+                buf.writable_exports += 1
+                meta[0] = EXPORT_WRITABLE
+            elif exporting_for_read:
+                begin_read(buf)
+                meta[0] = EXPORT_READER
+            else:
+                pin_for_export(buf)  # (may move buf: data_of after this)
+                meta[0] = EXPORT_PINNED
+        except BaseException:
+            PyMem_Free(meta)
+            raise
+        Py_INCREF(buf)
+        meta[1] = <Py_ssize_t><PyObject*>buf
+        meta += 2
         if self.nd > 0:
             for i in range(self.nd):
                 meta[i] = self.dims[i]
@@ -1623,20 +2214,31 @@ cdef class ndarray:
         else:
             view.strides = NULL
         view.suboffsets = NULL
-        view.internal = meta
+        view.internal = meta - 2
 
     def __releasebuffer__(self, Py_buffer* view):
+        # Uncounted on the Buffer it was counted on, whatever self became.
         cdef Py_ssize_t* meta = <Py_ssize_t*>view.internal
-        if meta[2 * self.nd]:
-            self.buffer.writable_exports -= 1
+        cdef PyObject* counted = <PyObject*>meta[1]
+        cdef Buffer buf = <Buffer>counted
+        if meta[0] == EXPORT_WRITABLE:
+            buf.writable_exports -= 1
+        elif meta[0] == EXPORT_PINNED:
+            buf.pinned_exports -= 1
+        else:
+            end_read(buf)
+        Py_DECREF(<object>counted)
         PyMem_Free(view.internal)
 
     @property
     def __array_interface__(self):
+        # A raw pointer may be used for ever: a writable one ends lazy
+        # sharing for good; a read-only one keeps the memory where it is.
         if self.flags_ & FLAG_WRITEABLE:
-            # A raw pointer may be written through for ever: no lazy sharing.
             prepare_write(self)
             self.buffer.private = False
+        else:
+            pin_for_export(self.buffer)
         return array_interface(self, not self.flags_ & FLAG_WRITEABLE)
 
     def __array__(self, dtype=None, copy=None):
@@ -1656,13 +2258,13 @@ cdef class ndarray:
             "NumPy asked for a copy" if forced else "NumPy asked for another dtype"))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        out = kwargs.get("out")
-        if out is not None:
-            kwargs["out"] = tuple([to_numpy_out(o) for o in out])
-        result = getattr(ufunc, method)(*[to_numpy_arg(x) for x in inputs], **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        return from_numpy_result(result)
+        # As NumPy's ndarray.__array_ufunc__: give way to any other override,
+        # then run the ufunc on NumPy views (see run_ufunc).
+        return run_ufunc(ufunc, method, inputs, kwargs)
+
+    def __contains__(self, value):
+        # NumPy's array_contains: (self == value).any().
+        return as_numpy(self).__contains__(comparison_operand(value))
 
     def __repr__(self):
         return repr(as_numpy(self))
@@ -1693,151 +2295,173 @@ cdef class ndarray:
         return operator.index(as_numpy(self))
 
     # -------------------------------------------------------- arithmetic
-    # Delegated to NumPy's ufuncs on zero-copy views (see __array_ufunc__).
+    # NumPy's own operators run on zero-copy views (see numpy_operand), so
+    # deferral, fast scalar powers, casting errors and messages are NumPy's;
+    # an in-place operator writes through a writable view of self.
 
     def __add__(self, other):
-        return np.add(self, other)
+        return binary_operator(self, other, OP_ADD, False)
 
     def __radd__(self, other):
-        return np.add(other, self)
+        return binary_operator(self, other, OP_ADD, True)
 
     def __iadd__(self, other):
-        return np.add(self, other, out=(self,))
+        return inplace_operator(self, other, OP_ADD)
 
     def __sub__(self, other):
-        return np.subtract(self, other)
+        return binary_operator(self, other, OP_SUB, False)
 
     def __rsub__(self, other):
-        return np.subtract(other, self)
+        return binary_operator(self, other, OP_SUB, True)
 
     def __isub__(self, other):
-        return np.subtract(self, other, out=(self,))
+        return inplace_operator(self, other, OP_SUB)
 
     def __mul__(self, other):
-        return np.multiply(self, other)
+        return binary_operator(self, other, OP_MUL, False)
 
     def __rmul__(self, other):
-        return np.multiply(other, self)
+        return binary_operator(self, other, OP_MUL, True)
 
     def __imul__(self, other):
-        return np.multiply(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MUL)
 
     def __truediv__(self, other):
-        return np.true_divide(self, other)
+        return binary_operator(self, other, OP_TRUEDIV, False)
 
     def __rtruediv__(self, other):
-        return np.true_divide(other, self)
+        return binary_operator(self, other, OP_TRUEDIV, True)
 
     def __itruediv__(self, other):
-        return np.true_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_TRUEDIV)
 
     def __floordiv__(self, other):
-        return np.floor_divide(self, other)
+        return binary_operator(self, other, OP_FLOORDIV, False)
 
     def __rfloordiv__(self, other):
-        return np.floor_divide(other, self)
+        return binary_operator(self, other, OP_FLOORDIV, True)
 
     def __ifloordiv__(self, other):
-        return np.floor_divide(self, other, out=(self,))
+        return inplace_operator(self, other, OP_FLOORDIV)
 
     def __mod__(self, other):
-        return np.remainder(self, other)
+        return binary_operator(self, other, OP_MOD, False)
 
     def __rmod__(self, other):
-        return np.remainder(other, self)
+        return binary_operator(self, other, OP_MOD, True)
 
     def __imod__(self, other):
-        return np.remainder(self, other, out=(self,))
+        return inplace_operator(self, other, OP_MOD)
 
     def __divmod__(self, other):
-        return np.divmod(self, other)
+        return binary_operator(self, other, OP_DIVMOD, False)
 
     def __rdivmod__(self, other):
-        return np.divmod(other, self)
+        return binary_operator(self, other, OP_DIVMOD, True)
 
     def __pow__(self, other, mod=None):
-        return np.power(self, other)
+        if mod is not None:
+            return NotImplemented  # NumPy has no modular power
+        return binary_operator(self, other, OP_POW, False)
 
     def __rpow__(self, other, mod=None):
-        return np.power(other, self)
+        if mod is not None:
+            return NotImplemented
+        return binary_operator(self, other, OP_POW, True)
 
-    def __ipow__(self, other):
-        return np.power(self, other, out=(self,))
+    def __ipow__(self, other, mod=None):
+        # NumPy's array_inplace_power ignores the modulo too.
+        return inplace_operator(self, other, OP_POW)
 
     def __matmul__(self, other):
-        return np.matmul(self, other)
+        return binary_operator(self, other, OP_MATMUL, False)
 
     def __rmatmul__(self, other):
-        return np.matmul(other, self)
+        return binary_operator(self, other, OP_MATMUL, True)
+
+    def __imatmul__(self, other):
+        return inplace_operator(self, other, OP_MATMUL)
 
     def __and__(self, other):
-        return np.bitwise_and(self, other)
+        return binary_operator(self, other, OP_AND, False)
 
     def __rand__(self, other):
-        return np.bitwise_and(other, self)
+        return binary_operator(self, other, OP_AND, True)
 
     def __iand__(self, other):
-        return np.bitwise_and(self, other, out=(self,))
+        return inplace_operator(self, other, OP_AND)
 
     def __or__(self, other):
-        return np.bitwise_or(self, other)
+        return binary_operator(self, other, OP_OR, False)
 
     def __ror__(self, other):
-        return np.bitwise_or(other, self)
+        return binary_operator(self, other, OP_OR, True)
 
     def __ior__(self, other):
-        return np.bitwise_or(self, other, out=(self,))
+        return inplace_operator(self, other, OP_OR)
 
     def __xor__(self, other):
-        return np.bitwise_xor(self, other)
+        return binary_operator(self, other, OP_XOR, False)
 
     def __rxor__(self, other):
-        return np.bitwise_xor(other, self)
+        return binary_operator(self, other, OP_XOR, True)
 
     def __ixor__(self, other):
-        return np.bitwise_xor(self, other, out=(self,))
+        return inplace_operator(self, other, OP_XOR)
 
     def __lshift__(self, other):
-        return np.left_shift(self, other)
+        return binary_operator(self, other, OP_LSHIFT, False)
 
     def __rlshift__(self, other):
-        return np.left_shift(other, self)
+        return binary_operator(self, other, OP_LSHIFT, True)
+
+    def __ilshift__(self, other):
+        return inplace_operator(self, other, OP_LSHIFT)
 
     def __rshift__(self, other):
-        return np.right_shift(self, other)
+        return binary_operator(self, other, OP_RSHIFT, False)
 
     def __rrshift__(self, other):
-        return np.right_shift(other, self)
+        return binary_operator(self, other, OP_RSHIFT, True)
+
+    def __irshift__(self, other):
+        return inplace_operator(self, other, OP_RSHIFT)
 
     def __neg__(self):
-        return np.negative(self)
+        return from_numpy_result(as_numpy(self).__neg__())
 
     def __pos__(self):
-        return np.positive(self)
+        return from_numpy_result(as_numpy(self).__pos__())
 
     def __abs__(self):
-        return np.absolute(self)
+        return from_numpy_result(as_numpy(self).__abs__())
 
     def __invert__(self):
-        return np.invert(self)
+        return from_numpy_result(as_numpy(self).__invert__())
 
     def __lt__(self, other):
-        return np.less(self, other)
+        return from_numpy_result(
+            as_numpy(self).__lt__(comparison_operand(other)))
 
     def __le__(self, other):
-        return np.less_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__le__(comparison_operand(other)))
 
     def __gt__(self, other):
-        return np.greater(self, other)
+        return from_numpy_result(
+            as_numpy(self).__gt__(comparison_operand(other)))
 
     def __ge__(self, other):
-        return np.greater_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ge__(comparison_operand(other)))
 
     def __eq__(self, other):
-        return np.equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__eq__(comparison_operand(other)))
 
     def __ne__(self, other):
-        return np.not_equal(self, other)
+        return from_numpy_result(
+            as_numpy(self).__ne__(comparison_operand(other)))
 
     __hash__ = None
 
@@ -2058,8 +2682,11 @@ cdef object advanced_getitem(ndarray self, object key):
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
+            # Keep self's (and array keys') memory valid for the whole read.
+            pins = (_ReadPin(self.buffer), read_pins(key))
             with nogil:
                 run_gather(&plan, dst, src, self.itemsize_)
+            del pins
         else:
             run_gather(&plan, dst, src, self.itemsize_)
     finally:
@@ -2091,6 +2718,16 @@ cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
     return arr
 
 
+cdef object read_pins(object key):
+    """Read pins on the memory of the array_core arrays in an index key,
+    which the index kernels read in place (see probe_index_key)."""
+    if type(key) is ndarray:
+        return _ReadPin((<ndarray>key).buffer)
+    if type(key) is tuple:
+        return [_ReadPin((<ndarray>k).buffer) for k in key if type(k) is ndarray]
+    return None
+
+
 cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
                          int* nd, Py_ssize_t* shape, Py_ssize_t* strides,
                          char* stage):
@@ -2112,7 +2749,8 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
             for i in range(v.nd):
                 shape[i] = v.dims[i]
                 strides[i] = v.strides_[i]
-            return v
+            # Valid even if another thread moves v (a lazy copy written).
+            return _ReadPin(v.buffer)
     elif (type(value) is float or type(value) is int or type(value) is bool
           or type(value) is complex or isinstance(value, np.generic)) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
@@ -2205,7 +2843,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source
+    cdef object keep, _source, pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
@@ -2267,6 +2905,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
+            pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -2396,42 +3035,139 @@ cdef int probe_index_key(object item, const char** ptr, int* nd,
 
 
 register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
+_own_array_ufunc = ndarray.__array_ufunc__
 
 
-def empty(shape, dtype=float, order="C"):
-    """A new uninitialised array of ``shape`` and ``dtype``."""
+cdef int check_creation_args(object shape, object dtype, object order,
+                             object device, object like) except -1:
+    """NumPy's argument checks of empty/zeros, in its order, before creation.
+
+    Only needed when ``device`` or ``like`` is given: the ndarray
+    constructor checks shape, dtype and order in this same order itself.
+    """
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef int nd = convert_shape(shape, dims)
+    dtype = convert_dtype(dtype)
+    cdef int c_order = parse_order(order, "C")
+    check_device(device)
+    check_like(like)
+    if c_order != ORDER_C and c_order != ORDER_F:
+        raise ValueError("only 'C' or 'F' order is permitted")
+    # The shape is checked before a dtype array_core refuses.
+    check_new_shape(nd, dims, 1 if dtype is None else dtype.itemsize)
+    return 0
+
+
+cdef inline bint needs_creation_checks(object dtype, object device, object like):
+    """True when NumPy's argument order must be checked before the
+    constructor runs: device/like given, or a dtype it would refuse first."""
+    if device is not None or like is not None:
+        return True
+    if dtype is None or dtype is float or dtype is int:
+        return False
+    try:
+        return convert_dtype(dtype).hasobject
+    except Exception:  # noqa -- reported in NumPy's order by the checks
+        return True
+
+
+def empty(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new uninitialised array of ``shape`` and ``dtype`` (float64 by default).
+
+    ``device`` must be "cpu" or None; ``like`` is accepted as NumPy accepts it.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.empty((2, 3)).strides
+    (24, 8)
+    """
+    if needs_creation_checks(dtype, device, like):
+        check_creation_args(shape, dtype, order, device, like)
     return ndarray(shape, dtype, order)
 
 
-def zeros(shape, dtype=float, order="C"):
-    """A new array of zeros."""
+def zeros(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new array of zeros.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.zeros(3, dtype="i2").tolist()
+    [0, 0, 0]
+    """
+    if needs_creation_checks(dtype, device, like):
+        check_creation_args(shape, dtype, order, device, like)
     cdef ndarray a = ndarray(shape, dtype, order)
     memset(a.buffer.ptr, 0, a.buffer.nbytes)
     return a
 
 
-def ones(shape, dtype=float, order="C"):
-    """A new array of ones."""
+def ones(shape, dtype=None, order="C", *, device=None, like=None):
+    """A new array of ones.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.ones((1, 2)).tolist()
+    [[1.0, 1.0]]
+    """
+    # NumPy's ones is Python: like= first, then empty(shape, dtype, order).
+    check_like(like)
+    if needs_creation_checks(dtype, device, None):
+        check_creation_args(shape, dtype, order, device, None)
     cdef ndarray a = ndarray(shape, dtype, order)
-    as_numpy_for_write(a).fill(1)
+    np.copyto(as_numpy_for_write(a), 1, casting="unsafe")
     return a
 
 
-def full(shape, fill_value, dtype=None, order="C"):
-    """A new array with every element ``fill_value``."""
+def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
+    """A new array with every element ``fill_value``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.full(2, 7).tolist()
+    [7, 7]
+    """
+    check_like(like)
     if dtype is None:
-        dtype = np.asarray(fill_value).dtype
+        fill_value = np.asarray(fill_value)
+        dtype = fill_value.dtype
+    if needs_creation_checks(dtype, device, None):
+        check_creation_args(shape, dtype, order, device, None)
     cdef ndarray a = ndarray(shape, dtype, order)
     np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
     return a
 
 
-def arange(*args, dtype=None):
-    """Evenly spaced values in a half-open interval (NumPy's ``arange``)."""
-    return from_numpy(np.arange(*args, dtype=dtype), None, True)
+cdef object numpy_like(object like):
+    """``like=`` as passed on to NumPy: array_core's own arrays mean NumPy's."""
+    return None if isinstance(like, ndarray) else like
 
 
-cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
+def arange(*args, **kwargs):
+    """Evenly spaced values in a half-open interval (NumPy's ``arange``).
+
+    ``arange([start,] stop[, step,], dtype=None, *, device=None, like=None)``
+    with NumPy's rules for positional and keyword arguments.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.arange(stop=3).tolist(), array_core.arange(1, 7, 2).tolist()
+    ([0, 1, 2], [1, 3, 5])
+    """
+    if "like" in kwargs:
+        kwargs["like"] = numpy_like(kwargs["like"])
+    result = np.arange(*args, **kwargs)
+    if not isinstance(result, np.ndarray):
+        return asarray(result)
+    return from_numpy(result, None, True)
+
+
+cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
+                          int ndmax):
     """An array_core array for a non-array_core object, via NumPy's rules.
 
     Memory NumPy had to make is owned by the result; memory NumPy borrowed
@@ -2440,67 +3176,87 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy):
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
-    n = np.array(obj, dtype=dtype, order=order, copy=copy)
+    if ndmax != MAX_NDIM:
+        n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmax=ndmax)
+    else:
+        n = np.array(obj, dtype=dtype, order=order, copy=copy)
     resolve_dtype(n.dtype)
     if n.flags.owndata:
-        return from_numpy(n, None, True)
+        result = from_numpy(n, None, True)
+        if n.base is not None:
+            # An __array_interface__ with a NULL data pointer (size 0): NumPy
+            # allocates, and the array both owns its data and has the
+            # exporter as base.
+            (<ndarray>result).base_ = n.base
+        return result
     return from_numpy(n, n.base, False)
 
 
-cdef object prepend_axes(ndarray a, int ndmin):
-    """A view of ``a`` with length-1 axes in front, up to ``ndmin`` axes."""
+cdef object prepend_axes(ndarray a, int ndmin, bint fortran):
+    """A view of ``a`` with length-1 axes in front, up to ``ndmin`` axes.
+
+    NumPy's ``_prepend_ones``: the new axes get the item size as stride
+    when order 'F' was asked for, ``a`` is 0-d or F-only, and otherwise
+    the extent of ``a``'s first axis (its length times its stride).
+    """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef int extra = ndmin - a.nd, i
+    cdef Py_ssize_t stride
     if extra <= 0:
         return a
+    if fortran or a.nd == 0 or is_fortran_only(a):
+        stride = a.itemsize_
+    else:
+        stride = a.dims[0] * a.strides_[0]
     for i in range(extra):
         shape[i] = 1
-        strides[i] = 0
+        strides[i] = stride
     for i in range(a.nd):
         shape[extra + i] = a.dims[i]
         strides[extra + i] = a.strides_[i]
     return make_view(a, data_of(a), ndmin, shape, strides)
 
 
-cdef object convert_array(object obj, object dtype, object order, object copy,
-                          int ndmin, str operation, str default_order):
+cdef object convert_array(object obj, object dtype, int c_order, object order,
+                          int copy_mode, object copy, int ndmin, int ndmax,
+                          str operation):
     """NumPy's ``_array_fromobject_generic``: the input itself, a view, or a copy.
 
-    An array whose layout meets ``order`` ('A' and 'K' ask nothing) is
-    returned as is (or viewed, for an equivalent dtype) unless a copy is
-    forced.  A copy with an equivalent dtype is laid out in ``order`` (as
-    ``copy(order)``); a casting copy C for 'C', F for 'F' or for an F-only
-    input, and in the input's stride order ('K') otherwise.
+    The arguments come parsed (``dtype`` converted, not yet refused), in
+    NumPy's order, by the callers.  An array whose layout meets ``order``
+    ('A' and 'K' ask nothing) is returned as is (or viewed, for an
+    equivalent dtype) unless a copy is forced.  A copy with an equivalent
+    dtype is laid out in ``order`` (as ``copy(order)``); a casting copy C for
+    'C', F for 'F' or for an F-only input, and in the input's stride order
+    ('K') otherwise.
     """
     cdef ndarray a
-    cdef int c_order = parse_order(order, default_order)
-    cdef int copy_mode = parse_copy(copy)
     cdef int copy_order
-    if ndmin > MAX_NDIM:
-        raise ValueError(f"ndmin bigger than allowable number of dimensions "
-                         f"NPY_MAXDIMS (={MAX_NDIM})")
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             # ndmin is applied here, as a view of the converted array, so
             # that the base is NumPy's (the intermediate array).
-            return prepend_axes(wrap_foreign(obj, dtype, order, copy), ndmin)
+            return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmax),
+                                ndmin, c_order == ORDER_F)
         obj = from_numpy(obj, obj, False)
     a = <ndarray>obj
-    if dtype is not None:
-        dtype = resolve_dtype(dtype)
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
         if dtype is None or dtype is a.dtype_:
-            return prepend_axes(a, ndmin)
+            return prepend_axes(a, ndmin, c_order == ORDER_F)
         if dtype == a.dtype_:
-            return prepend_axes(a.view(dtype), ndmin)
+            return prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+    if dtype is not None and dtype != a.dtype_ and a.nd > ndmax:
+        # Off NumPy's fast path (an equivalent dtype) ndmax applies to arrays.
+        raise ValueError("object too deep for desired array")
     if copy_mode == COPY_NEVER:
         # NumPy words the refusal differently on its equivalent-dtype path.
         if dtype is not None and dtype == a.dtype_:
             raise ValueError("Unable to avoid copy while creating a new array.")
         raise ValueError(_ASARRAY_COPY_MESSAGE)
+    refuse_object_dtype(dtype)
     if dtype is None or dtype == a.dtype_:
         # NumPy's fast path: PyArray_NewCopy(op, order) ('A' resolved there).
         copy_order = c_order
@@ -2519,7 +3275,7 @@ cdef object convert_array(object obj, object dtype, object order, object copy,
                   if not striding_ok else "the dtype differs")
         a = copy_array(a, copy_order, dtype, operation, COPY_IMPLICIT,
                        reason if copy_hook is None else (reason, dtype, c_order))
-    return prepend_axes(a, ndmin)
+    return prepend_axes(a, ndmin, c_order == ORDER_F)
 
 
 def _from_pickle(numpy_array):
@@ -2527,47 +3283,141 @@ def _from_pickle(numpy_array):
     return from_numpy(numpy_array, None, True)
 
 
-def asarray(a, dtype=None, order=None, *, copy=None):
+def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
     """Convert ``a`` to an array_core array, copying only when needed.
 
     An array_core array that already matches is returned as is; a NumPy array
     or buffer is viewed without copying; ``copy=False`` raises ValueError when
-    a copy cannot be avoided.
+    a copy cannot be avoided.  ``device`` must be "cpu" or None; ``like`` is
+    accepted as NumPy accepts it and changes nothing.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(3)
+    >>> array_core.asarray(x) is x
+    True
+    >>> array_core.asarray([1, 2], device="cpu").tolist()
+    [1, 2]
     """
-    return convert_array(a, dtype, order, copy, 0, "asarray", "K")
+    # NumPy's argument order: dtype, order, device, copy, like.
+    dtype = convert_dtype(dtype)
+    cdef int c_order = parse_order(order, "K")
+    check_device(device)
+    cdef int copy_mode = parse_copy(copy)
+    check_like(like)
+    return convert_array(a, dtype, c_order, order, copy_mode, copy, 0, MAX_NDIM,
+                         "asarray")
 
 
-def array(object, dtype=None, *, copy=True, order="K", ndmin=0):
-    """Create an array; by default always a copy (NumPy's ``array``)."""
-    return convert_array(object, dtype, order, copy, ndmin, "array", "K")
+cdef object _NDMAX_UNSET = object()
 
 
-def ascontiguousarray(a, dtype=None):
-    """A C-contiguous array (ndim >= 1), copying only when needed."""
-    return convert_array(a, dtype, "C", None, 1, "ascontiguousarray", "C")
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
+          ndmax=_NDMAX_UNSET, like=None):
+    """Create an array; by default always a copy (NumPy's ``array``).
+
+    ``ndmin`` prepends length-1 axes; ``ndmax`` (NumPy 2.4) is the most
+    axes the discovery of a nested sequence or buffer may find (by default
+    NPY_MAXDIMS; deeper nesting needs ``dtype=object`` in NumPy, which
+    array_core does not hold); it does not apply to arrays.
+    ``subok`` and ``like`` are accepted as NumPy accepts them.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.array([1, 2, 3], ndmin=3).shape
+    (1, 1, 3)
+    >>> array_core.array(array_core.arange(3), ndmin=3).strides
+    (24, 24, 8)
+    """
+    # NumPy's argument order: dtype, copy, order, subok, ndmin, ndmax, like,
+    # then the ranges of ndmax and ndmin.
+    dtype = convert_dtype(dtype)
+    cdef int copy_mode = parse_copy(copy)
+    cdef int c_order = parse_order(order, "K")
+    if subok is not False:
+        bool(subok)
+    cdef int c_ndmin = python_int_as_int(ndmin) if ndmin is not 0 else 0
+    cdef int c_ndmax = (MAX_NDIM if ndmax is _NDMAX_UNSET
+                        else python_int_as_int(ndmax))
+    check_like(like)
+    if not 0 <= c_ndmax <= MAX_NDIM:
+        raise ValueError(f"ndmax must be in the range [0, NPY_MAXDIMS "
+                         f"({MAX_NDIM})] ")
+    if c_ndmin > c_ndmax:
+        raise ValueError(f"ndmin must be <= ndmax ({c_ndmax})")
+    return convert_array(object, dtype, c_order, order, copy_mode, copy, c_ndmin,
+                         c_ndmax, "array")
 
 
-def asfortranarray(a, dtype=None):
-    """An F-contiguous array (ndim >= 1), copying only when needed."""
-    return convert_array(a, dtype, "F", None, 1, "asfortranarray", "F")
+def ascontiguousarray(a, dtype=None, *, like=None):
+    """A C-contiguous array (ndim >= 1), copying only when needed.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.ascontiguousarray(5).strides
+    (8,)
+    """
+    dtype = convert_dtype(dtype)
+    check_like(like)
+    return convert_array(a, dtype, ORDER_C, "C", COPY_IF_NEEDED, None, 1, MAX_NDIM,
+                         "ascontiguousarray")
 
 
-def frombuffer(buffer, dtype=float, count=-1, offset=0):
-    """A 1-d array viewing ``buffer``'s memory (read-only if it is)."""
-    return from_numpy(np.frombuffer(buffer, dtype=resolve_dtype(dtype),
-                                    count=count, offset=offset), buffer, False)
+def asfortranarray(a, dtype=None, *, like=None):
+    """An F-contiguous array (ndim >= 1), copying only when needed.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.asfortranarray(array_core.ones((2, 3))).strides
+    (8, 16)
+    """
+    dtype = convert_dtype(dtype)
+    check_like(like)
+    return convert_array(a, dtype, ORDER_F, "F", COPY_IF_NEEDED, None, 1, MAX_NDIM,
+                         "asfortranarray")
+
+
+def frombuffer(buffer, dtype=None, count=-1, offset=0, *, like=None):
+    """A 1-d array viewing ``buffer``'s memory (read-only if it is).
+
+    NumPy checks the arguments and the buffer, with its messages.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.frombuffer(b"\\x01\\x02", dtype="u1").tolist()
+    [1, 2]
+    """
+    n = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset,
+                      like=numpy_like(like))
+    return from_numpy(n, buffer, False)
 
 
 cdef ndarray as_array(object a):
     return a if isinstance(a, ndarray) else asarray(a)
 
 
-def copy(a, order="K", *, lazy=False):
+def copy(a, order="K", subok=False, *, lazy=False):
     """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
 
     ``lazy=True`` defers the copy until ``a`` or the copy is first written.
+    ``subok`` is accepted as NumPy accepts it.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(6).reshape(2, 3).T
+    >>> array_core.copy(x).strides, array_core.copy(x, order="C").strides
+    ((8, 24), (16, 8))
     """
-    return copy_of(as_array(a), parse_order(order, "K"), lazy)
+    # NumPy's copy is array(a, order=order, copy=True): the order is
+    # checked before ``a`` is converted.
+    cdef int c_order = parse_order(order, "K")
+    return copy_of(as_array(a), c_order, lazy)
 
 
 cdef object copy_of(ndarray src, int order, bint lazy):
@@ -2580,8 +3430,20 @@ cdef object copy_of(ndarray src, int order, bint lazy):
                       "copy() always copies")
 
 
-def reshape(a, shape, order="C", *, copy=None):
-    """``a.reshape(shape, order=order, copy=copy)``."""
+cdef object _NO_SHAPE = object()
+
+
+def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
+    """``a.reshape(shape, order=order, copy=copy)``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.reshape(array_core.arange(6), (2, -1)).shape
+    (2, 3)
+    """
+    if shape is _NO_SHAPE:
+        raise TypeError("reshape() missing 1 required positional argument: 'shape'")
     return as_array(a).reshape(shape, order=order, copy=copy)
 
 

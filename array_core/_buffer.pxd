@@ -8,10 +8,14 @@ cdef class Buffer:
     cdef bint holds_view
     # Lazy copy-on-write bookkeeping (see "lazy copies" in _array.pyx).
     cdef bint private              # only array_core can reach this memory
-    cdef Py_ssize_t writable_exports  # live writable buffer-protocol exports
-    cdef bint lazy_linked          # lazy_source or lazy_copies is set
-    cdef Buffer lazy_source        # a lazy copy: whose memory it reads until written
-    cdef list lazy_copies          # weak references to lazy copies of this memory
+    cdef Py_ssize_t writable_exports  # live writable exports and writes in progress
+    cdef Py_ssize_t pinned_exports    # live read-only exports held outside array_core
+    cdef Py_ssize_t readers        # array_core's own reads in progress
+    cdef object keeper             # keeps ptr valid when allocation is NULL
+    cdef list retired              # memory left behind by a move, kept for readers
+    cdef bint lazy_linked          # lazy_source is set
+    cdef Buffer lazy_source        # the memory holder this Buffer shares lazily
+    cdef list lazy_copies          # in a holder: weak references to its sharers
     cdef object __weakref__
 
 cdef Buffer allocate_buffer(Py_ssize_t nbytes)

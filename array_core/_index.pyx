@@ -576,6 +576,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
     cdef bint is_tuple = PyTuple_Check(key)
     cdef bint any_fancy = False
     cdef const char* mask
+    cdef Py_ssize_t* bool_shape
     cdef object item
     cdef list arrays = None   # per entry: the index object (converted unless direct)
     plan.base_offset = 0
@@ -688,22 +689,27 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
     plan.single_mask = n_items == 1 and kinds[0] == ENTRY_BOOL0D and nd == 0
     for i in range(n_items):
         if kinds[i] == ENTRY_MASK:
-            if i != direct_at:
+            # Each mask consumes its own ndim axes, in key order; the shape of
+            # the one read in place stays in direct_shape for step 4.
+            if i == direct_at:
+                bool_shape = direct_shape
+            else:
                 mshape_t = arrays[i].shape
                 for k in range(entry_nd[i]):
-                    direct_shape[k] = mshape_t[k]
+                    mshape[k] = mshape_t[k]
+                bool_shape = mshape
             for k in range(entry_nd[i]):
                 # As NumPy: a boolean axis of length 0 is not checked.
-                if direct_shape[k] != shape[axis + k] and direct_shape[k] > 0:
+                if bool_shape[k] != shape[axis + k] and bool_shape[k] > 0:
                     raise IndexError(
                         f"boolean index did not match indexed array along axis "
                         f"{axis + k}; size of axis is {shape[axis + k]} but size "
-                        f"of corresponding boolean axis is {direct_shape[k]}")
+                        f"of corresponding boolean axis is {bool_shape[k]}")
             if n_items == 1 and entry_nd[i] == nd:
                 # NumPy's "single boolean array": one mask of the array's shape.
                 plan.single_mask = True
                 for k in range(nd):
-                    if direct_shape[k] != shape[k]:
+                    if bool_shape[k] != shape[k]:
                         plan.single_mask = False
             axis += entry_nd[i]
         elif kinds[i] == ENTRY_ELLIPSIS:

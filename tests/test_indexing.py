@@ -445,3 +445,26 @@ def test_advanced_keys_over_many_outer_axes(key):
     np_root, np_x, ac_root, ac_x = many_axes_pair()
     ac_out, np_out = both(np_x, ac_x, key)
     assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+# Each boolean entry, list or array, consumes as many axes as its ndim, in
+# key order (a list of bools used to be checked with the array's shape).
+BOOL_LIST_AND_ARRAY_KEYS = [
+    ((6, 3, 1), ([True, False, False, True, True, False], np.array([True] * 3), -1)),
+    ((3, 3, 5), ([True, False, True], np.array([True, False, True, False]))),
+    ((3, 3, 5), (np.array([True, False, True]), [True, False, True, False])),
+    ((3, 3, 5), (np.array([True, False, True]), [True, False, True])),
+    ((3, 3, 5), ([[True, False, True]] * 3, np.array([True, False] * 2 + [True]))),
+    ((3, 3, 5), (np.ones((3, 3), bool), [True, False, True, False])),
+    ((3, 4, 5), ([True, False, True], slice(None), np.array([True] * 4 + [False]))),
+    ((3, 4, 5), ([True, False, True], np.ones((4, 5), bool))),
+    ((3, 4, 5), ([True, False, True], np.ones((4, 4), bool))),
+]
+
+
+@pytest.mark.parametrize(("shape", "key"), BOOL_LIST_AND_ARRAY_KEYS, ids=repr)
+def test_boolean_lists_next_to_boolean_arrays(shape, key):
+    np_x = filled(shape, np.dtype("int64"))
+    ac_x = ac.array(np_x)
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_x, np_x)
