@@ -17,6 +17,5 @@ cdef class ndarray:
     cdef object strides_cache
     cdef object __weakref__
 
-    cdef int adopt(self, ndarray a) except -1
     cdef int set_writeable(self, bint value) except -1
     cdef bint base_allows_writes(self) except -1

@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Buffer, Callable, Iterator, Sequence
 from typing import Any, Literal, Self, SupportsIndex, TypeAlias, final, overload
 
 import numpy as np
@@ -60,11 +60,20 @@ class flagsobj:
     def writeable(self, value: bool) -> None: ...
     def __getitem__(self, key: _FlagName) -> bool: ...
     def __setitem__(self, key: _FlagName, value: bool) -> None: ...
+    # Deleting raises AttributeError (a settable flag) or KeyError, as NumPy.
+    def __delitem__(self, key: _FlagName) -> None: ...
 
 class ndarray:
-    def __init__(
-        self, shape: _ShapeLike, dtype: _DTypeLike = ..., order: _Order = "C"
-    ) -> None: ...
+    # NumPy's constructor: the array is made by __new__ (__init__ is object's).
+    def __new__(
+        cls,
+        shape: _ShapeLike,
+        dtype: _DTypeLike = ...,
+        buffer: Buffer | None = None,
+        offset: SupportsIndex = 0,
+        strides: _ShapeLike | None = None,
+        order: _OrderKACF = None,
+    ) -> Self: ...
     # metadata
     @property
     def shape(self) -> tuple[int, ...]: ...
@@ -72,6 +81,9 @@ class ndarray:
     def shape(self, value: _ShapeLike) -> None: ...
     @property
     def strides(self) -> tuple[int, ...]: ...
+    # Assigning warns (DeprecationWarning), as in NumPy 2.4.
+    @strides.setter
+    def strides(self, value: _ShapeLike) -> None: ...
     @property
     def ndim(self) -> int: ...
     @property
@@ -88,6 +100,12 @@ class ndarray:
     def flags(self) -> flagsobj: ...
     @property
     def data(self) -> memoryview: ...
+    def setflags(
+        self,
+        write: object | None = None,
+        align: object | None = None,
+        uic: object | None = None,
+    ) -> None: ...
     # views
     @property
     def T(self) -> ndarray: ...

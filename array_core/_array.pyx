@@ -22,13 +22,16 @@ from libc.stdint cimport uintptr_t
 
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
+    const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
     FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
-    mul_overflows, wrap_mul,
+    mul_overflows, wrap_mul, wrap_add,
 )
-from array_core._buffer cimport Buffer, allocate_buffer, wrap_pointer
+from array_core._buffer cimport (
+    Buffer, allocate_buffer, borrow_buffer, wrap_pointer,
+)
 from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
     shape_size, byte_extent, convert_shape, fix_unknown_axis,
@@ -44,6 +47,7 @@ from array_core._index import register_array_type
 
 import builtins
 import operator
+import warnings
 import weakref
 
 import numpy as np
@@ -73,6 +77,10 @@ cdef enum:
     NPY_WRITEABLE = 0x400
 
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
+
+# A buffer export's block: this many header slots, then shape and strides.
+cdef enum:
+    EXPORT_HEADER = 2
 
 # Copies at least this large release the GIL.
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
@@ -312,11 +320,16 @@ cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1:
 
 
 cdef tuple shape_tuple(int nd, const Py_ssize_t* values):
-    cdef tuple t = PyTuple_New(nd)
+    # The values are read before anything is allocated: an allocation may run
+    # the garbage collector, and with it Python code that reshapes the array.
+    cdef Py_ssize_t copied[MAX_NDIM]
+    cdef tuple t
     cdef int i
     cdef object item
+    memcpy(copied, values, nd * sizeof(Py_ssize_t))
+    t = PyTuple_New(nd)
     for i in range(nd):
-        item = PyLong_FromSsize_t(values[i])
+        item = PyLong_FromSsize_t(copied[i])
         Py_INCREF(item)
         PyTuple_SET_ITEM(t, i, item)
     return t
@@ -366,6 +379,21 @@ cdef inline char* offset_pointer(char* data, Py_ssize_t offset) noexcept nogil:
 cdef inline Py_ssize_t offset_in(char* data, Buffer buf) noexcept nogil:
     """``data - buf.ptr``, on addresses (see ``offset_pointer``)."""
     return <Py_ssize_t>(<uintptr_t>data - <uintptr_t>buf.ptr)
+
+
+cdef inline int snapshot_layout(ndarray a, Py_ssize_t* shape,
+                                Py_ssize_t* strides) noexcept:
+    """Copy ``a``'s shape and strides (MAX_NDIM slots each); return its nd.
+
+    Code that runs Python (``__index__``, NumPy conversions, the copy hook:
+    any of them may let another thread in) or releases the GIL works on such
+    a copy: a ``.shape``/``.strides`` assignment may rewrite the array's own
+    metadata, or free its block, meanwhile.
+    """
+    cdef int nd = a.nd
+    memcpy(shape, a.dims, nd * sizeof(Py_ssize_t))
+    memcpy(strides, a.strides_, nd * sizeof(Py_ssize_t))
+    return nd
 
 
 cdef inline ndarray new_metadata(int nd):
@@ -613,6 +641,7 @@ cdef void iteration_order_k(int nd, const Py_ssize_t* shape,
 
 cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
                             int order, Py_ssize_t itemsize,
+                            const Py_ssize_t* src_strides,
                             Py_ssize_t* strides) noexcept:
     """Strides of a new copy of ``src`` in ``order`` (C, F or K).
 
@@ -629,7 +658,7 @@ cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
         elif src.flags_ & FLAG_F_CONTIGUOUS:
             order = ORDER_F
     if order == ORDER_K:
-        sorted_stride_perm(nd, src.strides_, perm)
+        sorted_stride_perm(nd, src_strides, perm)
         step = itemsize
         for i in range(nd - 1, -1, -1):
             strides[perm[i]] = step
@@ -663,42 +692,62 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     ``src.nd``).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef Py_ssize_t copied_shape[MAX_NDIM]
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes
     cdef Buffer buf
-    check_new_shape(nd, shape, itemsize)
-    nbytes = shape_size(nd, shape) * itemsize
+    # ``shape`` may be src's own: keep it, and src's stride order, as they
+    # are now (the hook runs Python, which may let a reshaping thread in).
+    memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
+    memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
+    check_new_shape(nd, copied_shape, itemsize)
+    nbytes = shape_size(nd, copied_shape) * itemsize
     if copy_hook is not None:
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
-    fill_copy_strides(src, nd, shape, order, itemsize, strides)
-    buf = allocate_array_buffer(nd, shape, dtype, nbytes)
-    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
+    fill_copy_strides(src, nd, copied_shape, order, itemsize, src_strides, strides)
+    buf = allocate_array_buffer(nd, copied_shape, dtype, nbytes)
+    return new_array(buf, buf.ptr, nd, copied_shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
 cdef int copy_elements(ndarray dst, ndarray src) except -1:
     """Copy ``src`` into ``dst`` (same shape), casting when dtypes differ."""
-    cdef int status
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef Py_ssize_t dst_strides[MAX_NDIM]
+    cdef int status, nd, i
+    cdef Py_ssize_t nbytes, itemsize
+    cdef char* dst_data
     cdef Buffer read
-    cdef Py_ssize_t nbytes
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
-    nbytes = shape_size(src.nd, src.dims) * src.itemsize_
+    # The kernel works on copies of the metadata, taken with the GIL held:
+    # another thread may assign src.shape while the GIL is released.
+    nd = snapshot_layout(src, shape, src_strides)
+    if nd != dst.nd:
+        raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+    for i in range(nd):
+        if shape[i] != dst.dims[i]:
+            raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+        dst_strides[i] = dst.strides_[i]
+    itemsize = src.itemsize_
+    dst_data = data_of(dst)
+    nbytes = shape_size(nd, shape) * itemsize
     if nbytes >= NOGIL_BYTES:
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
         try:
             with nogil:
-                status = copy_strided(data_of(dst), dst.strides_, data_of(src),
-                                      src.strides_, src.nd, src.dims,
-                                      src.itemsize_)
+                status = copy_strided(dst_data, dst_strides, data_of(src),
+                                      src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
     else:
-        status = copy_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
-                              src.nd, src.dims, src.itemsize_)
+        status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
+                              nd, shape, itemsize)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0
@@ -941,7 +990,8 @@ cdef object lazy_copy(ndarray src, int order):
         return None
     if order == ORDER_A:
         order = ORDER_F if is_fortran_only(src) else ORDER_C
-    fill_copy_strides(src, src.nd, src.dims, order, src.itemsize_, strides)
+    fill_copy_strides(src, src.nd, src.dims, order, src.itemsize_, src.strides_,
+                      strides)
     for i in range(src.nd):
         if strides[i] != src.strides_[i]:
             return None
@@ -1405,7 +1455,7 @@ cdef object wrap_ufunc_result(object result, dict outputs):
         original = outputs.get(id(result))
         if original is not None:
             return original
-        return from_numpy(result, None, True)
+        return from_numpy_result(result)
     return result
 
 
@@ -1492,24 +1542,30 @@ cdef class flagsobj:
     def writeable(self):
         return bool(self.array.flags_ & FLAG_WRITEABLE)
 
+    # As NumPy's, the setters are ``setflags`` with one flag given.
     @writeable.setter
     def writeable(self, value):
-        self.array.set_writeable(bool(value))
+        apply_setflags(self.array, bool(value), None, None)
+
+    @writeable.deleter
+    def writeable(self):
+        raise AttributeError("Cannot delete flags writeable attribute")
 
     @aligned.setter
     def aligned(self, value):
-        if not value:
-            self.array.flags_ &= ~FLAG_ALIGNED
-        elif not is_aligned(self.array):
-            raise ValueError("cannot set aligned flag of mis-aligned array to True")
-        else:
-            self.array.flags_ |= FLAG_ALIGNED
+        apply_setflags(self.array, None, bool(value), None)
+
+    @aligned.deleter
+    def aligned(self):
+        raise AttributeError("Cannot delete flags aligned attribute")
 
     @writebackifcopy.setter
     def writebackifcopy(self, value):
-        # array_core never makes write-back copies; clearing is a no-op.
-        if value:
-            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+        apply_setflags(self.array, None, None, bool(value))
+
+    @writebackifcopy.deleter
+    def writebackifcopy(self):
+        raise AttributeError("Cannot delete flags writebackifcopy attribute")
 
     _KEYS = {
         "C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous",
@@ -1544,6 +1600,12 @@ cdef class flagsobj:
             raise KeyError("Unknown flag")
         setattr(self, name, value)
 
+    def __delitem__(self, key):
+        name = flagsobj._flag_name(key)
+        if name not in flagsobj._SETTABLE:
+            raise KeyError("Unknown flag")
+        delattr(self, name)
+
     def __eq__(self, other):
         if not isinstance(other, flagsobj):
             return NotImplemented
@@ -1577,43 +1639,24 @@ cdef class ndarray:
     """An N-dimensional array with NumPy's view/copy semantics.
 
     Create arrays with :func:`array_core.array`, :func:`array_core.asarray`,
-    :func:`array_core.empty`, :func:`array_core.zeros` and friends;
-    ``ndarray(shape, dtype=float, order='C')`` makes an uninitialised array.
+    :func:`array_core.empty`, :func:`array_core.zeros` and friends, or with
+    NumPy's low-level constructor (see :func:`construct_ndarray`)::
+
+        ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
+                order=None)
+
+    which makes an uninitialised array, or a view of ``buffer`` (any
+    buffer-protocol object or array) laid out by ``offset``, ``strides`` and
+    ``order``.  As in NumPy the array is made by ``__new__``; ``__init__`` is
+    ``object``'s, so calling it again changes nothing.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.ndarray((2,), dtype="u1", buffer=b"abcd", offset=1)
+    >>> a, a.base, a.flags.writeable
+    (array([98, 99], dtype=uint8), b'abcd', False)
     """
-
-    def __init__(self, shape, dtype=float, order="C"):
-        cdef Py_ssize_t dims[MAX_NDIM]
-        cdef Py_ssize_t strides[MAX_NDIM]
-        # NumPy converts the shape, then the dtype, then the order.
-        cdef int nd = convert_shape(shape, dims)
-        cdef int c_order
-        cdef ndarray a
-        dtype = resolve_dtype(dtype)
-        c_order = parse_order(order, "C")
-        if c_order not in (ORDER_C, ORDER_F):
-            raise ValueError("only 'C' or 'F' order is permitted")
-        check_new_shape(nd, dims, creation_itemsize(dtype))
-        fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
-        buf = allocate_array_buffer(nd, dims, dtype,
-                                    shape_size(nd, dims) * dtype.itemsize)
-        a = new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
-                      FLAG_OWNDATA | FLAG_WRITEABLE)
-        self.adopt(a)
-
-    cdef int adopt(self, ndarray a) except -1:
-        # Take a's metadata into self (used by __init__ only).
-        cdef int i
-        reserve_dims(self, a.nd)
-        for i in range(a.nd):
-            self.dims[i] = a.dims[i]
-            self.strides_[i] = a.strides_[i]
-        self.buffer = a.buffer
-        self.offset = a.offset
-        self.dtype_ = a.dtype_
-        self.itemsize_ = a.itemsize_
-        self.alignment = a.alignment
-        self.base_ = a.base_
-        self.flags_ = a.flags_
 
     def __dealloc__(self):
         if self.dims != NULL and self.dims != self.small_dims:
@@ -1682,10 +1725,46 @@ cdef class ndarray:
 
     @property
     def strides(self):
-        """Tuple of bytes to step in each dimension."""
+        """Tuple of bytes to step in each dimension.
+
+        Assigning is deprecated, as in NumPy 2.4 (a DeprecationWarning): the
+        new strides must keep every element inside the array's memory.
+        """
         if self.strides_cache is None:
             self.strides_cache = shape_tuple(self.nd, self.strides_)
         return self.strides_cache
+
+    @strides.setter
+    def strides(self, value):
+        # NumPy's array_strides_set, its warning and messages.  The memory is
+        # the Buffer's: an array never reaches outside it.
+        cdef Py_ssize_t newstrides[MAX_NDIM]
+        cdef int n = -1, i
+        cdef Py_ssize_t low, high
+        warnings.warn(_STRIDES_DEPRECATION, DeprecationWarning, stacklevel=1)
+        if value is not None:
+            try:
+                n = convert_shape(value, newstrides)
+            except Exception:  # noqa: BLE001 - NumPy replaces any failure
+                n = -1
+        if n < 0:
+            raise TypeError("invalid strides")
+        if n != self.nd:
+            raise ValueError(f"strides must be  same length as shape ({self.nd})")
+        if shape_size(self.nd, self.dims) != 0:
+            byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
+            if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
+                    or self.offset + low < 0
+                    or self.offset + high > self.buffer.nbytes):
+                raise ValueError("strides is not compatible with available memory")
+        for i in range(n):
+            self.strides_[i] = newstrides[i]
+        self.strides_cache = None
+        update_layout_flags(self)
+
+    @strides.deleter
+    def strides(self):
+        raise AttributeError("Cannot delete array strides")
 
     @property
     def ndim(self):
@@ -1729,14 +1808,36 @@ cdef class ndarray:
         """A memoryview of the array's elements."""
         return memoryview(self)
 
+    def setflags(self, *args, **kwargs):
+        """setflags($self, /, write=None, align=None, uic=None)
+        --
+
+        Set the WRITEABLE, ALIGNED and WRITEBACKIFCOPY flags (NumPy's rules).
+
+        ``write=True`` needs memory that may be written (an owner, or a base
+        chain that allows it); ``align=True`` needs aligned elements;
+        ``uic`` (WRITEBACKIFCOPY) can only be cleared.  A flag left None is
+        unchanged; a refused change leaves every flag as it was.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> x = array_core.arange(3)
+        >>> x.setflags(write=False)
+        >>> x.flags.writeable
+        False
+        >>> x[1:].setflags(write=True)
+        Traceback (most recent call last):
+            ...
+        ValueError: cannot set WRITEABLE flag to True of this array
+        """
+        values = bind_arguments("setflags", _SETFLAGS_PARAMETERS, 0, args, kwargs)
+        check_keywords("setflags", _SETFLAGS_PARAMETERS, len(args), kwargs)
+        write, align, uic = [None if v is _MISSING else v for v in values]
+        apply_setflags(self, write, align, uic)
+
     cdef int set_writeable(self, bint value) except -1:
-        if not value:
-            self.flags_ &= ~FLAG_WRITEABLE
-            return 0
-        if not self.base_allows_writes():
-            raise ValueError("cannot set WRITEABLE flag to True of this array")
-        self.flags_ |= FLAG_WRITEABLE
-        return 0
+        return apply_setflags(self, value, None, None)
 
     cdef bint base_allows_writes(self) except -1:
         # NumPy's _IsWriteable: an owner may always write; a view may if any
@@ -1889,13 +1990,15 @@ cdef class ndarray:
             # NumPy: an unsized void means a void of the current item size.
             dtype = np.dtype(f"V{oldsize}")
         newsize = dtype.itemsize
+        # From here on v's metadata is read, not self's: the dtype conversion
+        # ran Python, which may have reshaped self.
         if newsize != oldsize:
-            if self.nd == 0:
+            if v.nd == 0:
                 raise ValueError("Changing the dtype of a 0d array is only "
                                  "supported if the itemsize is unchanged")
-            last = self.nd - 1
-            if (self.dims[last] != 1 and shape_size(self.nd, self.dims) != 0
-                    and self.strides_[last] != oldsize):
+            last = v.nd - 1
+            if (v.dims[last] != 1 and shape_size(v.nd, v.dims) != 0
+                    and v.strides_[last] != oldsize):
                 raise ValueError("To change to a dtype of a different size, "
                                  "the last axis must be contiguous")
             if newsize < oldsize:
@@ -2076,9 +2179,13 @@ cdef class ndarray:
     def __getitem__(self, key):
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t layout_shape[MAX_NDIM]
+        cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
-        cdef int kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+        # Planned on a copy of the metadata: the key's __index__ may reshape.
+        cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
+        cdef int kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                          &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, offset_pointer(data_of(self), offset), out_nd,
@@ -2095,9 +2202,11 @@ cdef class ndarray:
     def __setitem__(self, key, value):
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
+        cdef Py_ssize_t layout_shape[MAX_NDIM]
+        cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
-        cdef int kind
+        cdef int kind, nd
         cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
@@ -2105,7 +2214,10 @@ cdef class ndarray:
         # (or another thread) cannot share or move the memory being written.
         written = begin_write(self)
         try:
-            kind = plan_basic_index(key, self.nd, self.dims, self.strides_,
+            # Planned on a copy of the metadata: the key's __index__ may
+            # reshape.
+            nd = snapshot_layout(self, layout_shape, layout_strides)
+            kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                     &offset, &out_nd, shape, strides)
             if kind == INDEX_SCALAR:
                 assign_scalar(self, data_of(self) + offset, value)
@@ -2123,6 +2235,7 @@ cdef class ndarray:
         # NumPy's array_getbuffer: the same checks in the same order, the same
         # ValueError messages, and the same shape/strides/format rules.
         cdef Py_ssize_t* meta = NULL
+        cdef Py_ssize_t* shape
         cdef Py_ssize_t step
         cdef bytes fmt
         cdef Buffer buf
@@ -2177,9 +2290,10 @@ cdef class ndarray:
         Py_INCREF(buf)
         meta[1] = <Py_ssize_t><PyObject*>buf
         meta += 2
+        shape = meta
         if self.nd > 0:
             for i in range(self.nd):
-                meta[i] = self.dims[i]
+                shape[i] = self.dims[i]
             # Contiguous arrays export freshly computed strides (plain
             # products), as NumPy does for consumers that expect them.
             step = self.itemsize_
@@ -2187,15 +2301,15 @@ cdef class ndarray:
                     (flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS
                     and self.flags_ & FLAG_F_CONTIGUOUS)):
                 for i in range(self.nd - 1, -1, -1):
-                    meta[self.nd + i] = step
+                    shape[self.nd + i] = step
                     step *= self.dims[i]
             elif self.flags_ & FLAG_F_CONTIGUOUS:
                 for i in range(self.nd):
-                    meta[self.nd + i] = step
+                    shape[self.nd + i] = step
                     step *= self.dims[i]
             else:
                 for i in range(self.nd):
-                    meta[self.nd + i] = self.strides_[i]
+                    shape[self.nd + i] = self.strides_[i]
         view.buf = data_of(self)
         view.obj = self
         view.len = shape_size(self.nd, self.dims) * self.itemsize_
@@ -2205,12 +2319,12 @@ cdef class ndarray:
         view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
-            view.shape = meta if self.nd > 0 else NULL
+            view.shape = shape if self.nd > 0 else NULL
         else:
             view.ndim = 0
             view.shape = NULL
         if (flags & PyBUF_STRIDES) == PyBUF_STRIDES and self.nd > 0:
-            view.strides = meta + self.nd
+            view.strides = shape + self.nd
         else:
             view.strides = NULL
         view.suboffsets = NULL
@@ -2655,6 +2769,9 @@ cdef tuple fancy_first_shape(const AdvancedPlan* plan):
 cdef object advanced_getitem(ndarray self, object key):
     """``self[key]`` for an advanced key: a new C-contiguous array, base None."""
     cdef AdvancedPlan plan
+    cdef Py_ssize_t layout_shape[MAX_NDIM]
+    cdef Py_ssize_t layout_strides[MAX_NDIM]
+    cdef int nd
     cdef ndarray result
     cdef object keep
     cdef Py_ssize_t nbytes
@@ -2663,7 +2780,8 @@ cdef object advanced_getitem(ndarray self, object key):
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
-        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        nd = snapshot_layout(self, layout_shape, layout_strides)
+        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
             raise keep[0]
         if keep[1] is not None:
@@ -2832,6 +2950,9 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     repeated indices: the last write wins.
     """
     cdef AdvancedPlan plan
+    cdef Py_ssize_t layout_shape[MAX_NDIM]
+    cdef Py_ssize_t layout_strides[MAX_NDIM]
+    cdef int nd
     cdef char stage[SCALAR_STAGE_BYTES]
     cdef Py_ssize_t vshape[MAX_NDIM]
     cdef Py_ssize_t vstrides[MAX_NDIM]
@@ -2843,12 +2964,13 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, pins
+    cdef object keep, _source, _pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
-        keep = plan_advanced_index(key, self.nd, self.dims, self.strides_, &plan)
+        nd = snapshot_layout(self, layout_shape, layout_strides)
+        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
                                stage)   # (kept alive while copying)
         if keep[0] is not None:   # NumPy: value conversion, index broadcast,
@@ -2905,7 +3027,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            pins = read_pins(key)  # (the value's are held by _source)
+            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -3038,6 +3160,384 @@ register_array_type(ndarray, PyCapsule_New(<void*>probe_index_key, NULL, NULL))
 _own_array_ufunc = ndarray.__array_ufunc__
 
 
+# ------------------------------------------------------------ the constructor
+#
+# As in NumPy, ``ndarray(...)`` is made by ``__new__`` and ``__init__`` is
+# ``object``'s.  Cython gives a cdef class no ``__new__`` of its own, so the
+# type's tp_new slot, which Python-level calls go through, is wrapped once at
+# import: it lets Cython allocate, then runs ``construct_ndarray``.  The
+# arrays this module makes for itself call Cython's tp_new function directly
+# (``ndarray.__new__(ndarray)`` in ``new_metadata``) and so pay nothing.
+
+cdef extern from *:
+    """
+    static newfunc array_core_plain_new = NULL;
+    static PyObject *(*array_core_construct)(PyObject *, PyObject *,
+                                             PyObject *) = NULL;
+
+    static PyObject *array_core_checked_new(PyTypeObject *type, PyObject *args,
+                                            PyObject *kwds) {
+        PyObject *self, *done;
+        self = array_core_plain_new(type, args, kwds);
+        if (self == NULL) {
+            return NULL;
+        }
+        done = array_core_construct(self, args, kwds != NULL ? kwds : Py_None);
+        if (done == NULL) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        Py_DECREF(done);
+        return self;
+    }
+
+    static int array_core_install_new(PyObject *type_object, void *construct) {
+        PyTypeObject *type = (PyTypeObject *)type_object;
+        if (array_core_plain_new == NULL) {
+            array_core_plain_new = type->tp_new;
+        }
+        array_core_construct =
+            (PyObject *(*)(PyObject *, PyObject *, PyObject *))construct;
+        type->tp_new = array_core_checked_new;
+        /* Calls of the type must go through tp_new, not Cython's shortcut. */
+        type->tp_vectorcall = NULL;
+        PyType_Modified(type);
+        return 0;
+    }
+    """
+    int install_constructor "array_core_install_new"(
+        object type_object, void* construct) except -1
+
+
+cdef object _MISSING = object()
+cdef str _STRIDES_DEPRECATION = (
+    "Setting the strides on a NumPy array has been deprecated in NumPy 2.4.\n"
+    "As an alternative, you can create a new view using "
+    "np.lib.stride_tricks.as_strided.")
+
+
+cdef int apply_setflags(ndarray a, object write, object align,
+                        object uic) except -1:
+    """NumPy's ``array_setflags``: ALIGNED, then WRITEBACKIFCOPY, then
+    WRITEABLE; a refused WRITEBACKIFCOPY or WRITEABLE change restores the
+    flags as they were (an error in a truth test does not, as in NumPy).
+
+    NumPy also drops the base on ``uic=False``; array_core keeps it, since
+    the memory may depend on it, but the write request that follows in the
+    same call is judged as NumPy judges it, without a base: allowed for an
+    owner or an array still writeable, else refused.
+    """
+    cdef int flagback = a.flags_
+    cdef bint without_base = a.base_ is None
+    if align is not None:
+        if not align:
+            a.flags_ &= ~FLAG_ALIGNED
+        elif is_aligned(a):
+            a.flags_ |= FLAG_ALIGNED
+        else:
+            raise ValueError("cannot set aligned flag of mis-aligned array to True")
+    if uic is not None:
+        if uic:
+            a.flags_ = flagback
+            raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+        without_base = True
+    if write is not None:
+        if not write:
+            a.flags_ &= ~FLAG_WRITEABLE
+        elif without_base or a.flags_ & FLAG_OWNDATA:
+            # (Memory that is read-only never had a WRITEABLE array.)
+            if not a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE):
+                raise ValueError("Cannot make a non-writeable array writeable "
+                                 "for arrays with a base that do not own their "
+                                 "data.")
+            a.flags_ |= FLAG_WRITEABLE
+        elif a.base_allows_writes():
+            a.flags_ |= FLAG_WRITEABLE
+        else:
+            a.flags_ = flagback
+            raise ValueError("cannot set WRITEABLE flag to True of this array")
+    return 0
+
+
+cdef bint overflows_extent(int nd, const Py_ssize_t* shape,
+                           const Py_ssize_t* strides, Py_ssize_t itemsize) noexcept:
+    """True when the byte extent of a (non-empty) layout overflows Py_ssize_t."""
+    cdef int i
+    cdef Py_ssize_t reach, total = itemsize
+    for i in range(nd):
+        if shape[i] <= 1:
+            continue
+        reach = strides[i] if strides[i] >= 0 else -strides[i]
+        if (strides[i] == PY_SSIZE_T_MIN_VALUE
+                or reach > PY_SSIZE_T_MAX // (shape[i] - 1)):
+            return True
+        reach *= shape[i] - 1
+        if total > PY_SSIZE_T_MAX - reach:
+            return True
+        total += reach
+    return False
+cdef tuple _NEW_PARAMETERS = ("shape", "dtype", "buffer", "offset", "strides",
+                              "order")
+cdef tuple _SETFLAGS_PARAMETERS = ("write", "align", "uic")
+
+
+cdef list bind_arguments(str name, tuple parameters, int required, tuple args,
+                         object kwargs):
+    """The arguments of a call, in parameter order (``_MISSING`` if absent).
+
+    CPython's ``PyArg_ParseTupleAndKeywords`` checks, with its messages, for
+    too many arguments and a missing required one; ``check_keywords`` makes
+    its remaining checks once the values are converted, as it does.
+    """
+    cdef Py_ssize_t nargs = len(args)
+    cdef Py_ssize_t nkw = len(kwargs) if kwargs else 0
+    cdef Py_ssize_t i, limit = len(parameters)
+    cdef list values = []
+    if nargs + nkw > limit:
+        raise TypeError(f"{name}() takes at most {limit} "
+                        f"{'keyword ' if nargs == 0 else ''}"
+                        f"argument{'' if limit == 1 else 's'} ({nargs + nkw} given)")
+    for i in range(limit):
+        if i < nargs:
+            values.append(args[i])
+        elif nkw and parameters[i] in kwargs:
+            values.append(kwargs[parameters[i]])
+        elif i < required:
+            raise TypeError(f"{name}() missing required argument "
+                            f"'{parameters[i]}' (pos {i + 1})")
+        else:
+            values.append(_MISSING)
+    return values
+
+
+cdef int check_keywords(str name, tuple parameters, Py_ssize_t nargs,
+                        object kwargs) except -1:
+    """The keyword checks CPython's argument parser makes last."""
+    cdef Py_ssize_t i
+    if not kwargs:
+        return 0
+    for i in range(min(nargs, len(parameters))):
+        if parameters[i] in kwargs:
+            raise TypeError(f"argument for {name}() given by name "
+                            f"('{parameters[i]}') and position ({i + 1})")
+    for key in kwargs:
+        if not isinstance(key, str):
+            raise TypeError("keywords must be strings")
+        if key not in parameters:
+            raise TypeError(f"'{key}' is an invalid keyword argument for {name}()")
+    return 0
+
+
+cdef tuple strided_bounds(Py_ssize_t itemsize, int nd, const Py_ssize_t* shape,
+                          const Py_ssize_t* strides):
+    """NumPy's ``offset_bounds_from_strides`` in exact integers: the byte
+    range [low, high) the layout touches (empty for an empty array)."""
+    cdef int i
+    low = 0
+    high = 0
+    for i in range(nd):
+        if shape[i] == 0:
+            return (0, 0)
+        reach = <object>strides[i] * (shape[i] - 1)
+        if reach > 0:
+            high += reach
+        else:
+            low += reach
+    return (low, high + itemsize)
+
+
+cdef bint strides_fit(Py_ssize_t itemsize, int nd, const Py_ssize_t* shape,
+                      const Py_ssize_t* strides, object nbytes,
+                      object offset) except -1:
+    """NumPy's ``PyArray_CheckStrides``: the layout at ``offset`` stays in
+    ``nbytes`` (0 meaning the size the shape needs, as NumPy reads it)."""
+    cdef int i
+    if nbytes == 0:
+        nbytes = itemsize
+        for i in range(nd):
+            nbytes *= shape[i]
+    low, high = strided_bounds(itemsize, nd, shape, strides)
+    return not (high > nbytes - offset or low < -offset)
+
+
+cdef object numpy_buffer_base(object exporter):
+    """The base NumPy gives an array made on ``exporter``'s buffer: the object
+    under a memoryview, with NumPy's collapse of views of NumPy arrays."""
+    if type(exporter) is memoryview and exporter.obj is not None:
+        exporter = exporter.obj
+    while type(exporter) is np.ndarray and not exporter.flags.owndata:
+        if type(exporter.base) is not np.ndarray:
+            break
+        exporter = exporter.base
+    return exporter
+
+
+cdef object collapsed_base(ndarray source, object result_type):
+    """The base of a new array of ``result_type`` on ``source``'s memory:
+    NumPy's ``PyArray_SetBaseObject`` collapse, which stops at an owner, an
+    array without a base, or a base of another type."""
+    while not (source.flags_ & FLAG_OWNDATA) and source.base_ is not None:
+        if type(source.base_) is not result_type:
+            break
+        source = <ndarray>source.base_
+    return source
+
+
+cdef int init_array(ndarray self, Buffer buf, Py_ssize_t offset, int nd,
+                    const Py_ssize_t* shape, const Py_ssize_t* strides,
+                    object dtype, object base, int own_flags) except -1:
+    """Give a fresh ndarray (from Cython's tp_new) its buffer and metadata."""
+    cdef int i
+    reserve_dims(self, nd)
+    for i in range(nd):
+        self.dims[i] = shape[i]
+        self.strides_[i] = strides[i]
+    self.buffer = buf
+    self.offset = offset
+    self.dtype_ = dtype
+    self.itemsize_ = dtype.itemsize
+    self.alignment = dtype.alignment
+    self.base_ = base
+    self.flags_ = own_flags
+    if buf.readonly:
+        self.flags_ &= ~FLAG_WRITEABLE
+    update_layout_flags(self)
+    return 0
+
+
+cdef object construct_ndarray(object obj, object args, object kwargs):
+    """``ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
+    order=None)``: NumPy's ``array_new``, run on a fresh ndarray.
+
+    The arguments are converted in order with NumPy's messages.  Without a
+    buffer the array owns new, uninitialised memory (C order unless
+    ``order='F'``; ``strides`` if given must fit that memory).  With one, it
+    views ``buffer``'s memory from byte ``offset``, writeable when the buffer
+    is, with NumPy's base (the buffer object, or for a memoryview the object
+    it views, collapsed to the owner of NumPy arrays).  Beyond NumPy, a
+    layout that would reach outside the buffer (a negative offset, or strides
+    on an empty buffer) is refused, so an array never reads foreign memory.
+    """
+    cdef ndarray self = <ndarray>obj
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int nd, strides_nd = -1, c_order = ORDER_C
+    cdef Py_ssize_t itemsize, offset = 0, size
+    cdef Buffer buf = None
+    cdef ndarray source = None
+    cdef bint has_buffer = False
+    cdef object exporter = None
+    if kwargs is None:
+        kwargs = {}
+    values = bind_arguments("ndarray", _NEW_PARAMETERS, 1, args, kwargs)
+    nd = convert_shape(values[0], dims)
+    dtype = convert_dtype(None if values[1] is _MISSING else values[1])
+    if dtype is None:
+        dtype = _float64
+    exporter = values[2]
+    if exporter is not _MISSING and exporter is not None:
+        has_buffer = True
+        if isinstance(exporter, ndarray):
+            # An array_core array is viewed directly (its lazy copies and
+            # export counts stay exact), with its buffer export's checks.
+            source = <ndarray>exporter
+            if not source.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS):
+                raise ValueError("ndarray is not contiguous")
+        else:
+            buf = borrow_buffer(exporter)
+    if values[3] is not _MISSING:
+        value = operator.index(values[3])
+        if not -PY_SSIZE_T_MAX - 1 <= value <= PY_SSIZE_T_MAX:
+            raise OverflowError("int too big to convert")
+        offset = value
+    if values[4] is not _MISSING and values[4] is not None:
+        strides_nd = convert_shape(values[4], strides)
+    if values[5] is not _MISSING:
+        c_order = parse_order(values[5], "C")
+    check_keywords("ndarray", _NEW_PARAMETERS, len(args), kwargs)
+    refuse_object_dtype(dtype)   # once NumPy's own checks have passed
+    buflen = 0
+    if has_buffer:
+        buflen = (shape_size(source.nd, source.dims) * source.itemsize_
+                  if source is not None else buf.nbytes)
+    itemsize = dtype.itemsize
+    if strides_nd >= 0:
+        if strides_nd != nd:
+            raise ValueError("strides, if given, must be the same length as shape")
+        if not strides_fit(itemsize, nd, dims, strides, buflen,
+                           offset if has_buffer else 0):
+            raise ValueError("strides is incompatible with shape of requested "
+                             "array and size of buffer")
+    if not has_buffer:
+        check_new_shape(nd, dims, creation_itemsize(dtype))
+        if strides_nd < 0 or shape_size(nd, dims) == 0:
+            # NumPy gives fresh empty memory all-zero strides, even if asked.
+            fill_allocation_strides(nd, dims, itemsize, c_order == ORDER_F,
+                                    strides)
+        buf = allocate_array_buffer(nd, dims, dtype, shape_size(nd, dims) * itemsize)
+        init_array(self, buf, 0, nd, dims, strides, dtype, None,
+                   FLAG_OWNDATA | FLAG_WRITEABLE)
+        return None
+    if nd == 1 and dims[0] == -1:
+        if itemsize == 0:
+            raise ValueError("cannot infer the length of an itemsize-0 dtype")
+        # C division, as NumPy's: rounded towards zero.
+        remaining = buflen - offset
+        dims[0] = abs(remaining) // itemsize * (1 if remaining >= 0 else -1)
+    elif strides_nd < 0:
+        needed = offset
+        extent = itemsize
+        for i in range(nd):
+            extent *= dims[i]
+        if buflen < needed + extent:
+            raise TypeError("buffer is too small for requested array")
+    check_new_shape(nd, dims, itemsize)
+    if strides_nd < 0:
+        fill_contiguous_strides(nd, dims, itemsize, c_order == ORDER_F, strides)
+    # Where NumPy would read outside the buffer, refuse (an empty array
+    # reads nothing, wherever it points).
+    size = shape_size(nd, dims)
+    if size != 0:
+        low, high = strided_bounds(itemsize, nd, dims, strides)
+        if offset < 0:
+            raise ValueError(f"offset must be non-negative and no greater than "
+                             f"buffer length ({buflen})")
+        if offset + low < 0 or offset + high > buflen:
+            raise ValueError("strides is incompatible with shape of requested "
+                             "array and size of buffer")
+    if source is not None:
+        # Wraps: an empty array's offset is not checked (it reads nothing).
+        init_array(self, source.buffer, wrap_add(source.offset, offset), nd, dims,
+                   strides, dtype, collapsed_base(source, type(self)),
+                   source.flags_ & FLAG_WRITEABLE)
+    else:
+        init_array(self, buf, offset, nd, dims, strides, dtype,
+                   numpy_buffer_base(exporter), FLAG_WRITEABLE)
+    return None
+
+
+install_constructor(ndarray, <void*>construct_ndarray)
+
+
+cdef ndarray new_empty(object shape, object dtype, object order):
+    """A new uninitialised owner, C or F order: ``empty``'s core."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    # NumPy converts the shape, then the dtype, then the order.
+    cdef int nd = convert_shape(shape, dims)
+    cdef int c_order
+    cdef Buffer buf
+    dtype = resolve_dtype(dtype)
+    c_order = parse_order(order, "C")
+    if c_order not in (ORDER_C, ORDER_F):
+        raise ValueError("only 'C' or 'F' order is permitted")
+    check_new_shape(nd, dims, creation_itemsize(dtype))
+    fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
+    buf = allocate_array_buffer(nd, dims, dtype, shape_size(nd, dims) * dtype.itemsize)
+    return new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
+                     FLAG_OWNDATA | FLAG_WRITEABLE)
+
+
 cdef int check_creation_args(object shape, object dtype, object order,
                              object device, object like) except -1:
     """NumPy's argument checks of empty/zeros, in its order, before creation.
@@ -3084,7 +3584,7 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     """
     if needs_creation_checks(dtype, device, like):
         check_creation_args(shape, dtype, order, device, like)
-    return ndarray(shape, dtype, order)
+    return new_empty(shape, dtype, order)
 
 
 def zeros(shape, dtype=None, order="C", *, device=None, like=None):
@@ -3098,7 +3598,7 @@ def zeros(shape, dtype=None, order="C", *, device=None, like=None):
     """
     if needs_creation_checks(dtype, device, like):
         check_creation_args(shape, dtype, order, device, like)
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     memset(a.buffer.ptr, 0, a.buffer.nbytes)
     return a
 
@@ -3116,7 +3616,7 @@ def ones(shape, dtype=None, order="C", *, device=None, like=None):
     check_like(like)
     if needs_creation_checks(dtype, device, None):
         check_creation_args(shape, dtype, order, device, None)
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     np.copyto(as_numpy_for_write(a), 1, casting="unsafe")
     return a
 
@@ -3136,7 +3636,7 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
         dtype = fill_value.dtype
     if needs_creation_checks(dtype, device, None):
         check_creation_args(shape, dtype, order, device, None)
-    cdef ndarray a = ndarray(shape, dtype, order)
+    cdef ndarray a = new_empty(shape, dtype, order)
     np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
     return a
 
@@ -3493,6 +3993,8 @@ def expand_dims(a, axis):
         axis = (axis,)
     out_nd = len(axis) + arr.nd
     axes = normalize_axis_tuple(axis, out_nd)
+    if out_nd != len(axis) + arr.nd:
+        raise RuntimeError("the array was reshaped while its axes were read")
     shape = []
     for i in range(out_nd):
         if i in axes:

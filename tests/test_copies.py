@@ -344,7 +344,7 @@ def test_scalar_conversions(value):
 
 def test_ndarray_constructor():
     for shape, order in [((2, 3), "C"), ((2, 3), "F"), (4, "C"), ((), "C")]:
-        a = ac.ndarray(shape, np.int16, order)
+        a = ac.ndarray(shape, np.int16, order=order)
         n = np.ndarray(shape, np.int16, order=order)
         assert a.shape == n.shape and a.strides == n.strides and a.dtype == n.dtype
         assert a.flags.owndata and a.base is None

@@ -299,3 +299,216 @@ def test_large_lazy_copy_reads_without_copying(n, reps):
             assert y[n - 1] == n - 1
             assert int(np.add.reduce(y)) == n * (n - 1) // 2
     assert len(log) == 0
+
+
+# ------------------------------------------------- exports of lazy copies
+# An export shows exactly what its array holds, for as long as it lives.
+
+class _Interface:
+    """Hands NumPy an ``__array_interface__`` dict, keeping its array alive."""
+
+    def __init__(self, array):
+        self.__array_interface__ = array.__array_interface__
+        self.array = array
+
+
+def _read_only_lazy_copy(n=6):
+    x = ac.arange(float(n))
+    c = x.copy(lazy=True)
+    c.flags.writeable = False
+    return x, c
+
+
+@pytest.mark.parametrize("export", [
+    memoryview, np.asarray, lambda c: np.asarray(c.__array__()),
+    lambda c: np.asarray(_Interface(c)), lambda c: np.frombuffer(c),
+])
+def test_read_only_export_of_a_lazy_copy_ignores_the_source(export):
+    x, c = _read_only_lazy_copy()
+    e = export(c)
+    x[0] = 99.0
+    x += 1
+    assert np.asarray(e).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    del x
+    gc.collect()
+    ac.arange(6.0) + 7  # (reuses the memory if it had been freed)
+    assert np.asarray(e).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert c.tolist() == np.asarray(e).tolist()
+
+
+def test_read_only_export_follows_its_array_once_writeable_again():
+    x, c = _read_only_lazy_copy()
+    e = np.asarray(c)
+    c.flags.writeable = True
+    c.fill(5.0)                       # c keeps the exported memory: x moves
+    assert e.tolist() == [5.0] * 6
+    assert x.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    v = np.asarray(c)                 # a NumPy view taken after the write
+    c[1] = 7.0
+    assert v[1] == 7.0 and e[1] == 7.0 and x[1] == 1.0
+
+
+def test_both_sides_exported_read_only():
+    x = ac.arange(4.0)
+    c = x.copy(lazy=True)
+    x.flags.writeable = False
+    c.flags.writeable = False
+    ex, ec = memoryview(x), memoryview(c)   # the second export moves c now
+    x.flags.writeable = True
+    x[0] = 10.0
+    c.flags.writeable = True
+    c[1] = 20.0
+    assert ex.tolist() == [10.0, 1.0, 2.0, 3.0]
+    assert ec.tolist() == [0.0, 20.0, 2.0, 3.0]
+
+
+def test_internal_read_export_outliving_the_call_follows_the_copy():
+    # A "ufunc" whose result is a view of its input (NumPy may return one):
+    # the result is a view of the array_core input and follows its writes.
+    x = ac.arange(8)
+    c = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        r = c.__array_ufunc__(lambda a: a[::2], "__call__", c)
+    assert len(log) == 0
+    assert isinstance(r, ac.ndarray) and r.base is c
+    x[:] = -1
+    assert r.tolist() == [0, 2, 4, 6]
+    del x
+    gc.collect()
+    assert r.tolist() == [0, 2, 4, 6]
+    c.flags.writeable = True
+    c[2] = 40
+    assert r.tolist() == [0, 40, 4, 6]
+
+
+def test_reads_do_not_materialise():
+    x = ac.arange(6.0)
+    c = x.copy(lazy=True)
+    c.flags.writeable = False
+    with ac.copy_audit() as log:
+        m = memoryview(c)
+        n = np.asarray(c)
+        assert repr(c) == repr(np.arange(6.0))
+        assert float(np.add.reduce(c)) == 15.0
+        assert (c + x).tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert len(log) == 0
+    del m, n
+
+
+# ------------------------------------------- writers array_core cannot see
+# No lazy copy may share memory with something that can write it unseen.
+
+def test_count_skew_after_shape_change_cannot_share_writable_memory():
+    x = ac.zeros((2, 3))
+    x.flags.writeable = False
+    m = memoryview(x)            # read-only export of a 2-d array
+    x.flags.writeable = True
+    x.shape = (6,)
+    del m                        # must not uncount a writable export
+    w = memoryview(x)            # writable export
+    c = x.copy(lazy=True)
+    w[0] = 5.0
+    assert x[0] == 5.0 and c[0] == 0.0
+
+
+@pytest.mark.parametrize("writer", ["memoryview", "asarray", "__array__",
+                                    "interface", "frombuffer", "ac.frombuffer"])
+def test_writable_export_alive_means_eager_copies(writer):
+    x = ac.arange(4.0)
+    if writer == "memoryview":
+        w = np.asarray(memoryview(x))
+    elif writer == "asarray":
+        w = np.asarray(x)
+    elif writer == "__array__":
+        w = x.__array__()
+    elif writer == "interface":
+        w = np.asarray(_Interface(x))
+    elif writer == "frombuffer":
+        w = np.frombuffer(x)
+    else:
+        w = ac.frombuffer(x)
+    assert w.flags.writeable
+    c = x.copy(lazy=True)
+    w[0] = 42.0
+    assert x[0] == 42.0 and c[0] == 0.0
+    c2 = x.copy(lazy=True)
+    w[1] = 43.0
+    assert c2[1] == 1.0
+
+
+def test_ufunc_out_and_inplace_write_the_target_only():
+    x = ac.arange(4.0)
+    c = x.copy(lazy=True)
+    np.multiply(c, 2, out=x)          # out= prepares x before reading c
+    assert x.tolist() == [0.0, 2.0, 4.0, 6.0] and c.tolist() == [0.0, 1.0, 2.0, 3.0]
+    c += x
+    assert c.tolist() == [0.0, 3.0, 6.0, 9.0] and x.tolist() == [0.0, 2.0, 4.0, 6.0]
+
+
+def test_pickle_out_of_band_buffers_are_not_shared_lazily():
+    import pickle
+    a = ac.arange(4.0)
+    buffers = []
+    data = pickle.dumps(a, protocol=5, buffer_callback=buffers.append)
+    raw = [bytearray(b.raw()) for b in buffers]
+    b = pickle.loads(data, buffers=raw)
+    c = b.copy(lazy=True)
+    if raw:
+        np.frombuffer(raw[0])[0] = 77.0   # the unpickled array's memory
+    assert c[0] == 0.0
+    assert pickle.loads(pickle.dumps(c)).tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+class _CopyingIndex:
+    """An index whose ``__index__`` takes a lazy copy of the target."""
+
+    def __init__(self, target):
+        self.target = target
+        self.copies = []
+
+    def __index__(self):
+        self.copies.append(self.target.copy(lazy=True))
+        return 0
+
+
+def test_lazy_copy_made_by_a_key_during_setitem():
+    x = ac.arange(4)
+    key = _CopyingIndex(x)
+    x[key] = 9
+    x[key:] = 8
+    assert x.tolist() == [8, 8, 8, 8]
+    assert [c.tolist() for c in key.copies] == [[0, 1, 2, 3], [9, 1, 2, 3]]
+
+
+def test_lazy_copy_made_by_a_value_during_setitem():
+    x = ac.arange(4.0)
+    copies = []
+
+    class Value:
+        def __float__(self):
+            copies.append(x.copy(lazy=True))
+            return 5.0
+
+    x[1] = Value()
+    assert x.tolist() == [0.0, 5.0, 2.0, 3.0]
+    assert copies[0].tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_lazy_copy_of_a_read_only_interface_export_keeps_it_valid():
+    x = ac.arange(4.0)
+    c = x.copy(lazy=True)
+    c.flags.writeable = False
+    e = np.asarray(_Interface(c))      # a raw pointer into the shared memory
+    x[0] = 9.0                         # x moves, c keeps the memory
+    del x
+    gc.collect()
+    assert e.tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_small_lazy_slice_copies_the_slice_when_the_source_is_written():
+    x = ac.arange(1000.0)
+    c = x[:10].copy(lazy=True)
+    with ac.copy_audit() as log:
+        x[500] = -1.0
+    assert [r.nbytes for r in log] == [80]
+    assert c.tolist() == list(np.arange(10.0)) and x[500] == -1.0
