@@ -294,3 +294,17 @@ def test_writes_to_unaligned_data(dtype):
         x.T[1:3] = y.T[4:6]
         results.append(np.asarray(x).tobytes())
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("expr", [
+    "L.ndarray((0,), buffer=L.zeros(4)[1:], offset=2**63 - 1)",
+    "L.ndarray((0,), buffer=L.zeros(4)[1:], offset=2**63 - 1, strides=(8,)).shape",
+    "L.ndarray((0, 3), buffer=L.zeros(4)[1:], offset=2**62, strides=(2**62, 8))[:, 2]"
+    ".shape",
+    "L.ndarray((0, 2**62), buffer=L.zeros(4))",
+    "L.ndarray((0, 2**62), 'u1', buffer=L.zeros(4))",
+    "L.ndarray((2**62,), np.int8)",
+    "L.ndarray((0, 2**62), np.int8)",
+])
+def test_constructor_extremes(expr):
+    check(expr)
