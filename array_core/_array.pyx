@@ -697,17 +697,21 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
     cdef Py_ssize_t nbytes
     cdef Buffer buf
-    # ``shape`` may be src's own: keep it, and src's stride order, as they
-    # are now (the hook runs Python, which may let a reshaping thread in).
-    memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
-    memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
-    check_new_shape(nd, copied_shape, itemsize)
-    nbytes = shape_size(nd, copied_shape) * itemsize
+    check_new_shape(nd, shape, itemsize)
+    nbytes = shape_size(nd, shape) * itemsize
     if copy_hook is not None:
+        # ``shape`` may be src's own: keep it, and src's stride order, as
+        # they are now (the hook runs Python, which may let a reshaping
+        # thread in).
+        memcpy(copied_shape, shape, nd * sizeof(Py_ssize_t))
+        memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
-    fill_copy_strides(src, nd, copied_shape, order, itemsize, src_strides, strides)
-    buf = allocate_array_buffer(nd, copied_shape, dtype, nbytes)
-    return new_array(buf, buf.ptr, nd, copied_shape, strides, dtype, None,
+        shape = copied_shape
+        fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
+    else:
+        fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
+    buf = allocate_array_buffer(nd, shape, dtype, nbytes)
+    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -719,35 +723,40 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     cdef int status, nd, i
     cdef Py_ssize_t nbytes, itemsize
     cdef char* dst_data
+    cdef char* src_data
     cdef Buffer read
     if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
         np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
         return 0
-    # The kernel works on copies of the metadata, taken with the GIL held:
-    # another thread may assign src.shape while the GIL is released.
-    nd = snapshot_layout(src, shape, src_strides)
+    # A copy hook (Python) ran since dst was shaped after src: src may
+    # have been reshaped meanwhile.
+    nd = src.nd
     if nd != dst.nd:
-        raise_broadcast_error(nd, shape, dst.nd, dst.dims)
+        raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     for i in range(nd):
-        if shape[i] != dst.dims[i]:
-            raise_broadcast_error(nd, shape, dst.nd, dst.dims)
-        dst_strides[i] = dst.strides_[i]
+        if src.dims[i] != dst.dims[i]:
+            raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     itemsize = src.itemsize_
-    dst_data = data_of(dst)
-    nbytes = shape_size(nd, shape) * itemsize
-    if nbytes >= NOGIL_BYTES:
+    nbytes = shape_size(nd, src.dims) * itemsize
+    if nbytes < NOGIL_BYTES:
+        status = copy_strided(data_of(dst), dst.strides_, data_of(src),
+                              src.strides_, nd, src.dims, itemsize)
+    else:
+        # The kernel works on copies of the metadata, taken with the GIL
+        # held: another thread may assign src.shape while it is released.
+        snapshot_layout(src, shape, src_strides)
+        memcpy(dst_strides, dst.strides_, nd * sizeof(Py_ssize_t))
+        dst_data = data_of(dst)
         # Another thread may move src (a lazy copy written) meanwhile: its
         # memory stays valid until end_read.  dst is new, seen by no one.
         read = begin_read(src.buffer)
+        src_data = data_of(src)   # (with the GIL: src may move meanwhile)
         try:
             with nogil:
-                status = copy_strided(dst_data, dst_strides, data_of(src),
+                status = copy_strided(dst_data, dst_strides, src_data,
                                       src_strides, nd, shape, itemsize)
         finally:
             end_read(read)
-    else:
-        status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
-                              nd, shape, itemsize)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
     return 0
@@ -819,7 +828,7 @@ cdef inline void end_write(Buffer buf) noexcept:
     buf.writable_exports -= 1
 
 
-cdef inline Buffer begin_read(Buffer buf) noexcept:
+cdef inline Buffer begin_read(Buffer buf):
     """Keep ``buf``'s current memory valid for a read until ``end_read``."""
     buf.readers += 1
     return buf
@@ -1624,6 +1633,11 @@ cdef class flagsobj:
 
 # ------------------------------------------------------------------ ndarray
 
+# view()'s ``type`` when not given (NumPy tells an explicit None apart);
+# view's docstring states the signature NumPy shows.
+cdef object no_view_type = object()
+
+
 # No reference cycles can pass through an array (its base is always older,
 # its caches hold ints), so, like NumPy's, it is not tracked by the GC.
 # Methods are plain method descriptors, as NumPy's are: CPython calls those
@@ -1751,12 +1765,13 @@ cdef class ndarray:
             raise TypeError("invalid strides")
         if n != self.nd:
             raise ValueError(f"strides must be  same length as shape ({self.nd})")
-        if shape_size(self.nd, self.dims) != 0:
-            byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
-            if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
-                    or self.offset + low < 0
-                    or self.offset + high > self.buffer.nbytes):
-                raise ValueError("strides is not compatible with available memory")
+        # (An empty array touches nothing, but NumPy still wants its data
+        # pointer inside the memory, the end included.)
+        byte_extent(self.nd, self.dims, newstrides, self.itemsize_, &low, &high)
+        if (overflows_extent(self.nd, self.dims, newstrides, self.itemsize_)
+                or self.offset + low < 0
+                or self.offset + high > self.buffer.nbytes):
+            raise ValueError("strides is not compatible with available memory")
         for i in range(n):
             self.strides_[i] = newstrides[i]
         self.strides_cache = None
@@ -1956,30 +1971,40 @@ cdef class ndarray:
             return self
         return make_view(self, data_of(self), out, shape, strides)
 
-    def view(self, dtype=None, type=None):
-        """A new array object on the same memory, optionally with another dtype.
+    @cython.embedsignature(False)
+    def view(self, dtype=None, type=no_view_type):
+        """view($self, /, dtype=None, type=None)
+--
+
+A new array object on the same memory, optionally with another dtype.
 
         A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).
+        contiguous (NumPy's rule).  ``type``, when given, must be an array
+        type; array_core views are always ``array_core.ndarray``.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is None:
+        if dtype is None and type is no_view_type:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
-        # NumPy's array_view: a dtype that is an array type means ``type``.
-        if (type is None and isinstance(dtype, builtins.type)
-                and issubclass(dtype, (np.ndarray, ndarray))):
+        # NumPy's array_view: a dtype that is an array type means ``type``;
+        # then the type is checked, then the dtype converted.
+        if isinstance(dtype, builtins.type) and issubclass(dtype, (np.ndarray, ndarray)):
+            if type is not no_view_type:
+                raise ValueError("Cannot specify output type twice.")
             type, dtype = dtype, None
-        if type is not None and type is not ndarray:
-            if not (isinstance(type, builtins.type) and issubclass(type, np.ndarray)):
-                raise ValueError("Type must be a sub-type of ndarray type")
+        if type is not no_view_type and not (
+                isinstance(type, builtins.type)
+                and issubclass(type, (np.ndarray, ndarray))):
+            raise ValueError("Type must be a sub-type of ndarray type")
+        if dtype is not None:
+            dtype = convert_dtype(dtype)
+        if type is not no_view_type and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
-        dtype = convert_dtype(dtype)
         if dtype.hasobject:
             # NumPy's refusal (array_core holds no references either way).
             raise TypeError("Cannot change data-type for array of references.")
@@ -2119,6 +2144,8 @@ cdef class ndarray:
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
+        if subok is not True and subok is not False:
+            python_int_as_int(subok)  # NumPy reads subok as a C int
         if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
@@ -2780,6 +2807,9 @@ cdef object advanced_getitem(ndarray self, object key):
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
@@ -2797,16 +2827,17 @@ cdef object advanced_getitem(ndarray self, object key):
             # afterwards: its message names that shape.
             raise _ArrayMemoryError(fancy_first_shape(&plan), self.dtype_) from None
         nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        # Self's memory stays valid for the whole read (pinned first, so
+        # no Python code runs between reading the pointer and the kernel).
+        self_pin = _ReadPin(self.buffer)
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
-            # Keep self's (and array keys') memory valid for the whole read.
-            pins = (_ReadPin(self.buffer), read_pins(key))
             with nogil:
                 run_gather(&plan, dst, src, self.itemsize_)
-            del pins
         else:
             run_gather(&plan, dst, src, self.itemsize_)
+        del self_pin, key_pins
     finally:
         release_plan(&plan)
     return result
@@ -2862,13 +2893,15 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     if isinstance(value, ndarray):
         v = <ndarray>value
         if v.dtype_ is target.dtype_ or v.dtype_ == target.dtype_:
+            # Pinned before the pointer is read: valid even if another
+            # thread moves v (a lazy copy written).
+            pin = _ReadPin(v.buffer)
             ptr[0] = data_of(v)
             nd[0] = v.nd
             for i in range(v.nd):
                 shape[i] = v.dims[i]
                 strides[i] = v.strides_[i]
-            # Valid even if another thread moves v (a lazy copy written).
-            return _ReadPin(v.buffer)
+            return pin
     elif (type(value) is float or type(value) is int or type(value) is bool
           or type(value) is complex or isinstance(value, np.generic)) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
@@ -2964,11 +2997,14 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef char* expanded = NULL
     cdef int vnd = 0, i, k = 0, rnd, status
     cdef Py_ssize_t n
-    cdef object keep, _source, _pins
+    cdef object keep, _source, _key_pins
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
+        # The plan may point into array keys: their memory stays valid
+        # even if another thread moves them (lazy copies written).
+        _key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
@@ -3027,7 +3063,6 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
         target = data_of(self)
         if release_gil:
-            _pins = read_pins(key)  # (the value's are held by _source)
             with nogil:
                 status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
         else:
@@ -3261,9 +3296,11 @@ cdef int apply_setflags(ndarray a, object write, object align,
 
 cdef bint overflows_extent(int nd, const Py_ssize_t* shape,
                            const Py_ssize_t* strides, Py_ssize_t itemsize) noexcept:
-    """True when the byte extent of a (non-empty) layout overflows Py_ssize_t."""
+    """True when the byte extent of a layout overflows Py_ssize_t."""
     cdef int i
     cdef Py_ssize_t reach, total = itemsize
+    if shape_size(nd, shape) == 0:
+        return False   # it touches nothing
     for i in range(nd):
         if shape[i] <= 1:
             continue
@@ -3484,7 +3521,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
         # C division, as NumPy's: rounded towards zero.
         remaining = buflen - offset
         dims[0] = abs(remaining) // itemsize * (1 if remaining >= 0 else -1)
-    elif strides_nd < 0:
+    elif strides_nd <= 0:
+        # (NumPy holds no strides array for an empty tuple: checked too.)
         needed = offset
         extent = itemsize
         for i in range(nd):
@@ -4005,17 +4043,48 @@ def expand_dims(a, axis):
     return reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED)
 
 
+cdef Buffer logical_buffer(Buffer buf):
+    """The array_core Buffer whose memory ``buf`` views when it borrows an
+    export of an array_core array (through NumPy), else ``buf``."""
+    cdef Buffer found = buf
+    owner = buf.exporter
+    for _ in range(16):
+        if owner is None or found.lazy_linked:
+            break
+        if isinstance(owner, ndarray):
+            found = (<ndarray>owner).buffer
+            owner = found.exporter
+        elif type(owner) is np.ndarray:
+            owner = owner.base
+        elif type(owner) is memoryview:
+            try:
+                owner = owner.obj
+            except ValueError:   # released
+                break
+        elif type(owner) is _ArrayInterfaceProxy:
+            owner = owner.array
+        else:
+            break
+    return found
+
+
 cdef bint lazily_apart(object a, object b):
-    """True when ``a`` and ``b`` only seem to share memory: one of them is a
-    lazy copy (or a view of one) not yet written, and the other is not of its
-    family.  A lazy copy's memory is logically its own."""
+    """True when ``a`` and ``b`` only seem to share memory: they view two
+    Buffers sharing one holder (a lazy copy and its source, or two lazy
+    copies), not yet written.  A lazy copy's memory is logically its own."""
     cdef Buffer ba, bb
     if not (isinstance(a, ndarray) and isinstance(b, ndarray)):
         return False
     ba = (<ndarray>a).buffer
     bb = (<ndarray>b).buffer
-    return ba is not bb and (ba.lazy_source is not None
-                             or bb.lazy_source is not None)
+    if not ba.lazy_linked and ba.exporter is not None:
+        ba = logical_buffer(ba)
+    if not bb.lazy_linked and bb.exporter is not None:
+        bb = logical_buffer(bb)
+    # Only sharers of one holder overlap lazily; an array wrapping an export
+    # of a sharer counts as that sharer.
+    return (ba is not bb and ba.lazy_source is not None
+            and ba.lazy_source is bb.lazy_source)
 
 
 def shares_memory(a, b, max_work=None):

@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 import pytest
 from _strategies import FLAG_NAMES, same_outcome
+from hypothesis import given
+from hypothesis import strategies as st
 
 import array_core as ac
 
@@ -306,3 +308,52 @@ def test_subclass_super_init_with_arguments_fails_as_in_numpy():
             super().__init__(shape)
 
     same_outcome(lambda: NumpyCallsSuper((2,)), lambda: CallsSuper((2,)))
+
+
+# ------------------------------------------------------------ differential fuzz
+
+
+def _numpy_reads_outside(n, nbytes, offset):
+    """True when NumPy's array reaches outside the ``nbytes`` of its buffer
+    (NumPy allows it for a negative offset, or strides on a 0-byte buffer)."""
+    if n.size == 0:
+        return False
+    low = sum(s * (d - 1) for s, d in zip(n.strides, n.shape, strict=True) if s < 0)
+    high = n.itemsize + sum(s * (d - 1) for s, d in zip(n.strides, n.shape,
+                                                        strict=True) if s > 0)
+    return offset + low < 0 or offset + high > nbytes
+
+
+@given(
+    shape=st.lists(st.integers(-1, 4), min_size=0, max_size=3),
+    dtype=st.sampled_from(["u1", "i2", ">i4", "f8", "c16"]),
+    nbytes=st.sampled_from([0, 1, 7, 8, 24, 40, None]),
+    offset=st.one_of(st.none(), st.integers(-3, 45)),
+    strides=st.one_of(st.none(), st.lists(st.integers(-12, 12), min_size=0,
+                                          max_size=3)),
+    order=st.sampled_from([None, "C", "F", "A", "K"]),
+    readonly=st.booleans(),
+)
+def test_constructor_fuzz_matches_numpy(shape, dtype, nbytes, offset, strides, order,
+                                        readonly):
+    kwargs = {"order": order}
+    if offset is not None:
+        kwargs["offset"] = offset
+    if strides is not None:
+        kwargs["strides"] = tuple(strides)
+    buffer = None
+    if nbytes is not None:
+        buffer = bytes(range(nbytes)) if readonly else bytearray(range(nbytes))
+    try:
+        n = np.ndarray(tuple(shape), dtype, buffer, **kwargs)
+    except Exception:  # noqa: BLE001 -- compared below
+        n = None
+    if n is not None and buffer is not None and _numpy_reads_outside(
+            n, nbytes, offset or 0):
+        with pytest.raises(ValueError):
+            ac.ndarray(tuple(shape), dtype, buffer, **kwargs)
+        return
+    result = same_outcome(lambda: np.ndarray(tuple(shape), dtype, buffer, **kwargs),
+                          lambda: ac.ndarray(tuple(shape), dtype, buffer, **kwargs))
+    if result is not None:
+        _check_same(*result, buffer, buffer)

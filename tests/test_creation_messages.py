@@ -260,3 +260,23 @@ def test_array_interface_with_null_data(interface, func):
     assert (a.base is None) == (n.base is None)
     assert a.flags.owndata == n.flags.owndata
     assert a.flags.writeable == n.flags.writeable
+
+
+@pytest.mark.parametrize("args, kwargs", [
+    ((), {"type": None}), (("f4",), {"type": None}), ((None, None), {}),
+    ((np.ndarray,), {"type": np.ndarray}), ((), {"type": np.ndarray, "dtype": "nope"}),
+    ((), {"type": 3}), (("nope", 3), {}), ((int, 3), {}),
+])
+def test_view_type_checked_before_dtype(args, kwargs):
+    """NumPy's array_view: an explicit type (None included) must be an array
+    type, checked before the dtype is converted."""
+    assert_same_error(lambda: np.arange(4).view(*args, **kwargs),
+                      lambda: ac.arange(4).view(*args, **kwargs))
+
+
+@pytest.mark.parametrize("subok", [None, "x", 1.5, [], 2 ** 40])
+def test_astype_subok_is_a_c_int(subok):
+    n = np.arange(3)
+    assert_same_error(lambda: n.astype("f4", subok=subok),
+                      lambda: ac.asarray(n).astype("f4", subok=subok))
+    assert ac.asarray(n).astype("f4", subok=2).dtype == n.astype("f4", subok=2).dtype

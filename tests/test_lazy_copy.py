@@ -512,3 +512,12 @@ def test_small_lazy_slice_copies_the_slice_when_the_source_is_written():
         x[500] = -1.0
     assert [r.nbytes for r in log] == [80]
     assert c.tolist() == list(np.arange(10.0)) and x[500] == -1.0
+
+
+def test_an_array_wrapping_an_export_of_a_lazy_copy_shares_its_memory():
+    x = ac.arange(6.0)
+    c = x.copy(lazy=True)
+    c.flags.writeable = False
+    wrapped = ac.asarray(np.asarray(c))
+    assert ac.shares_memory(c, wrapped) and ac.may_share_memory(wrapped, c)
+    assert not ac.shares_memory(x, c) and not ac.shares_memory(x, wrapped)

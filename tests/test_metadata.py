@@ -49,6 +49,8 @@ LAYOUTS = {
     "middle": lambda m: m.arange(10)[2:5],
     "empty": lambda m: m.arange(12, dtype=np.int32)[:0],
     "empty-2d": lambda m: m.arange(12.0).reshape(3, 4)[:, :0],
+    # An empty array whose data pointer lies past its memory: NumPy refuses.
+    "empty-past-the-end": lambda m: m.arange(3.0)[:0].reshape(3, 3, 0)[::-1],
     "0-d": lambda m: m.arange(3.0)[1:2].reshape(()),
     "5-d": lambda m: m.arange(32, dtype=np.int8).reshape(2, 2, 2, 2, 2),
 }
@@ -324,7 +326,17 @@ def test_view_with_a_dtype_that_reshapes_the_array():
             return np.dtype(np.int64)
 
     v = x.view(Sneaky())
-    assert v.shape == (2, 2) and v.dtype == np.int64
+    # NumPy converts the dtype first, then views the array as it is then.
+    n = np.zeros((2, 4), np.int32)
+
+    class NumPySneaky:
+        @property
+        def dtype(self):
+            n.shape = (1, 1, 1, 1, 2, 4)
+            return np.dtype(np.int64)
+
+    assert v.shape == n.view(NumPySneaky()).shape == (1, 1, 1, 1, 2, 2)
+    assert v.dtype == np.int64
 
 
 # ------------------------------------------------------------ threads
@@ -370,3 +382,26 @@ def test_shape_toggling_during_gil_released_copies():
         stop.set()
         toggler.join()
     assert not errors
+
+
+def test_copy_hook_that_reshapes_the_source():
+    # The copy hook runs Python between shaping the copy and filling it: a
+    # reshape there is an error, never a copy with mismatched metadata.
+    from array_core import _array
+
+    x = ac.arange(24.0).reshape(2, 3, 4, 1, 1)
+
+    def hook(operation, category, reason, source, nbytes):
+        if source is x:
+            x.shape = (1, 1, 1, 1, 1, 24)
+
+    _array._set_copy_hook(hook)
+    try:
+        with pytest.raises(ValueError, match="could not broadcast"):
+            x.copy()
+        x.shape = (2, 3, 4, 1, 1)
+        # An advanced index plans on the metadata as it was.
+        assert x[[1], 2, 3, 0, 0].tolist() == [23.0]
+    finally:
+        _array._set_copy_hook(None)
+    assert x.copy().shape == (1, 1, 1, 1, 1, 24)
