@@ -38,12 +38,16 @@ from array_core._layout cimport (
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
-    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY, INDEX_ADVANCED,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
+    scratch_layout,
     materialise_offsets, FANCY_INDEX,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
 from array_core._index import register_array_type
+from array_core._dtypes import (
+    Unrepresentable, struct_format_candidates, creation_dtype, needs_creation_dtype,
+)
 
 import builtins
 import operator
@@ -683,13 +687,15 @@ cdef Buffer allocate_array_buffer(int nd, const Py_ssize_t* shape, object dtype,
 
 cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
                            int order, object dtype, str operation,
-                           int category, object reason):
+                           int category, object reason,
+                           const Py_ssize_t* given_strides=NULL):
     """The one place where a buffer for a copy of ``src`` is made.
 
     Tells the copy hook (policy, audit) first, then allocates an owned,
     writeable, uninitialised array of ``shape`` and ``dtype`` laid out in
     ``order`` (ORDER_K follows ``src``'s stride order; ``nd`` must then be
-    ``src.nd``).  The caller fills it.
+    ``src.nd``), or with ``given_strides`` (a dense layout of ``shape``, as
+    an advanced index result has).  The caller fills it.
     """
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t src_strides[MAX_NDIM]
@@ -707,11 +713,14 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
         memcpy(src_strides, src.strides_, src.nd * sizeof(Py_ssize_t))
         copy_hook(operation, COPY_CATEGORIES[category], reason, src, nbytes)
         shape = copied_shape
-        fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
-    else:
+        if given_strides == NULL:
+            fill_copy_strides(src, nd, shape, order, itemsize, src_strides, strides)
+    elif given_strides == NULL:
         fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
+    if given_strides == NULL:
+        given_strides = strides
     buf = allocate_array_buffer(nd, shape, dtype, nbytes)
-    return new_array(buf, buf.ptr, nd, shape, strides, dtype, None,
+    return new_array(buf, buf.ptr, nd, shape, given_strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
@@ -796,6 +805,9 @@ cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
 #   kernels) count in ``readers``: they never move anything, and what a move
 #   leaves behind is kept (``retired``) until they end, so no memory a reader
 #   uses is ever freed under it.
+#   (Known limit: a sharer with a read-only export, made writeable again and
+#   written while another thread's kernel reads a sibling, keeps the memory:
+#   that one read may see the write.)
 # Views cost nothing extra; a write costs one test of ``lazy_linked``.
 
 cdef object _uint8 = np.dtype(np.uint8)
@@ -1059,40 +1071,65 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
 
 # ------------------------------------------------------------ NumPy interop
 
+# dtype -> its PEP 3118 format (bytes); or why it has none (str, NumPy's
+# ValueError message); or None when NumPy would not read any format we can
+# write back as the dtype itself (then NumPy gets __array_interface__).
 cdef dict _buffer_formats = {}
 
 
-cdef bytes buffer_format(object dtype):
-    """The PEP 3118 format of ``dtype`` (NumPy's), or None if it has none."""
+cdef object buffer_format(object dtype):
+    """The PEP 3118 format array_core exports ``dtype`` with (see above)."""
     try:
         return _buffer_formats[dtype]
     except KeyError:
         pass
-    try:
-        fmt = memoryview(np.empty(0, dtype)).format.encode("ascii")
-    except (ValueError, TypeError, BufferError):
-        fmt = None
-    _buffer_formats[dtype] = fmt
-    return fmt
+    if dtype.names is None:
+        try:
+            candidates = [memoryview(np.empty(0, dtype)).format.encode("utf-8")]
+        except (ValueError, TypeError, BufferError) as exc:
+            candidates = str(exc)
+    else:
+        try:
+            candidates = [c.encode("utf-8") for c in struct_format_candidates(dtype)]
+        except Unrepresentable as exc:
+            candidates = str(exc)
+    result = candidates if type(candidates) is str else None
+    if result is None:
+        for fmt in candidates:
+            if format_reads_back(dtype, fmt):
+                result = fmt
+                break
+    _buffer_formats[dtype] = result
+    return result
 
 
-cdef dict _buffer_round_trips = {}
+# id(probe array) -> the candidate format it exports while being probed.
+cdef dict _probe_formats = {}
 
 
-cdef bint buffer_round_trips(object dtype) except -1:
-    """True when NumPy reads our PEP 3118 format back as ``dtype`` itself.
+cdef bint format_reads_back(object dtype, bytes fmt) except -1:
+    """True when NumPy reads an export of ``dtype`` with ``fmt`` as ``dtype``.
 
-    Unstructured voids ('V3' exports as '3x') come back as empty structs.
+    Unstructured voids ('V3' exports as '3x') come back as empty structs,
+    packed structs spelt with native alignment as wider ones.
     """
+    cdef Py_ssize_t zero = 0, step = dtype.itemsize
+    cdef Buffer buf = allocate_buffer(0)
+    cdef ndarray probe = new_array(buf, buf.ptr, 1, &zero, &step, dtype, None,
+                                   FLAG_OWNDATA | FLAG_WRITEABLE)
+    # Only the probe exports with the candidate: another thread exporting
+    # the dtype meanwhile never sees it.
+    _probe_formats[id(probe)] = fmt
     try:
-        return _buffer_round_trips[dtype]
-    except KeyError:
-        pass
-    ok = buffer_format(dtype) is not None
-    if ok:
-        ok = np.asarray(memoryview(np.empty(0, dtype))).dtype == dtype
-    _buffer_round_trips[dtype] = ok
-    return ok
+        return np.asarray(memoryview(probe)).dtype == dtype
+    except Exception:  # any failure of NumPy's parser: not this format
+        return False
+    finally:
+        _probe_formats.pop(id(probe), None)
+
+
+cdef inline bint exports_buffer(object dtype) except -1:
+    return type(buffer_format(dtype)) is bytes
 
 
 # While set, exports made for array_core's own reads are read-only and do not
@@ -1100,18 +1137,29 @@ cdef bint buffer_round_trips(object dtype) except -1:
 cdef bint exporting_for_read = False
 
 
+cdef object exact_dtype(object arr, object dtype):
+    """``arr`` viewed with ``dtype`` itself when NumPy's reading lost detail.
+
+    A PEP 3118 format carries no aligned-struct flag, titles or metadata.
+    """
+    if arr.dtype is not dtype and (dtype.names is not None
+                                   or dtype.metadata is not None):
+        return arr.view(dtype)
+    return arr
+
+
 cdef object as_numpy(ndarray a):
     """A read-only NumPy array viewing ``a``'s memory, for reading it."""
     global exporting_for_read
-    if not buffer_round_trips(a.dtype_):
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True),
-                                               _ReadPin(a.buffer)))
+    if not exports_buffer(a.dtype_):
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, True, True), _ReadPin(a.buffer))), a.dtype_)
     exporting_for_read = True
     try:
         view = memoryview(a)
     finally:
         exporting_for_read = False
-    return np.asarray(view)
+    return exact_dtype(np.asarray(view), a.dtype_)
 
 
 cdef object as_numpy_for_write(ndarray a):
@@ -1119,23 +1167,53 @@ cdef object as_numpy_for_write(ndarray a):
 
     A read-only ``a`` is only read through it: its lazy sharing goes on.
     """
-    if not buffer_round_trips(a.dtype_):
+    if not exports_buffer(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
             prepare_write(a)
             a.buffer.private = False  # an interface export cannot be tracked
-            return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, False)))
+            return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+                a, array_interface(a, False, True))), a.dtype_)
         # Held by the caller: ``a``'s memory may not move while it lives.
         pin = _ExportPin(a.buffer)
-        return np.asarray(_ArrayInterfaceProxy(a, array_interface(a, True), pin))
-    return np.asarray(memoryview(a))
+        return exact_dtype(np.asarray(_ArrayInterfaceProxy(
+            a, array_interface(a, True, True), pin)), a.dtype_)
+    return exact_dtype(np.asarray(memoryview(a)), a.dtype_)
 
 
-cdef dict array_interface(ndarray a, bint readonly):
-    """``a.__array_interface__``, with the read-only bit given."""
+cdef dict _interface_descrs = {}
+
+
+cdef object interface_descr(object dtype):
+    """The ``descr`` of ``__array_interface__``: NumPy's list where it serves.
+
+    Where NumPy reads the list back as another dtype (or has none: fields
+    out of order) and cannot take the buffer protocol either, the dtype
+    itself, which NumPy's interface reader also accepts.
+    """
+    try:
+        return _interface_descrs[dtype]
+    except KeyError:
+        pass
+    try:
+        descr = dtype.descr
+        if not exports_buffer(dtype) and np.dtype(descr) != dtype:
+            descr = dtype
+    except (ValueError, TypeError):
+        descr = dtype
+    _interface_descrs[dtype] = descr
+    return descr
+
+
+cdef dict array_interface(ndarray a, bint readonly, bint exact=False):
+    """``a.__array_interface__``, with the read-only bit given.
+
+    ``exact`` puts the dtype itself in ``descr`` (for array_core's own
+    NumPy views, which must keep every detail of it).
+    """
     return {
         "shape": a.shape,
         "typestr": a.dtype_.str,
-        "descr": a.dtype_.descr,
+        "descr": a.dtype_ if exact else interface_descr(a.dtype_),
         "data": (<uintptr_t>data_of(a), readonly),
         "strides": None if a.flags_ & FLAG_C_CONTIGUOUS else a.strides,
         "version": 3,
@@ -1144,6 +1222,7 @@ cdef dict array_interface(ndarray a, bint readonly):
 
 # One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
 cdef dict _scalar_scratch = {}
+cdef object _ComplexWarning = np.exceptions.ComplexWarning
 
 
 cdef object scalar_at(ndarray a, const char* p):
@@ -1218,6 +1297,38 @@ class _ArrayInterfaceProxy:
         self.array = array
         self.__array_interface__ = interface
         self.pin = pin
+
+
+# ------------------------------------------------------------ nested sequences
+
+cdef object numpy_nested(object obj):
+    """``obj`` with each array_core array in nested lists and tuples a NumPy view.
+
+    NumPy's sequence coercion reads a NumPy array inside a list exactly,
+    but any other 0-d array-like through the dtype's setitem (long double
+    by float(), datetimes and structs not at all): give it NumPy arrays.
+    """
+    cdef object t = type(obj)
+    cdef list items
+    cdef Py_ssize_t i, n
+    if t is ndarray:
+        return as_numpy(<ndarray>obj)
+    if t is not list and t is not tuple:
+        return obj
+    items = None
+    n = len(obj)
+    for i in range(n):
+        item = obj[i]
+        t = type(item)
+        if t is ndarray or t is list or t is tuple:
+            converted = numpy_nested(item)
+            if converted is not item:
+                if items is None:
+                    items = list(obj)
+                items[i] = converted
+    if items is None:
+        return obj
+    return items if type(obj) is list else tuple(items)
 
 
 # ------------------------------------------------------------ operators
@@ -1334,7 +1445,7 @@ cdef object numpy_operand(object other):
     t = type(other)
     if hasattr(t, "__array_ufunc__") or hasattr(t, "__array_priority__"):
         return other
-    converted = np.asarray(other)
+    converted = np.asarray(numpy_nested(other))
     if converted.dtype.hasobject:
         return NotImplemented
     return converted
@@ -1401,10 +1512,7 @@ cdef object ufunc_argument(object x):
     """A ufunc argument with array_core arrays as read-only NumPy views."""
     if isinstance(x, ndarray):
         return as_numpy(<ndarray>x)
-    if type(x) is tuple or type(x) is list:
-        if any([isinstance(item, ndarray) for item in x]):
-            return type(x)([ufunc_argument(item) for item in x])
-    return x
+    return numpy_nested(x)
 
 
 cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
@@ -1466,6 +1574,187 @@ cdef object wrap_ufunc_result(object result, dict outputs):
             return original
         return from_numpy_result(result)
     return result
+
+
+# ------------------------------------------------------------ flexible dtypes
+
+cdef object expand_subarray(object dtype, int* nd, Py_ssize_t* dims,
+                            bint constructor):
+    """The base of subarray ``dtype``; its axes are appended to ``dims``."""
+    cdef int i
+    base, sub = creation_dtype(dtype, constructor)
+    if nd[0] + len(sub) > MAX_NDIM:
+        raise ValueError(f"number of dimensions must be within [0, {MAX_NDIM}]")
+    for i in range(len(sub)):
+        dims[nd[0] + i] = sub[i]
+    nd[0] += len(sub)
+    return base
+
+
+cdef dict _adapted_dtypes = {}
+
+
+cdef object adapt_dtype(object src_dtype, object dtype):
+    """``dtype`` for a cast from ``src_dtype``: an unsized string or void gets
+    the size NumPy's cast gives it ('S' from int64 is 'S21', 'V' is the
+    source's item size)."""
+    if dtype.itemsize != 0 or dtype.kind not in "SUV" or dtype.names is not None:
+        return dtype
+    key = (src_dtype, dtype)
+    try:
+        return _adapted_dtypes[key]
+    except KeyError:
+        pass
+    adapted = np.empty(0, src_dtype).astype(dtype).dtype
+    _adapted_dtypes[key] = adapted
+    return adapted
+
+
+cdef ndarray cast_to_subarray(ndarray src, object dtype, int order, str operation,
+                              int category, object reason):
+    """A copy of ``src`` cast to subarray ``dtype``: its axes follow src's,
+    each element repeated over them, the whole laid out C (F for 'F', and
+    for 'K'/'A' from an F-only source), as NumPy's astype."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef int nd = src.nd, i
+    for i in range(nd):
+        dims[i] = src.dims[i]
+    base = expand_subarray(dtype, &nd, dims, False)
+    if order == ORDER_A or order == ORDER_K:
+        order = ORDER_F if is_fortran_only(src) else ORDER_C
+    result = allocate_copy(src, nd, dims, order, base, operation, category, reason)
+    source = as_numpy(src)[(Ellipsis,) + (None,) * (nd - src.nd)]
+    np.copyto(as_numpy_for_write(result), source, casting="unsafe")
+    return result
+
+
+# Marks an argument left out (``view(None)`` differs from ``view()``).
+cdef object _OMITTED = object()
+
+
+cdef tuple view_arguments(tuple args, dict kwargs):
+    """(dtype, type) of ``view(*args, **kwargs)``, NumPy's parsing messages."""
+    cdef list values = [_OMITTED, _OMITTED]
+    if len(args) > 2:
+        raise TypeError(f"view() takes from 0 to 2 positional arguments but "
+                        f"{len(args)} were given")
+    for i in range(len(args)):
+        values[i] = args[i]
+    for key, value in kwargs.items():
+        if key == "dtype":
+            i = 0
+        elif key == "type":
+            i = 1
+        else:
+            raise TypeError(f"view() got an unexpected keyword argument '{key}'")
+        if i < len(args):
+            raise TypeError(f"argument for view() given by name ('{key}') and "
+                            f"position (position {i})")
+        values[i] = value
+    return tuple(values)
+
+
+# ------------------------------------------------------------ dtype views
+
+cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object dtype):
+    """A view of ``src``'s buffer at ``data`` read as ``dtype``.
+
+    A subarray dtype adds its axes after the given ones, C-contiguous over
+    its base dtype (NumPy's ``_update_descr_and_dimensions``).
+    """
+    cdef Py_ssize_t full_shape[MAX_NDIM]
+    cdef Py_ssize_t full_strides[MAX_NDIM]
+    cdef Py_ssize_t step
+    cdef int extra = 0, i
+    cdef ndarray v
+    sub = ()
+    if dtype.subdtype is not None:
+        dtype, sub = dtype.subdtype
+        extra = len(sub)
+        if nd + extra > MAX_NDIM:
+            raise ValueError(f"maximum supported dimension for an ndarray is "
+                             f"currently {MAX_NDIM}, found {nd + extra}")
+    for i in range(nd):
+        full_shape[i] = shape[i]
+        full_strides[i] = strides[i]
+    step = dtype.itemsize
+    for i in range(extra - 1, -1, -1):
+        full_shape[nd + i] = sub[i]
+        full_strides[nd + i] = step
+        step *= full_shape[nd + i]
+    v = make_view(src, data, nd + extra, full_shape, full_strides)
+    v.dtype_ = dtype
+    v.itemsize_ = dtype.itemsize
+    v.alignment = dtype.alignment
+    update_layout_flags(v)
+    return v
+
+
+cdef object record_scalar(ndarray a, char* p):
+    """``a[i]`` of a structured array: NumPy's void scalar viewing the item,
+    so that ``a[i]['x'] = v`` writes into ``a`` (read-only if ``a`` is)."""
+    item = make_view(a, p, 0, NULL, NULL)
+    if a.flags_ & FLAG_WRITEABLE:
+        return as_numpy_for_write(item)[()]
+    return as_numpy(item)[()]
+
+
+# The last unstructured dtype seen: indexing asks once per dtype, not per key.
+cdef object last_unstructured_dtype = None
+
+
+cdef inline bint is_structured(object dtype) except -1:
+    """True for a dtype with fields."""
+    global last_unstructured_dtype
+    if dtype is last_unstructured_dtype:
+        return False
+    if dtype.names is not None:
+        return True
+    last_unstructured_dtype = dtype
+    return False
+
+
+cdef inline bint maybe_field_key(object key) noexcept:
+    """A cheap first test for ``is_field_key``: names, lists, name arrays."""
+    cdef object t = type(key)
+    if t is str or t is list:
+        return True
+    if t is int or t is slice or t is tuple or key is None or key is Ellipsis:
+        return False
+    return isinstance(key, (str, list, np.ndarray, ndarray))
+
+
+cdef bint is_field_key(object key) except -1:
+    """NumPy's _get_field_view test: a name, or a non-empty list of names."""
+    if isinstance(key, str):
+        return True
+    if isinstance(key, tuple) or not isinstance(key, (list, np.ndarray, ndarray)):
+        return False
+    try:
+        if len(key) == 0:
+            return False
+        return all([isinstance(item, str) for item in key])
+    except TypeError:
+        return False
+
+
+cdef ndarray field_view(ndarray a, object key):
+    """``a[name]`` or ``a[[names]]`` of a structured array: a view.
+
+    A multi-field view keeps the other fields' offsets and the item size
+    (NumPy 2.x).
+    """
+    if isinstance(key, str):
+        fields = a.dtype_.fields
+        entry = fields.get(key)
+        if entry is None:
+            raise ValueError(f"no field of name {key}")
+        return dtype_view(a, data_of(a) + <Py_ssize_t>entry[1], a.nd, a.dims,
+                          a.strides_, entry[0])
+    # NumPy's dtype subscript builds the subset view dtype (its messages too).
+    subset = a.dtype_[list(key)]
+    return dtype_view(a, data_of(a), a.nd, a.dims, a.strides_, subset)
 
 
 # ------------------------------------------------------------------ flags
@@ -1632,10 +1921,6 @@ cdef class flagsobj:
 
 
 # ------------------------------------------------------------------ ndarray
-
-# view()'s ``type`` when not given (NumPy tells an explicit None apart);
-# view's docstring states the signature NumPy shows.
-cdef object no_view_type = object()
 
 
 # No reference cycles can pass through an array (its base is always older,
@@ -1972,35 +2257,42 @@ cdef class ndarray:
         return make_view(self, data_of(self), out, shape, strides)
 
     @cython.embedsignature(False)
-    def view(self, dtype=None, type=no_view_type):
-        """view($self, /, dtype=None, type=None)
+    def view(self, *args, **kwargs):
+        """view($self, /, *args, **kwargs)
 --
 
 A new array object on the same memory, optionally with another dtype.
 
-        A dtype of another size changes the last axis, which must then be
-        contiguous (NumPy's rule).  ``type``, when given, must be an array
-        type; array_core views are always ``array_core.ndarray``.
+        ``view([dtype][, type])``.  A dtype of another size changes the last
+        axis, which must then be contiguous (NumPy's rule).  As in NumPy,
+        ``view(None)`` means ``dtype(None)``, float64; omitting the dtype
+        keeps it.  ``type``, when given, must be an array type; array_core
+        views are always ``array_core.ndarray``.
         """
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        if dtype is None and type is no_view_type:
+        dtype, type = view_arguments(args, kwargs)
+        if dtype is _OMITTED and type is _OMITTED:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,
                 self.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS | FLAG_ALIGNED))
         # NumPy's array_view: a dtype that is an array type means ``type``;
         # then the type is checked, then the dtype converted.
-        if isinstance(dtype, builtins.type) and issubclass(dtype, (np.ndarray, ndarray)):
-            if type is not no_view_type:
+        if (dtype is not _OMITTED and isinstance(dtype, builtins.type)
+                and issubclass(dtype, (np.ndarray, ndarray))):
+            if type is not _OMITTED:
                 raise ValueError("Cannot specify output type twice.")
-            type, dtype = dtype, None
-        if type is not no_view_type and not (
+            type, dtype = dtype, _OMITTED
+        if type is not _OMITTED and not (
                 isinstance(type, builtins.type)
                 and issubclass(type, (np.ndarray, ndarray))):
             raise ValueError("Type must be a sub-type of ndarray type")
-        if dtype is not None:
-            dtype = convert_dtype(dtype)
-        if type is not no_view_type and type is not ndarray:
+        if dtype is _OMITTED:
+            dtype = None
+        else:
+            # dtype(None) is float64, as NumPy's descriptor converter has it.
+            dtype = convert_dtype(dtype) if dtype is not None else _float64
+        if type is not _OMITTED and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
         v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
@@ -2009,7 +2301,12 @@ A new array object on the same memory, optionally with another dtype.
             # NumPy's refusal (array_core holds no references either way).
             raise TypeError("Cannot change data-type for array of references.")
         if dtype.subdtype is not None:
-            raise TypeError("array_core does not support subarray dtypes in view()")
+            # NumPy adds the subarray's axes to a view of the same item size.
+            if dtype.itemsize != self.itemsize_:
+                raise ValueError("Changing the dtype to a subarray type is only "
+                                 "supported if the total itemsize is unchanged")
+            v = v.view(np.dtype(f"V{dtype.itemsize}"))
+            return dtype_view(v, data_of(v), v.nd, v.dims, v.strides_, dtype)
         oldsize = self.itemsize_
         if dtype.itemsize == 0 and dtype.kind == "V" and dtype.names is None:
             # NumPy: an unsized void means a void of the current item size.
@@ -2140,7 +2437,8 @@ A new array object on the same memory, optionally with another dtype.
         cdef int c_order
         cdef bint same_dtype
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
-            dtype = convert_dtype(dtype) if dtype is not None else _float64
+            dtype = adapt_dtype(
+                self.dtype_, convert_dtype(dtype) if dtype is not None else _float64)
         c_order = parse_order(order, "K")
         if casting is not "unsafe":  # the default needs no parsing
             casting = parse_casting(casting)
@@ -2167,6 +2465,8 @@ A new array object on the same memory, optionally with another dtype.
         reason = ("astype with copy=True always copies" if copy
                   else "the dtype or order differs" if copy_hook is None
                   else ("the dtype or order differs", dtype, c_order))
+        if dtype.subdtype is not None:
+            return cast_to_subarray(self, dtype, c_order, "astype", category, reason)
         if casting == "same_value" and not same_dtype:
             # NumPy checks every value while casting; let it, then take the
             # result through the choke point.
@@ -2210,14 +2510,20 @@ A new array object on the same memory, optionally with another dtype.
         cdef Py_ssize_t layout_strides[MAX_NDIM]
         cdef Py_ssize_t offset = 0
         cdef int out_nd = 0
+        cdef int kind
         # Planned on a copy of the metadata: the key's __index__ may reshape.
         cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
-        cdef int kind = plan_basic_index(key, nd, layout_shape, layout_strides,
-                                         &offset, &out_nd, shape, strides)
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
+            return field_view(self, key)
+        kind = plan_basic_index(key, nd, layout_shape, layout_strides,
+                                &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
             return make_view(self, offset_pointer(data_of(self), offset), out_nd,
                              shape, strides)
         if kind == INDEX_SCALAR:
+            if is_structured(self.dtype_):
+                return record_scalar(self, data_of(self) + offset)
             return element_scalar(self, data_of(self) + offset)
         if kind == INDEX_VIEW_COPY:
             return copy_array(make_view(self, offset_pointer(data_of(self), offset),
@@ -2237,9 +2543,19 @@ A new array object on the same memory, optionally with another dtype.
         cdef Buffer written
         if not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("assignment destination is read-only")
+        if (maybe_field_key(key) and is_structured(self.dtype_)
+                and is_field_key(key)):
+            field_view(self, key)[...] = value
+            return
+        if is_structured(self.dtype_):
+            # A structured item may have holes (padding, or the other fields
+            # of a multi-field view) that NumPy's field-wise copy leaves alone.
+            as_numpy_for_write(self)[numpy_nested(key)] = numpy_nested(value)
+            return
         # Held from here to the end: the key's and the value's Python code
         # (or another thread) cannot share or move the memory being written.
         written = begin_write(self)
+        kind = INDEX_SCALAR
         try:
             # Planned on a copy of the metadata: the key's __index__ may
             # reshape.
@@ -2253,6 +2569,21 @@ A new array object on the same memory, optionally with another dtype.
                                shape, strides, value)
             else:
                 advanced_setitem(self, key, value)
+        except RuntimeWarning as warning:
+            # A cast warning raised as an error: where NumPy casts while it
+            # copies (array values; a NumPy scalar into one element), it has
+            # written the cast values by then.  Write them too, then raise.
+            if kind != INDEX_SCALAR and casts_while_writing(
+                    kind, out_nd, shape_size(out_nd, shape), value, warning):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    with np.errstate(all="ignore"):
+                        if kind == INDEX_ADVANCED:
+                            advanced_setitem(self, key, value)
+                        else:
+                            assign_strided(self, data_of(self) + offset, out_nd,
+                                           shape, strides, value)
+            raise
         finally:
             end_write(written)
 
@@ -2264,7 +2595,7 @@ A new array object on the same memory, optionally with another dtype.
         cdef Py_ssize_t* meta = NULL
         cdef Py_ssize_t* shape
         cdef Py_ssize_t step
-        cdef bytes fmt
+        cdef object fmt
         cdef Buffer buf
         cdef int i
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
@@ -2281,10 +2612,12 @@ A new array object on the same memory, optionally with another dtype.
             raise ValueError("ndarray is not C-contiguous")
         if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("buffer source array is read-only")
-        fmt = buffer_format(self.dtype_)
+        fmt = _probe_formats.get(id(self)) if _probe_formats else None
         if fmt is None:
-            raise ValueError(f"cannot include dtype '{self.dtype_.char}' in a buffer")
-        if not buffer_round_trips(self.dtype_):
+            fmt = buffer_format(self.dtype_)
+        if type(fmt) is str:
+            raise ValueError(fmt)
+        if fmt is None:
             # NumPy reads the buffer protocol before __array_interface__, and
             # would turn 'V3' ('3x') into an empty struct: refuse, so that
             # numpy.asarray(x) keeps the dtype.
@@ -2343,7 +2676,8 @@ A new array object on the same memory, optionally with another dtype.
         view.readonly = not writable
         view.itemsize = self.itemsize_
         # The bytes object lives in the format cache for the whole process.
-        view.format = <char*>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT else NULL
+        view.format = (<char*><bytes>fmt if (flags & PyBUF_FORMAT) == PyBUF_FORMAT
+                       else NULL)
         if (flags & PyBUF_ND) == PyBUF_ND:
             view.ndim = self.nd
             view.shape = shape if self.nd > 0 else NULL
@@ -2786,24 +3120,27 @@ cdef str numpy_shape_text(int nd, const Py_ssize_t* shape):
     return "(" + ",".join([str(shape[i]) for i in range(nd)]) + ")"
 
 
-cdef tuple fancy_first_shape(const AdvancedPlan* plan):
-    """The result shape with the index axes first (NumPy's allocation order)."""
-    cdef int no = plan.n_outer, nf = plan.fancy_nd
-    shape = shape_tuple(plan.result_nd, plan.result_shape)
-    return shape[no:no + nf] + shape[:no] + shape[no + nf:]
-
-
 cdef object advanced_getitem(ndarray self, object key):
-    """``self[key]`` for an advanced key: a new C-contiguous array, base None."""
+    """``self[key]`` for an advanced key: a new array laid out as NumPy's.
+
+    NumPy fills a scratch array (index axes first, then the basic axes) and
+    returns it, or a transposed view of it (base: the scratch array) when
+    the index axes go after some basic axes.  One copy either way.
+    """
     cdef AdvancedPlan plan
     cdef Py_ssize_t layout_shape[MAX_NDIM]
     cdef Py_ssize_t layout_strides[MAX_NDIM]
-    cdef int nd
-    cdef ndarray result
+    cdef ndarray scratch, result
     cdef object keep
+    cdef Py_ssize_t sshape[MAX_NDIM]
+    cdef Py_ssize_t sstrides[MAX_NDIM]
+    cdef Py_ssize_t rstrides[MAX_NDIM]
+    cdef Py_ssize_t cstrides[MAX_NDIM]
     cdef Py_ssize_t nbytes
+    cdef int nd, nf, no, k, status
     cdef char* dst
     cdef char* src
+    cdef char* stage
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
@@ -2816,17 +3153,26 @@ cdef object advanced_getitem(ndarray self, object key):
             raise keep[0]
         if keep[1] is not None:
             raise keep[1]
-        try:
-            result = allocate_copy(
-                self, plan.result_nd, plan.result_shape, ORDER_C, self.dtype_,
-                "getitem", COPY_ADVANCED_INDEX,
-                (_MASK_REASONS if plan.is_mask
-                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)])
-        except _ArrayMemoryError:
-            # NumPy allocates the index axes first and moves them into place
-            # afterwards: its message names that shape.
-            raise _ArrayMemoryError(fancy_first_shape(&plan), self.dtype_) from None
-        nbytes = shape_size(plan.result_nd, plan.result_shape) * self.itemsize_
+        nd = scratch_layout(&plan, self.itemsize_, sshape, sstrides)
+        scratch = allocate_copy(self, nd, sshape, ORDER_C, self.dtype_, "getitem",
+                                COPY_ADVANCED_INDEX,
+                                (_MASK_REASONS if plan.is_mask
+                                 else _INDEX_REASONS)[min(plan.first_axis, MAX_NDIM)],
+                                sstrides)
+        no = plan.n_outer
+        if no == 0:
+            result = scratch
+        else:
+            nf = plan.fancy_nd
+            for k in range(no):
+                rstrides[k] = sstrides[nf + k]
+            for k in range(nf):
+                rstrides[no + k] = sstrides[k]
+            for k in range(no + nf, nd):
+                rstrides[k] = sstrides[k]
+            result = make_view(scratch, data_of(scratch), nd, plan.result_shape,
+                               rstrides)
+        nbytes = shape_size(nd, sshape) * self.itemsize_
         # Self's memory stays valid for the whole read (pinned first, so
         # no Python code runs between reading the pointer and the kernel).
         self_pin = _ReadPin(self.buffer)
@@ -2834,13 +3180,43 @@ cdef object advanced_getitem(ndarray self, object key):
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
             with nogil:
-                run_gather(&plan, dst, src, self.itemsize_)
+                status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
         else:
-            run_gather(&plan, dst, src, self.itemsize_)
+            status = run_gather(&plan, dst, result.strides_, src, self.itemsize_)
+        if status == 1:
+            # Index axes not in C order (F-ordered index arrays): gather into
+            # a C-ordered stage, then lay it out.
+            fill_contiguous_strides(nd, plan.result_shape, self.itemsize_, False,
+                                    cstrides)
+            stage = <char*>malloc(nbytes if nbytes > 0 else 1)
+            if stage == NULL:
+                raise MemoryError()
+            try:
+                run_gather(&plan, stage, cstrides, src, self.itemsize_)
+                status = copy_strided(dst, result.strides_, stage, cstrides, nd,
+                                      plan.result_shape, self.itemsize_)
+            finally:
+                free(stage)
+            if status != 0:
+                raise MemoryError("could not allocate the staging buffer of a copy")
         del self_pin, key_pins
     finally:
         release_plan(&plan)
     return result
+
+
+cdef bint casts_while_writing(int kind, int out_nd, Py_ssize_t size,
+                              object value, object warning) except -1:
+    """Whether NumPy has written the values of a failed assignment whose
+    cast warned (see ``__setitem__``): an array value of one or more axes;
+    a 0-d array into a one-element basic region; a NumPy scalar into a 0-d
+    one."""
+    if isinstance(warning, _ComplexWarning) or kind == INDEX_ADVANCED:
+        return (not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (ndarray, np.ndarray)) and value.ndim > 0)
+    if isinstance(value, (ndarray, np.ndarray)):
+        return value.ndim > 0 or size == 1
+    return isinstance(value, np.generic) and out_nd == 0
 
 
 cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
@@ -2886,7 +3262,7 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
     An array_core array of the same dtype is read in place; a scalar is
     converted into ``stage`` (SCALAR_STAGE_BYTES); anything else goes through
     NumPy's conversion (``max_nd`` >= 0 limits the axes of a non-array value,
-    as NumPy's slice assignment does).
+    as NumPy's slice assignment does; -1 marks an advanced assignment).
     """
     cdef ndarray v
     cdef int i
@@ -2903,19 +3279,38 @@ cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
                 strides[i] = v.strides_[i]
             return pin
     elif (type(value) is float or type(value) is int or type(value) is bool
-          or type(value) is complex or isinstance(value, np.generic)) \
+          or type(value) is complex
+          or (isinstance(value, np.generic)
+              and (max_nd >= 0 or value.dtype == target.dtype_))) \
             and target.itemsize_ <= SCALAR_STAGE_BYTES:
+        # (An advanced assignment casts a NumPy scalar of another dtype as
+        # an array, unsafely: NumPy's PyArray_FromAny with FORCECAST; basic
+        # ones pack it, PyArray_Pack, which refuses out-of-range values.)
         stage_scalar(target, value, stage)
         ptr[0] = stage
         nd[0] = 0
         return None
-    converted = value_as_numpy(value, target.dtype_)
+    try:
+        converted = value_as_numpy(value, target.dtype_)
+    except RuntimeWarning:
+        # NumPy finds a sequence's axes before it casts the elements.
+        if max_nd >= 0 and not isinstance(value, (np.ndarray, ndarray)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value_nd = np.ndim(value)
+            if value_nd > max_nd:
+                raise_too_many_value_axes(max_nd)
+        raise
     if (max_nd >= 0 and converted.ndim > max_nd
             and not isinstance(value, (np.ndarray, ndarray))):
-        raise ValueError(
-            f"setting an array element with a sequence. The requested array "
-            f"would exceed the maximum number of dimension of {max_nd}.")
+        raise_too_many_value_axes(max_nd)
     return numpy_layout(converted, ptr, nd, shape, strides)
+
+
+cdef int raise_too_many_value_axes(int max_nd) except -1:
+    raise ValueError(
+        f"setting an array element with a sequence. The requested array "
+        f"would exceed the maximum number of dimension of {max_nd}.")
 
 
 cdef int stage_scalar(ndarray target, object value, char* stage) except -1:
@@ -2941,7 +3336,19 @@ cdef int assign_scalar(ndarray target, char* p, object value) except -1:
         return 0
     if isinstance(value, ndarray):
         value = as_numpy(<ndarray>value)  # NumPy packs arrays, not objects
-    stage_scalar(target, value, p)
+    try:
+        stage_scalar(target, value, p)
+    except RuntimeWarning as warning:
+        # A floating-point cast warning turned error (overflow, invalid):
+        # NumPy's PyArray_Pack has stored the cast value by then, so does
+        # this for NumPy scalars and arrays (cast, then checked); Python
+        # scalars are checked before they are stored, and ComplexWarning
+        # comes before the cast.
+        entry = _scalar_scratch.get(target.dtype_)
+        if (entry is not None and not isinstance(warning, _ComplexWarning)
+                and isinstance(value, (np.generic, np.ndarray))):
+            memcpy(p, <const void*><uintptr_t>entry[1], target.itemsize_)
+        raise
     return 0
 
 
@@ -3493,6 +3900,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
         c_order = parse_order(values[5], "C")
     check_keywords("ndarray", _NEW_PARAMETERS, len(args), kwargs)
     refuse_object_dtype(dtype)   # once NumPy's own checks have passed
+    if dtype.subdtype is not None and not has_buffer and strides_nd < 0:
+        dtype = expand_subarray(dtype, &nd, dims, True)
     buflen = 0
     if has_buffer:
         buflen = (shape_size(source.nd, source.dims) * source.itemsize_
@@ -3529,6 +3938,10 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
             extent *= dims[i]
         if buflen < needed + extent:
             raise TypeError("buffer is too small for requested array")
+    if dtype.subdtype is not None and strides_nd < 0:
+        # NumPy's _update_descr_and_dimensions: the subarray's axes follow.
+        dtype = expand_subarray(dtype, &nd, dims, True)
+        itemsize = dtype.itemsize
     check_new_shape(nd, dims, itemsize)
     if strides_nd < 0:
         fill_contiguous_strides(nd, dims, itemsize, c_order == ORDER_F, strides)
@@ -3558,7 +3971,12 @@ install_constructor(ndarray, <void*>construct_ndarray)
 
 
 cdef ndarray new_empty(object shape, object dtype, object order):
-    """A new uninitialised owner, C or F order: ``empty``'s core."""
+    """A new uninitialised owner, C or F order: ``empty``'s core.
+
+    The dtype as NumPy's ``PyArray_Empty`` resolves it: an unsized string
+    ('S', 'U') is one character long, a subarray dtype adds its axes (one
+    of no elements is a 'V0' item).
+    """
     cdef Py_ssize_t dims[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     # NumPy converts the shape, then the dtype, then the order.
@@ -3566,6 +3984,8 @@ cdef ndarray new_empty(object shape, object dtype, object order):
     cdef int c_order
     cdef Buffer buf
     dtype = resolve_dtype(dtype)
+    if needs_creation_dtype(dtype):
+        dtype = expand_subarray(dtype, &nd, dims, False)
     c_order = parse_order(order, "C")
     if c_order not in (ORDER_C, ORDER_F):
         raise ValueError("only 'C' or 'F' order is permitted")
@@ -3619,6 +4039,8 @@ def empty(shape, dtype=None, order="C", *, device=None, like=None):
     >>> import array_core
     >>> array_core.empty((2, 3)).strides
     (24, 8)
+
+    A subarray dtype adds its axes to the shape, as in NumPy.
     """
     if needs_creation_checks(dtype, device, like):
         check_creation_args(shape, dtype, order, device, like)
@@ -3714,6 +4136,7 @@ cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
     """
     if isinstance(obj, np.ndarray):
         return from_numpy(obj, obj, False)
+    obj = numpy_nested(obj)
     if ndmax != MAX_NDIM:
         n = np.array(obj, dtype=dtype, order=order, copy=copy, ndmax=ndmax)
     else:
@@ -3756,6 +4179,28 @@ cdef object prepend_axes(ndarray a, int ndmin, bint fortran):
     return make_view(a, data_of(a), ndmin, shape, strides)
 
 
+cdef object numpy_base_for_views(object result, ndarray a):
+    """A view made here of a NumPy input, with the base NumPy gives it.
+
+    ``a`` is the zero-copy array_core array just made for a NumPy input (its
+    base that NumPy array); a view of it, which the caller never saw, gets,
+    as NumPy's view of the input would, the input (collapsed to its owner,
+    as NumPy's views are) as base, not the intermediate array.
+    """
+    cdef ndarray r
+    if result is a or not isinstance(a.base_, np.ndarray) or a.flags_ & FLAG_OWNDATA:
+        return result
+    r = <ndarray>result
+    if r.base_ is not a:
+        return result
+    base = a.base_
+    while (type(base) is np.ndarray and not base.flags.owndata
+           and type(base.base) is np.ndarray):
+        base = base.base
+    r.base_ = base
+    return result
+
+
 cdef object convert_array(object obj, object dtype, int c_order, object order,
                           int copy_mode, object copy, int ndmin, int ndmax,
                           str operation):
@@ -3771,6 +4216,7 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
     """
     cdef ndarray a
     cdef int copy_order
+    cdef bint wrapped_here = False
     if not isinstance(obj, ndarray):
         if not isinstance(obj, np.ndarray):
             # ndmin is applied here, as a view of the converted array, so
@@ -3778,14 +4224,19 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
             return prepend_axes(wrap_foreign(obj, dtype, order, copy, ndmax),
                                 ndmin, c_order == ORDER_F)
         obj = from_numpy(obj, obj, False)
+        wrapped_here = True
     a = <ndarray>obj
+    if dtype is not None:
+        dtype = adapt_dtype(a.dtype_, dtype)
     striding_ok = not (c_order == ORDER_C or c_order == ORDER_F) or order_satisfied(
         a, c_order)
     if copy_mode != COPY_ALWAYS and striding_ok:
         if dtype is None or dtype is a.dtype_:
-            return prepend_axes(a, ndmin, c_order == ORDER_F)
+            result = prepend_axes(a, ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
         if dtype == a.dtype_:
-            return prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            result = prepend_axes(a.view(dtype), ndmin, c_order == ORDER_F)
+            return numpy_base_for_views(result, a) if wrapped_here else result
     if dtype is not None and dtype != a.dtype_ and a.nd > ndmax:
         # Off NumPy's fast path (an equivalent dtype) ndmax applies to arrays.
         raise ValueError("object too deep for desired array")
@@ -3805,7 +4256,13 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
         copy_order = ORDER_F
     else:
         copy_order = ORDER_K
-    if copy_mode == COPY_ALWAYS:
+    if dtype is not None and dtype.subdtype is not None:
+        a = cast_to_subarray(
+            a, dtype, c_order, operation,
+            COPY_EXPLICIT if copy_mode == COPY_ALWAYS else COPY_IMPLICIT,
+            "copy=True always copies" if copy_mode == COPY_ALWAYS
+            else "the dtype differs")
+    elif copy_mode == COPY_ALWAYS:
         a = copy_array(a, copy_order, dtype, operation, COPY_EXPLICIT,
                        "copy=True always copies")
     else:

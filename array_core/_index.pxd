@@ -24,6 +24,19 @@ cdef enum:
 ctypedef int (*array_probe_t)(object item, const char** ptr, int* nd,
                               Py_ssize_t* shape) except -1
 
+# How NumPy lays out an advanced result (mapping.c: PyArray_MapIterNew and
+# the one-index fast path of array_subscript).  NumPy allocates a scratch
+# array of axes ``index axes + basic axes``; the result is that array, or a
+# transposed view of it when the index axes go after ``n_outer`` basic axes.
+cdef enum:
+    # Basic axes of total size != 1: index axes C-ordered outside them, the
+    # basic axes in the source view's stride order.
+    LAYOUT_SUBSPACE = 0
+    # Index axes in nditer's order (fancy_order); basic axes, all of length 1,
+    # innermost.
+    LAYOUT_ITER = 1
+    LAYOUT_FORTRAN = 2   # one F-contiguous intp index on a 1-d array: F order
+
 # Small list keys are parsed into the plan itself, without NumPy.
 cdef enum:
     SMALL_LIST = 16
@@ -56,6 +69,8 @@ cdef struct AdvancedPlan:
     int first_axis                  # source axis of the first advanced index
     bint is_mask                    # a boolean mask produced the index axes
     bint single_mask                # NumPy's "single boolean array" assignment
+    int layout                      # LAYOUT_*
+    int fancy_order[MAX_NDIM]       # LAYOUT_ITER: index axes, fastest first
     Py_ssize_t* list_buffer         # owned when a long list key was parsed
     Py_ssize_t small_list[SMALL_LIST]
 
@@ -70,7 +85,10 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
 cdef void release_plan(AdvancedPlan* plan) noexcept
 cdef int materialise_offsets(AdvancedPlan* plan) except -1
 
-cdef int run_gather(const AdvancedPlan* plan, char* dst, const char* src,
+cdef int scratch_layout(const AdvancedPlan* plan, Py_ssize_t itemsize,
+                        Py_ssize_t* shape, Py_ssize_t* strides) noexcept
+cdef int run_gather(const AdvancedPlan* plan, char* dst,
+                    const Py_ssize_t* dst_strides, const char* src,
                     Py_ssize_t itemsize) noexcept nogil
 cdef int run_scatter(const AdvancedPlan* plan, char* dst, const char* value,
                      const Py_ssize_t* value_strides,

@@ -3,6 +3,7 @@ from typing import Any, Literal
 
 INVALID_INDEX_MESSAGE: str
 NON_INTEGER_ARRAY_MESSAGE: str
+OVERFLOW_MESSAGE: str
 
 def register_array_type(cls: type, probe_capsule: object | None = ...) -> None: ...
 def plan_index(

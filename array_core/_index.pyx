@@ -121,7 +121,40 @@ cdef int fast_probe(object item) except -1:
     return PROBE_NONE
 
 
-cdef int classify_other(object item, Py_ssize_t* value) except -1:
+OVERFLOW_MESSAGE = "Python int too large to convert to C long"
+
+
+cdef int raise_integer_overflow(object item) except -1:
+    """NumPy's error for an integer index beyond intp: an integer that fits
+    uint64 becomes a uint64 array whose conversion overflows; any other
+    (an object array) is not a valid index."""
+    if 0 < item < 2**64:
+        raise OverflowError(OVERFLOW_MESSAGE)
+    raise IndexError(INVALID_INDEX_MESSAGE)
+
+
+cdef int scalar_array_value(object arr, Py_ssize_t* value) except -1:
+    """The intp value of a 0-d integer array (OverflowError beyond intp)."""
+    cdef bint fits = True
+    try:
+        value[0] = int(arr)
+    except OverflowError:
+        fits = False
+    if not fits:   # (raised outside the handler: no context, as NumPy's)
+        raise OverflowError(OVERFLOW_MESSAGE)
+    return 0
+
+
+cdef object integer_or_none(object item):
+    """``operator.index(item)``, or None when that raises anything: NumPy
+    clears the error and converts the object as an array instead."""
+    try:
+        return PyNumber_Index(item)
+    except Exception:   # noqa: BLE001 - NumPy's PyErr_Clear
+        return None
+
+
+cdef int classify_other(object item, int nd, Py_ssize_t* value) except -1:
     """Kind of an entry that is not an int, slice, None or Ellipsis."""
     if type(item) is list:
         return ENTRY_ADVANCED
@@ -131,23 +164,24 @@ cdef int classify_other(object item, Py_ssize_t* value) except -1:
         if fast_probe(item) != PROBE_NONE:
             return ENTRY_ADVANCED
         if item.ndim == 0 and item.dtype.kind in "iu":
-            try:
-                value[0] = int(item)
-            except OverflowError:
-                raise IndexError(INVALID_INDEX_MESSAGE) from None
+            scalar_array_value(item, value)
             return ENTRY_SCALAR_ARRAY
         return ENTRY_ADVANCED
-    if isinstance(item, list):
+    if isinstance(item, (list, tuple)):
         return ENTRY_ADVANCED
-    try:
-        index = PyNumber_Index(item)
-    except TypeError:
-        return ENTRY_ADVANCED   # the advanced planner converts it or raises
-    try:
-        value[0] = index
-    except OverflowError:
-        raise IndexError(INVALID_INDEX_MESSAGE) from None
-    return ENTRY_INTEGER
+    # NumPy tries __index__ (not on a 0-d array), then the object as an
+    # array: a 0-d integer one (__array__, uint64 beyond intp) is an integer.
+    index = integer_or_none(item) if nd != 0 else None
+    if index is not None:
+        value[0] = long_as_ssize(index)
+        if value[0] != -1 or PyErr_Occurred() == NULL:
+            return ENTRY_INTEGER
+        PyErr_Clear()
+    arr = np.asarray(item)
+    if arr.ndim == 0 and arr.dtype.kind in "iu":
+        scalar_array_value(arr, value)
+        return ENTRY_SCALAR_ARRAY if index is None else ENTRY_INTEGER
+    return ENTRY_ADVANCED   # the advanced planner converts it or raises
 
 
 cdef extern from "Python.h":
@@ -157,14 +191,15 @@ cdef extern from "Python.h":
     void PyErr_Clear() noexcept
 
 
-cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
-    """Kind of one key entry; integers are returned through ``value``."""
+cdef inline int classify_entry(object item, int nd, Py_ssize_t* value) except -1:
+    """Kind of one key entry on an ``nd``-d array; integers are returned
+    through ``value``."""
     if PyLong_CheckExact(item):
         # Converted without a try block, which costs on every call.
         value[0] = long_as_ssize(item)
         if value[0] == -1 and PyErr_Occurred() != NULL:
             PyErr_Clear()  # the OverflowError of an int beyond Py_ssize_t
-            raise IndexError(INVALID_INDEX_MESSAGE) from None
+            raise_integer_overflow(item)
         return ENTRY_INTEGER
     if PySlice_Check(item):
         return ENTRY_SLICE
@@ -172,7 +207,7 @@ cdef inline int classify_entry(object item, Py_ssize_t* value) except -1:
         return ENTRY_NEWAXIS
     if item is Ellipsis:
         return ENTRY_ELLIPSIS
-    return classify_other(item, value)
+    return classify_other(item, nd, value)
 
 
 cdef object out_of_bounds(Py_ssize_t value, int axis, Py_ssize_t length):
@@ -251,7 +286,7 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
         return INDEX_SCALAR
     for i in range(n_items):
         item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
-        kinds[i] = classify_entry(item, &value)
+        kinds[i] = classify_entry(item, nd, &value)
         values[i] = value
         if kinds[i] == ENTRY_SCALAR_ARRAY:
             scalar_array = True
@@ -380,6 +415,45 @@ cdef inline Py_ssize_t first_bad_index(const Py_ssize_t* idx, Py_ssize_t n,
         if idx[i] < -length or idx[i] >= length:
             return i
     return -1
+
+
+# The order in which NumPy meets the indices of an index array when it
+# checks their bounds (mapping.c): C order, or memory order (nditer's
+# KEEPORDER: axes by decreasing |stride|), with negative strides flipped.
+cdef enum:
+    CHECK_C = 0
+    CHECK_KEEP = 1
+    CHECK_FLIP = 2
+
+
+cdef Py_ssize_t subspace_size(int n, const Py_ssize_t* shape) noexcept:
+    cdef Py_ssize_t size = 1
+    cdef int k
+    for k in range(n):
+        size *= shape[k]
+    return size
+
+
+cdef Py_ssize_t numpy_order_bad_index(object arr, Py_ssize_t length, int order,
+                                      Py_ssize_t found) except? -1:
+    """The out-of-bounds index NumPy reports first for the index array
+    ``arr`` (``found`` is the first one in C order, kept for C order)."""
+    arr = np.asarray(arr)
+    if order == CHECK_C or arr.flags.c_contiguous:
+        return found
+    if arr.flags.f_contiguous:
+        view = arr.T
+    else:
+        view = arr
+        if order == CHECK_FLIP:
+            view = view[tuple([slice(None, None, -1) if st < 0 else slice(None)
+                               for st in view.strides])]
+        axes = sorted(range(view.ndim), key=lambda k: (
+            -abs(view.strides[k]) if view.shape[k] != 1 else 0))
+        view = view.transpose(axes)
+    flat = np.ascontiguousarray(view, dtype=_intp).ravel()
+    bad = np.flatnonzero((flat < -length) | (flat >= length))
+    return flat[bad[0]] if len(bad) else found
 
 
 cdef inline Py_ssize_t count_true(const char* mask, Py_ssize_t n) noexcept nogil:
@@ -600,7 +674,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
         item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
         if PyLong_CheckExact(item) or PySlice_Check(item) or item is None \
                 or item is Ellipsis:
-            kind = classify_entry(item, &value)
+            kind = classify_entry(item, nd, &value)
         elif type(item) is list and parsed_at == -1 and PyList_GET_SIZE(item) > 0 \
                 and parse_int_list(<list>item,
                                    list_storage(plan, PyList_GET_SIZE(item))):
@@ -622,14 +696,16 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                     kind = ENTRY_ARRAY if probe == PROBE_INTP else ENTRY_MASK
                     direct_at = <int>i
                     entry_nd[i] = direct_nd
-            elif not isinstance(item, _array_types) and not isinstance(item, list):
-                try:
-                    value = PyNumber_Index(item)
-                    kind = ENTRY_INTEGER
-                except TypeError:
-                    pass
-                except OverflowError:
-                    raise IndexError(INVALID_INDEX_MESSAGE) from None
+            elif (nd != 0 and not isinstance(item, _array_types)
+                    and not isinstance(item, (list, tuple))):
+                # NumPy tries __index__ first, clearing any error it raises.
+                index = integer_or_none(item)
+                if index is not None:
+                    value = long_as_ssize(index)
+                    if value != -1 or PyErr_Occurred() == NULL:
+                        kind = ENTRY_INTEGER
+                    else:
+                        PyErr_Clear()   # beyond intp: converted as an array
             if kind == ENTRY_ADVANCED:
                 if arrays is None:
                     arrays = [None] * n_items
@@ -644,10 +720,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                         entry_nd[i] = arr.ndim
                 elif arr.ndim == 0:
                     kind = ENTRY_INTEGER
-                    try:
-                        value = int(arr)
-                    except OverflowError:
-                        raise IndexError(INVALID_INDEX_MESSAGE) from None
+                    scalar_array_value(arr, &value)
                 else:
                     kind = ENTRY_ARRAY
                     arrays[i] = arr
@@ -858,7 +931,15 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
         if plan.fancy_size > 0:
             bad = first_bad_index(plan.index, plan.fancy_size, plan.axis_len)
             if bad >= 0:
-                keep[1] = out_of_bounds(plan.index[bad], axis, plan.axis_len)
+                value = plan.index[bad]
+                if arrays is not None and arrays[e] is not None and bnd > 1:
+                    # NumPy reports the first bad index in its iteration order.
+                    value = numpy_order_bad_index(
+                        arrays[e], plan.axis_len,
+                        CHECK_C if n_basic and not (plan.fancy_size == 1)
+                        and subspace_size(n_basic, basic_shape) != 1
+                        else CHECK_KEEP, value)
+                keep[1] = out_of_bounds(value, axis, plan.axis_len)
     else:
         participants = []
         for k in range(n_part):
@@ -886,7 +967,182 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
         plan.inner_shape[k - consec_at] = basic_shape[k]
         plan.inner_strides[k - consec_at] = basic_strides[k]
         plan.result_shape[bnd + k] = basic_shape[k]
+
+    # 6. NumPy's layout of the result (see LAYOUT_*).
+    has_subspace = n_ellipsis > 0 or ellipsis_at >= 0
+    for i in range(n_items):
+        if kinds[i] <= ENTRY_ELLIPSIS:   # integer, slice, None, ...
+            has_subspace = True
+    n = 1
+    for k in range(n_basic):
+        n *= basic_shape[k]
+    plan.layout = LAYOUT_ITER
+    for k in range(bnd):
+        plan.fancy_order[k] = bnd - 1 - k
+    if has_subspace and n != 1:
+        plan.layout = LAYOUT_SUBSPACE
+    elif bnd > 1:
+        if (not has_subspace and n_items == 1 and arrays is not None
+                and arrays[0] is not None and is_trivial_intp(arrays[0])):
+            # array_subscript's one-index fast path: C or F order.
+            if arrays[0].flags.f_contiguous and not arrays[0].flags.c_contiguous:
+                plan.layout = LAYOUT_FORTRAN
+        else:
+            iteration_order(key, is_tuple, arrays, kinds, entry_nd, n_items,
+                            bnd, plan)
+
+    # 7. NumPy's limits on the number of index arrays (masks count one per
+    # axis), met when it builds its iterator: after the value's conversion.
+    n = 0
+    for i in range(n_items):
+        if kinds[i] == ENTRY_ARRAY or kinds[i] == ENTRY_BOOL0D:
+            n += 1
+        elif kinds[i] == ENTRY_MASK:
+            n += entry_nd[i]
+    if n > MAX_NDIM - 1:
+        if n > MAX_NDIM:
+            keep[0] = IndexError(
+                f"too many advanced (array) indices. This probably means you are "
+                f"indexing with too many booleans. (more than {MAX_NDIM} found)")
+        elif plan.layout != LAYOUT_SUBSPACE and keep[0] is None:
+            keep[0] = IndexError(
+                f"when no subspace is given, the number of index arrays cannot be "
+                f"above {MAX_NDIM - 1}, but {n} index arrays found")
+        if keep[0] is not None:
+            plan.fancy_size = 0   # (nothing may run on this plan)
     return keep
+
+
+cdef bint is_trivial_intp(object arr):
+    """NumPy's test for its one-index fast path (PyArray_TRIVIALLY_ITERABLE
+    and an aligned native intp dtype)."""
+    flags = arr.flags
+    return ((flags.c_contiguous or flags.f_contiguous) and flags.aligned
+            and arr.dtype.kind == "i" and arr.dtype.itemsize == sizeof(Py_ssize_t)
+            and arr.dtype.isnative)
+
+
+cdef int iteration_order(object key, bint is_tuple, list arrays, const int* kinds,
+                         const int* entry_nd, Py_ssize_t n_items, int bnd,
+                         AdvancedPlan* plan) except -1:
+    """The index axes in the order NumPy's nditer iterates the index arrays
+    (``npyiter_find_best_axis_ordering``): a stable insertion sort from the
+    fastest axis, an axis moving inwards only when every index array with a
+    stride on both axes has the larger one on the faster axis.  Only integer
+    index arrays of two or more axes have a say (masks and lists of ints are
+    1-d: one stride each).
+    """
+    cdef Py_ssize_t table[MAX_NDIM][MAX_NDIM]
+    cdef int n_ops = 0, i0, i1, j0, j1, ipos, op, k, off, nd_i
+    cdef Py_ssize_t s0, s1, i
+    cdef bint ambiguous, swap
+    for i in range(n_items):
+        if kinds[i] != ENTRY_ARRAY or entry_nd[i] < 2 or n_ops == MAX_NDIM:
+            continue
+        if arrays is not None and arrays[i] is not None:
+            item = arrays[i]
+        else:   # an array read in place
+            item = <object>PyTuple_GET_ITEM(key, i) if is_tuple else key
+        shape_t = item.shape
+        strides_t = item.strides
+        nd_i = len(shape_t)
+        off = bnd - nd_i
+        for k in range(bnd):
+            table[n_ops][k] = 0
+        for k in range(nd_i):
+            if shape_t[k] != 1:
+                table[n_ops][off + k] = strides_t[k]
+        n_ops += 1
+    if n_ops == 0:
+        return 0
+    for i0 in range(1, bnd):
+        ipos = i0
+        j0 = plan.fancy_order[i0]
+        for i1 in range(i0 - 1, -1, -1):
+            j1 = plan.fancy_order[i1]
+            ambiguous = True
+            swap = False
+            for op in range(n_ops):
+                s0 = table[op][j0]
+                s1 = table[op][j1]
+                if s0 != 0 and s1 != 0:
+                    if (s1 if s1 >= 0 else -s1) <= (s0 if s0 >= 0 else -s0):
+                        swap = False
+                    elif ambiguous:
+                        swap = True
+                    ambiguous = False
+            if not ambiguous:
+                if swap:
+                    ipos = i1
+                else:
+                    break
+        if ipos != i0:
+            for i1 in range(i0, ipos, -1):
+                plan.fancy_order[i1] = plan.fancy_order[i1 - 1]
+            plan.fancy_order[ipos] = j0
+    return 0
+
+
+cdef int scratch_layout(const AdvancedPlan* plan, Py_ssize_t itemsize,
+                        Py_ssize_t* shape, Py_ssize_t* strides) noexcept:
+    """Shape and strides of NumPy's scratch array for an advanced result:
+    axes ``index axes + outer + inner`` (the result is this array when
+    ``plan.n_outer`` is 0, else a transposed view of it).  A fresh empty
+    array has all-zero strides, as NumPy's.  Returns the number of axes.
+    """
+    cdef int nf = plan.fancy_nd, nb = plan.n_outer + plan.n_inner
+    cdef int nd = nf + nb, k, i, j, p
+    cdef Py_ssize_t step, size = 1, s, t
+    cdef Py_ssize_t bstrides[MAX_NDIM]
+    cdef int perm[MAX_NDIM]
+    for k in range(nf):
+        shape[k] = plan.result_shape[plan.n_outer + k]
+    for k in range(plan.n_outer):
+        shape[nf + k] = plan.outer_shape[k]
+        bstrides[k] = plan.outer_strides[k]
+    for k in range(plan.n_inner):
+        shape[nf + plan.n_outer + k] = plan.inner_shape[k]
+        bstrides[plan.n_outer + k] = plan.inner_strides[k]
+    for k in range(nd):
+        size *= shape[k]
+    if size == 0:
+        for k in range(nd):
+            strides[k] = 0
+        return nd
+    if plan.layout == LAYOUT_SUBSPACE:
+        # Basic axes by decreasing |stride| (stable), the last one innermost.
+        for i in range(nb):
+            p = i
+            s = bstrides[p] if bstrides[p] >= 0 else -bstrides[p]
+            j = i - 1
+            while j >= 0:
+                t = bstrides[perm[j]] if bstrides[perm[j]] >= 0 else -bstrides[perm[j]]
+                if t >= s:
+                    break
+                perm[j + 1] = perm[j]
+                j -= 1
+            perm[j + 1] = p
+        step = itemsize
+        for i in range(nb - 1, -1, -1):
+            strides[nf + perm[i]] = step
+            step *= shape[nf + perm[i]]
+        for k in range(nf - 1, -1, -1):
+            strides[k] = step
+            step *= shape[k]
+        return nd
+    step = itemsize
+    if plan.layout == LAYOUT_FORTRAN:
+        for k in range(nf):
+            strides[k] = step
+            step *= shape[k]
+    else:
+        for i in range(nf):
+            k = plan.fancy_order[i]
+            strides[k] = step
+            step *= shape[k]
+    for k in range(nf, nd):
+        strides[k] = itemsize
+    return nd
 
 
 cdef Py_ssize_t* list_storage(AdvancedPlan* plan, Py_ssize_t n) except NULL:
@@ -919,16 +1175,16 @@ cdef int broadcast_participants(list participants, const int* kinds,
         if kinds[i] == ENTRY_MASK:
             for k, nz in enumerate(np.nonzero(np.asarray(arr))):
                 a = np.ascontiguousarray(nz, dtype=_intp)
-                index_arrays.append((a, axis + k, a.shape))
+                index_arrays.append((a, axis + k, a.shape, None))
         elif kinds[i] == ENTRY_BOOL0D:
-            index_arrays.append((None, -1, (1,) if values[i] else (0,)))
+            index_arrays.append((None, -1, (1,) if values[i] else (0,), None))
         elif i == parsed_at:
-            index_arrays.append((None, axis, (values[i],)))
+            index_arrays.append((None, axis, (values[i],), None))
         else:
             a = np.ascontiguousarray(arr, dtype=_intp)
-            index_arrays.append((a, axis, a.shape))
+            index_arrays.append((a, axis, a.shape, arr))
     result = []
-    for _, _, s in index_arrays:
+    for _, _, s, _ in index_arrays:
         if len(s) > len(result):
             result = [1] * (len(s) - len(result)) + result
         off = len(result) - len(s)
@@ -955,7 +1211,7 @@ cdef int broadcast_participants(list participants, const int* kinds,
     memset(plan.offsets, 0, max(size, 1) * sizeof(Py_ssize_t))
     if size == 0:
         return bnd
-    for arr, axis, s in index_arrays:
+    for arr, axis, s, original in index_arrays:
         if axis < 0:
             continue   # a 0-d boolean selects no axis
         if arr is None:
@@ -969,7 +1225,10 @@ cdef int broadcast_participants(list participants, const int* kinds,
             n *= s[k]
         bad = first_bad_index(idx, n, length)
         if bad >= 0 and keep[1] is None:
-            keep[1] = out_of_bounds(idx[bad], axis, length)
+            keep[1] = out_of_bounds(
+                idx[bad] if original is None or len(s) < 2 else
+                numpy_order_bad_index(original, length, CHECK_FLIP, idx[bad]),
+                axis, length)
         # Element strides of this array broadcast to the result shape.
         off = bnd - len(s)
         step = 1
@@ -1402,18 +1661,15 @@ cdef int run_fancy(const AdvancedPlan* plan, char* array, char* other,
             return 0
 
 
-cdef int run_gather(const AdvancedPlan* plan, char* dst, const char* src,
+cdef int run_gather(const AdvancedPlan* plan, char* dst,
+                    const Py_ssize_t* dst_strides, const char* src,
                     Py_ssize_t itemsize) noexcept nogil:
-    """Fill the C-contiguous result ``dst`` from the array at ``src``.
+    """Fill the result ``dst`` (strides over the result axes) from the array
+    at ``src``; NumPy's ``mapiter_get``: the plan's indices are validated.
 
-    NumPy's ``mapiter_get``: the plan's indices are already validated.
+    Returns 1 (writing nothing) when the result's index axes are not one
+    strided run in C order: gather into a C-ordered stage and copy it then.
     """
-    cdef Py_ssize_t dst_strides[MAX_NDIM]
-    cdef Py_ssize_t step = itemsize
-    cdef int k
-    for k in range(plan.result_nd - 1, -1, -1):
-        dst_strides[k] = step
-        step *= plan.result_shape[k]
     return run_fancy(plan, <char*>src, dst, dst_strides, itemsize, False)
 
 

@@ -152,29 +152,28 @@ def assert_same_getitem(ac_out, np_out, ac_root, np_root):
     assert ac_out.dtype == np_out.dtype
     assert np.array_equal(np.asarray(ac_out), np_out)
     # Views collapse their base to the owning root (NumPy's rule).
+    assert_same_layout(ac_out, np_out, ac_root, np_root)
+
+
+def assert_same_layout(ac_out, np_out, ac_root, np_root):
+    """Strides, flags and NumPy's base rule: a view's base is the root; a
+    copy owns its data, or is a view of a fresh scratch array (NumPy's
+    transposed advanced results)."""
     np_view = np_out.base is np_root
     assert (ac_out.base is ac_root) == np_view
     assert ac.shares_memory(ac_out, ac_root) == np.shares_memory(np_out, np_root)
-    if np_view:
-        if np_out.size:  # (empty allocations' strides are another issue)
-            assert strides_ignoring_short_axes(
-                ac_out.shape, ac_out.strides
-            ) == strides_ignoring_short_axes(np_out.shape, np_out.strides)
-        assert ac_out.flags.c_contiguous == np_out.flags.c_contiguous
-        assert ac_out.flags.f_contiguous == np_out.flags.f_contiguous
-    else:
-        # Advanced results: fresh, C-contiguous, owning (NumPy sometimes keeps
-        # the source's axis order or returns a transposed view of a scratch
-        # result instead).
-        assert ac_out.base is None and ac_out.flags.owndata
-        if not ac_out.flags.c_contiguous:
-            # Only a 0-d integer array in a basic key copies in NumPy's K order.
-            assert np_out.base is None
-            assert ac_out.strides == np_out.strides
-        if np_out.base is None and np_out.size and np_out.flags.c_contiguous:
-            assert strides_ignoring_short_axes(
-                ac_out.shape, ac_out.strides
-            ) == strides_ignoring_short_axes(np_out.shape, np_out.strides)
+    assert ac_out.strides == np_out.strides, (ac_out.strides, np_out.strides)
+    for flag in ("c_contiguous", "f_contiguous", "owndata", "writeable"):
+        assert getattr(ac_out.flags, flag) == getattr(np_out.flags, flag), flag
+    if not np_view:
+        assert (ac_out.base is None) == (np_out.base is None)
+        if np_out.base is not None:
+            # A view of a fresh scratch array holding exactly the result.
+            assert np_out.base.base is None and np_out.base.flags.owndata
+            assert ac_out.base.base is None and ac_out.base.flags.owndata
+            assert ac_out.base.shape == np_out.base.shape
+            assert ac_out.base.strides == np_out.base.strides
+            assert not ac.shares_memory(ac_out.base, ac_root)
 
 
 # Six axes, reversed and stepped, with a length-1 axis among them: the

@@ -280,3 +280,26 @@ def test_astype_subok_is_a_c_int(subok):
     assert_same_error(lambda: n.astype("f4", subok=subok),
                       lambda: ac.asarray(n).astype("f4", subok=subok))
     assert ac.asarray(n).astype("f4", subok=2).dtype == n.astype("f4", subok=2).dtype
+
+
+@pytest.mark.parametrize("make", [lambda: np.array(3.0), lambda: np.arange(6.0)[::2],
+                                  lambda: np.arange(6).reshape(2, 3),
+                                  lambda: np.arange(4)[1:]])
+@pytest.mark.parametrize("func", [
+    lambda m, x: m.ascontiguousarray(x), lambda m, x: m.asfortranarray(x),
+    lambda m, x: m.array(x, copy=None, ndmin=4),
+    lambda m, x: m.asarray(x, dtype=x.dtype.newbyteorder("=")),
+    lambda m, x: m.array(x, copy=None, ndmin=3, dtype=x.dtype.newbyteorder("=")),
+])
+def test_views_of_numpy_inputs_have_numpys_base(make, func):
+    """A view array_core makes of a NumPy input (prepended axes, an
+    equivalent dtype) has the base NumPy's view has: the input or its owner."""
+    n = make()
+    want, got = func(np, n), func(ac, n)
+    if want is n:
+        return  # NumPy returns its input; array_core a zero-copy view of it
+    assert got.strides == want.strides
+    if want.base is None:
+        assert got.base is None
+    else:
+        assert got.base is want.base

@@ -248,7 +248,10 @@ def test_advanced_result_is_a_fresh_copy():
     assert y.base is None and y.flags.owndata and y.flags.c_contiguous
     assert not ac.shares_memory(x, y)
     z = x[:, [2, 0]]
-    assert z.base is None and z.flags.c_contiguous
+    # As NumPy: a transposed view of a fresh (2, 3) scratch array.
+    assert z.strides == (8, 24) and not z.flags.owndata
+    assert z.base.shape == (2, 3) and z.base.base is None and z.base.flags.owndata
+    assert not ac.shares_memory(x, z)
 
 
 def test_gather_whole_rows_and_large_work():
@@ -468,3 +471,138 @@ def test_boolean_lists_next_to_boolean_arrays(shape, key):
     ac_x = ac.array(np_x)
     ac_out, np_out = both(np_x, ac_x, key)
     assert_same_getitem(ac_out, np_out, ac_x, np_x)
+
+
+# NumPy's layout of advanced results (mapping.c): a scratch array of axes
+# ``index axes + basic axes`` -- index axes C-ordered outside basic axes of
+# size != 1 (which keep the source's stride order), else in the index arrays'
+# own memory order -- returned as is, or as a transposed view of it when the
+# index axes go after some basic axes.
+_i2 = np.array([[0, 1, 2], [1, 2, 0]])
+_f2 = np.asfortranarray(_i2)
+LAYOUT_KEYS = [
+    (slice(-4, 3), [2]),
+    (True,),
+    (False,),
+    (_f2,),
+    (_f2, _f2),
+    (_f2.astype(np.int32), _i2),
+    (_i2[:, ::-1], _f2),
+    (_i2.T, 0),
+    (0, _f2),
+    (slice(None), _f2),
+    (_f2, slice(None)),
+    (_f2, None),
+    (None, _f2, ...),
+    (_f2, _f2[..., :1]),
+    (True, _f2),
+    (_f2, False),
+    (slice(None), [True, False, True]),
+    (np.ones((3, 3), bool),),
+    ([[1], [2]], [0, 2]),
+    (slice(None), np.zeros((3, 0), np.intp)),
+    (np.zeros((0, 2), np.intp),),
+    (slice(None, None, -1), [0, 2], slice(None, None, 2)),
+    (np.asfortranarray(np.ones((2, 1, 3), np.intp)),),
+    (np.asfortranarray(np.zeros((2, 3, 2), np.intp)).transpose(1, 0, 2),),
+]
+
+
+@pytest.mark.parametrize("layout", ["c", "f", "reversed", "stepped", "transposed"])
+@pytest.mark.parametrize("shape", [(3,), (3, 3), (3, 1, 3), (3, 0, 3)], ids=str)
+@pytest.mark.parametrize("key", LAYOUT_KEYS, ids=repr)
+def test_advanced_result_layout_matches_numpy(key, shape, layout):
+    transform = {
+        "c": lambda m, a: a,
+        "f": lambda m, a: m.asfortranarray(a),
+        "reversed": lambda m, a: a[::-1],
+        "stepped": lambda m, a: a[..., ::2],
+        "transposed": lambda m, a: a.T,
+    }[layout]
+    src_shape = shape[:-1] + (shape[-1] * 2,) if layout == "stepped" else shape
+    np_root = filled(src_shape, np.dtype("int64"))
+    ac_root = ac.array(np_root)
+    np_x, ac_x = transform(np, np_root), transform(ac, ac_root)
+    if layout == "f":
+        np_root, ac_root = np_x, ac_x
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_root, np_root)
+
+
+def test_advanced_result_layout_is_one_audited_copy():
+    x = ac.array(filled((2, 6, 6), np.dtype("int64")))
+    with ac.copy_audit() as log:
+        y = x[-4:3, [2]]
+    assert len(log) == 1 and log[0].operation == "getitem"
+    assert y.strides == (48, 96, 8) and not y.flags.owndata
+    assert y.base.flags.owndata and y.base.shape == (1, 2, 6)
+    assert not ac.shares_memory(y, x)
+    f = ac.asfortranarray(ac.array(filled((3, 4), np.dtype("int64"))))
+    assert f[True].flags.f_contiguous and f[True].strides == (96, 8, 24)
+    assert x[0, 0][_f2].flags.f_contiguous  # the one-index path keeps F order
+
+
+class IndexLike:
+    """An ``__index__`` object (``value`` may be an exception to raise)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+
+class ArrayLike:
+    """An object whose ``__array__`` gives ``array``."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __array__(self, dtype=None, copy=None):
+        return self.array
+
+
+# Integers beyond intp (OverflowError when they fit uint64, else not an
+# index), __index__ objects that raise (IndexError, no chaining: NumPy clears
+# the error), 0-d integer/bool __array__ objects, and NumPy's limits on the
+# number of index arrays.
+INDEX_ERROR_KEYS = [
+    2**63, -(2**63), -(2**63) - 1, 2**64, -(2**64), np.uint64(2**64 - 1),
+    np.uint64(3), np.int8(-1), slice(None, 2**63), slice(2**64, None),
+    slice(-(2**64), 2**64, 2**63), [2**63], [2**64], [-(2**63) - 1],
+    np.array([2**64 - 1], np.uint64), np.array(2**63, np.uint64),
+    IndexLike(1), IndexLike(-1), IndexLike(5), IndexLike(2**63),
+    IndexLike(ValueError("boom")), IndexLike(TypeError("no")),
+    IndexLike(OverflowError("big")), (IndexLike(ValueError("boom")), 0),
+    (0, IndexLike(KeyError("k"))), [IndexLike(1)],
+    ArrayLike(np.array(1)), ArrayLike(np.array(-1)), ArrayLike(np.array(True)),
+    ArrayLike(np.array(False)), ArrayLike(np.array([1, 0])),
+    ArrayLike(np.array(2**63, np.uint64)), ArrayLike(np.array(1.0)),
+    (ArrayLike(np.array(1)), 0), (0, ArrayLike(np.array(2))),
+    (ArrayLike(np.array(1)), [0, 1]), (slice(None), ArrayLike(np.array(2))),
+    (True,) * 62, (True,) * 63, (True,) * 64, (True,) * 65, (True,) * 128,
+    (True,) * 129, (True,) * 63 + (0,), (...,) + (True,) * 64,
+    (True,) * 64 + (...,), ([0],) * 64, ([0],) * 65, (np.array([0]),) * 64,
+    (None,) * 63, (None,) * 64, (None,) * 65, (None,) * 62 + (0,),
+    (None,) * 129, (..., ..., 0), (0, 0, 0),
+]
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (3, 3)], ids=str)
+@pytest.mark.parametrize("key", INDEX_ERROR_KEYS, ids=lambda k: repr(k)[:40])
+def test_index_exceptions_match_numpy(key, shape):
+    np_x = filled(shape, np.dtype("int64"))
+    ac_x = ac.array(np_x)
+    ac_out, np_out = both(np_x, ac_x, key)
+    assert_same_getitem(ac_out, np_out, ac_x, np_x)
+    if isinstance(np_out, Exception):
+        assert ac_out.__cause__ is None and np_out.__cause__ is None
+        assert (ac_out.__context__ is None) == (np_out.__context__ is None)
+        assert ac_out.__suppress_context__ == np_out.__suppress_context__
+    np_err, ac_err = outcome(lambda x: x.__setitem__(key, 7), np_x), outcome(
+        lambda x: x.__setitem__(key, 7), ac_x)
+    if isinstance(np_err, Exception):
+        assert_same_error(ac_err, np_err)
+    assert np.array_equal(np.asarray(ac_x), np_x)

@@ -8,7 +8,9 @@ import operator
 
 import numpy as np
 import pytest
-from _strategies import assert_same_error, outcome
+from _strategies import assert_same_error, layouts, outcome
+from hypothesis import given
+from hypothesis import strategies as st
 
 import array_core as ac
 
@@ -393,3 +395,35 @@ def test_out_writes_in_place_and_readonly_out_refused():
     a.flags.writeable = False
     n.flags.writeable = False
     assert_same_error(lambda: np.add(1, 1, out=n), lambda: np.add(1, 1, out=a))
+
+
+# ------------------------------------------------------------ fuzz
+
+OPERAND_DTYPES = ["bool", "int8", "uint16", "int64", "float16", "float64",
+                  "complex64"]
+
+
+@given(layouts(max_side=3, dtypes=[np.dtype(t) for t in OPERAND_DTYPES]),
+       st.sampled_from(sorted(INPLACE)),
+       st.one_of(st.sampled_from([0, 1, 2, -3, 2.5, 1j, True, np.int8(3),
+                                  np.float32(0.5)]),
+                 st.sampled_from(OPERAND_DTYPES)),
+       st.booleans())
+def test_inplace_operators_on_layouts(layout, name, spec, other_is_view):
+    """Any layout (read-only, negative strides, empty) x any in-place
+    operator x scalar or array operand: NumPy's values, errors, in place."""
+    n0, n, a0, a = layout.build("array")
+    other = spec
+    if isinstance(spec, str):
+        other = np.arange(1, 1 + max(n.shape[-1:] or (1,))).astype(spec)
+        if name == "@=":
+            other = np.ones((n.shape[-1:] or (1,)) * 2, spec)
+    a_other = ac.array(other) if isinstance(other, np.ndarray) else other
+    if other_is_view and isinstance(other, np.ndarray):
+        a_other = a_other[...]
+    with np.errstate(all="ignore"):
+        rn = outcome(INPLACE[name], n, other)
+        ra = outcome(INPLACE[name], a, a_other)
+    if _compare(rn, ra):
+        assert ra[1] is a
+        np.testing.assert_array_equal(np.asarray(a0), n0, strict=True)

@@ -394,3 +394,68 @@ def test_assignment_over_many_outer_axes(key, value_kind):
     else:  # constant along every axis but the last: zero strides
         value = -filled(shape[-1:], np_x.dtype)
     check_assignment(np_x, ac_x, np_root, ac_root, key, value, value)
+
+
+# Value kinds through basic and advanced keys: an advanced assignment casts a
+# NumPy scalar of another dtype as an array (unsafe cast, after the key is
+# checked: an empty or out-of-range selection gives NumPy's outcome); a basic
+# one packs it; a cast warning raised as an error leaves what NumPy leaves.
+SCALAR_VALUE_KINDS = [
+    np.uint64(2**64 - 1), np.int64(-1), np.uint8(200), np.float64("nan"),
+    np.float64(1e300), np.float32(2.5), np.complex128(1 + 2j), np.bool_(True),
+    np.str_("3"), 2**64, 2**63, -(2**63) - 1, 1.5, float("nan"), 1e300, 1 + 2j,
+    "3", "x", b"4", True, None, [1.5], [2**64], np.array(2**64 - 1, np.uint64),
+]
+SCALAR_KEYS = [0, -4, 7, (), ..., slice(0, 1), slice(7, 8), [0], [], [7], [0, 1],
+               [True, False, False, False], np.array(0), np.array([True] * 4)]
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("dtype", ["int64", "int8", "uint8", "float32", "bool",
+                                   "complex64"])
+@pytest.mark.parametrize("key", SCALAR_KEYS, ids=repr)
+def test_value_kinds_match_numpy_for_every_key_kind(key, dtype):
+    for value in SCALAR_VALUE_KINDS:
+        np_x = filled((4,), np.dtype(dtype))
+        ac_x = ac.array(np_x)
+        np_err = assign(np_x, key, value)
+        ac_err = assign(ac_x, key, value)
+        if np_err is not None:
+            assert_same_error(ac_err, np_err)
+        else:
+            assert ac_err is None, (value, ac_err)
+        assert np.asarray(ac_x).tobytes() == np_x.tobytes(), value
+
+
+def test_uint64_max_into_int64_through_an_index_list():
+    x = ac.arange(3)
+    x[[0]] = np.uint64(2**64 - 1)
+    assert x.tolist() == [-1, 1, 2]
+    with pytest.raises(IndexError, match="index 5 is out of bounds"):
+        x[[5]] = np.uint64(2**64 - 1)
+    with pytest.raises(OverflowError):
+        x[0] = np.uint64(2**64 - 1)  # a basic key packs: NumPy refuses too
+    assert x.tolist() == [-1, 1, 2]
+
+
+# With cast warnings raised as errors, NumPy has written the cast values when
+# it casts while copying (array values, a NumPy scalar into a 0-d region)
+# and has not when it converts first (Python values, ComplexWarning).
+CAST_WARNING_CASES = [
+    ((2, 2), (0, 0, ...), np.uint64(2**64 - 1)), ((), ..., np.array(1e300)),
+    ((2,), slice(0, 1), np.array(1e300)), ((2,), slice(0, 1), np.uint64(2**64 - 1)),
+    ((2,), [0], np.array([1e300])), ((2,), [0], np.uint64(2**64 - 1)),
+    ((2,), np.array([True, False]), np.array([1e300])), ((2,), [0], 1e300),
+    ((2, 2), (0, 0, ...), [1e300]), ((2,), slice(None), np.array([1j, 1j])),
+    ((2, 2), 0, np.array(1e300)),
+]
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize(("shape", "key", "value"), CAST_WARNING_CASES, ids=repr)
+def test_cast_warnings_as_errors_write_what_numpy_writes(shape, key, value):
+    np_x = np.zeros(shape, np.float16)
+    ac_x = ac.array(np_x)
+    np_err, ac_err = assign(np_x, key, value), assign(ac_x, key, value)
+    assert_same_error(ac_err, np_err)
+    assert np.asarray(ac_x).tobytes() == np_x.tobytes()
