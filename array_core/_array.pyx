@@ -27,6 +27,7 @@ cdef extern from "Python.h":
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
     FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
+    mul_overflows, wrap_mul, wrap_add,
 )
 from array_core._buffer cimport (
     Buffer, allocate_buffer, borrow_buffer, wrap_pointer,
@@ -55,6 +56,9 @@ import weakref
 
 import numpy as np
 from numpy.exceptions import AxisError
+# NumPy's MemoryError for an array that cannot be allocated (it formats the
+# message from the shape and dtype); NumPy's own tests catch it by this name.
+from numpy._core._exceptions import _ArrayMemoryError
 from numpy.lib.array_utils import normalize_axis_tuple
 
 # Looked up once: attribute access on the numpy module costs per call.
@@ -364,9 +368,21 @@ cdef inline char* data_of(ndarray a) noexcept nogil:
 
     Arrays keep an offset into their Buffer, not a pointer: a lazy copy's
     Buffer moves to new memory when it materialises, and every view of it
-    must follow.
+    must follow.  The sum is taken on addresses: an empty view's offset
+    may lie anywhere (its other axes may have any strides).
     """
-    return a.buffer.ptr + a.offset
+    return <char*>(<uintptr_t>a.buffer.ptr + <uintptr_t>a.offset)
+
+
+cdef inline char* offset_pointer(char* data, Py_ssize_t offset) noexcept nogil:
+    """``data + offset`` on addresses: a basic index's offset wraps as NumPy's
+    does, and an empty result's may point anywhere (it is never read)."""
+    return <char*>(<uintptr_t>data + <uintptr_t>offset)
+
+
+cdef inline Py_ssize_t offset_in(char* data, Buffer buf) noexcept nogil:
+    """``data - buf.ptr``, on addresses (see ``offset_pointer``)."""
+    return <Py_ssize_t>(<uintptr_t>data - <uintptr_t>buf.ptr)
 
 
 cdef inline int snapshot_layout(ndarray a, Py_ssize_t* shape,
@@ -445,7 +461,7 @@ cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
     cdef ndarray a = new_metadata(nd)
     cdef int i
     a.buffer = buf
-    a.offset = data - buf.ptr
+    a.offset = offset_in(data, buf)
     a.dtype_ = dtype
     if dtype is not sizes_of_dtype:
         remember_dtype_sizes(dtype)
@@ -484,7 +500,7 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
     cdef ndarray a = new_metadata(nd)
     cdef int i
     a.buffer = src.buffer
-    a.offset = data - src.buffer.ptr
+    a.offset = offset_in(data, src.buffer)
     a.dtype_ = src.dtype_
     a.itemsize_ = src.itemsize_
     a.alignment = src.alignment
@@ -658,6 +674,17 @@ cdef void fill_copy_strides(ndarray src, int nd, const Py_ssize_t* shape,
         memset(strides, 0, nd * sizeof(Py_ssize_t))
 
 
+cdef Buffer allocate_array_buffer(int nd, const Py_ssize_t* shape, object dtype,
+                                  Py_ssize_t nbytes):
+    """``allocate_buffer(nbytes)`` for an array of ``shape`` and ``dtype``,
+    failing as NumPy does: ``_ArrayMemoryError`` ("Unable to allocate 8.00 EiB
+    for an array with shape (...) and data type ...")."""
+    try:
+        return allocate_buffer(nbytes)
+    except MemoryError:
+        raise _ArrayMemoryError(shape_tuple(nd, shape), dtype) from None
+
+
 cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
                            int order, object dtype, str operation,
                            int category, object reason,
@@ -674,8 +701,10 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Py_ssize_t src_strides[MAX_NDIM]
     cdef Py_ssize_t copied_shape[MAX_NDIM]
     cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
-    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
+    cdef Py_ssize_t nbytes
     cdef Buffer buf
+    check_new_shape(nd, shape, itemsize)
+    nbytes = shape_size(nd, shape) * itemsize
     if copy_hook is not None:
         # ``shape`` may be src's own: keep it, and src's stride order, as
         # they are now (the hook runs Python, which may let a reshaping
@@ -690,7 +719,7 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
         fill_copy_strides(src, nd, shape, order, itemsize, src.strides_, strides)
     if given_strides == NULL:
         given_strides = strides
-    buf = allocate_buffer(nbytes)
+    buf = allocate_array_buffer(nd, shape, dtype, nbytes)
     return new_array(buf, buf.ptr, nd, shape, given_strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
@@ -1958,6 +1987,7 @@ cdef class ndarray:
             else:
                 return  # reshape's same-shape path: a view with these strides
         fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
+        check_new_shape(new_nd, newshape, self.itemsize_)  # an empty one may be too big
         if self.flags_ & FLAG_C_CONTIGUOUS:
             fill_contiguous_strides(new_nd, newshape, self.itemsize_, False,
                                     newstrides)
@@ -2307,9 +2337,11 @@ A new array object on the same memory, optionally with another dtype.
                     raise ValueError("When changing to a smaller dtype, its size "
                                      "must be a divisor of the size of original "
                                      "dtype")
-                v.dims[last] *= oldsize // newsize
+                # Products wrap, as NumPy's: an empty array's other lengths
+                # need not fit its new item size (NumPy's view lets that be).
+                v.dims[last] = wrap_mul(v.dims[last], oldsize // newsize)
             else:
-                newdim = v.dims[last] * oldsize
+                newdim = wrap_mul(v.dims[last], oldsize)
                 if newdim % newsize != 0:
                     raise ValueError("When changing to a larger dtype, its size "
                                      "must be a divisor of the total size in "
@@ -2496,14 +2528,15 @@ A new array object on the same memory, optionally with another dtype.
         kind = plan_basic_index(key, nd, layout_shape, layout_strides,
                                 &offset, &out_nd, shape, strides)
         if kind == INDEX_VIEW:
-            return make_view(self, data_of(self) + offset, out_nd, shape, strides)
+            return make_view(self, offset_pointer(data_of(self), offset), out_nd,
+                             shape, strides)
         if kind == INDEX_SCALAR:
             if is_structured(self.dtype_):
                 return record_scalar(self, data_of(self) + offset)
             return element_scalar(self, data_of(self) + offset)
         if kind == INDEX_VIEW_COPY:
-            return copy_array(make_view(self, data_of(self) + offset, out_nd, shape,
-                                        strides),
+            return copy_array(make_view(self, offset_pointer(data_of(self), offset),
+                                        out_nd, shape, strides),
                               ORDER_K, None, "getitem", COPY_ADVANCED_INDEX,
                               "a 0-d integer array in the key (NumPy copies)")
         return advanced_getitem(self, key)
@@ -2541,8 +2574,8 @@ A new array object on the same memory, optionally with another dtype.
             if kind == INDEX_SCALAR:
                 assign_scalar(self, data_of(self) + offset, value)
             elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
-                assign_strided(self, data_of(self) + offset, out_nd, shape,
-                               strides, value)
+                assign_strided(self, offset_pointer(data_of(self), offset), out_nd,
+                               shape, strides, value)
             else:
                 advanced_setitem(self, key, value)
         except RuntimeWarning as warning:
@@ -2935,20 +2968,36 @@ cdef bint order_satisfied(ndarray a, int order):
 
 cdef int check_new_shape(int nd, const Py_ssize_t* shape,
                          Py_ssize_t itemsize) except -1:
-    """NumPy's checks of a new array's shape, in its order.
+    """NumPy's checks of a new array's shape, in its order (the ones of
+    ``PyArray_NewFromDescr``, which every NumPy array, view or copy, passes).
 
-    Each length is non-negative and the byte size does not overflow.
+    Each length is non-negative, and the item size times the product of the
+    non-zero lengths fits in a Py_ssize_t: an empty array too must have
+    strides that do not overflow.  (An itemsize-0 dtype passes any shape.)
     """
     cdef int i
     cdef Py_ssize_t nbytes = itemsize
     for i in range(nd):
+        if shape[i] == 0:
+            continue
         if shape[i] < 0:
             raise ValueError("negative dimensions are not allowed")
-        if shape[i] and nbytes > PY_SSIZE_T_MAX // shape[i]:
+        if mul_overflows(nbytes, shape[i], &nbytes):
             raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` "
                              "is larger than the maximum possible size.")
-        nbytes *= shape[i]
     return 0
+
+
+cdef inline Py_ssize_t creation_itemsize(object dtype):
+    """The item size NumPy's creation checks a shape with: an unsized string
+    dtype is made 1 byte (S) or 4 bytes (U) long."""
+    cdef Py_ssize_t itemsize = dtype.itemsize
+    if itemsize == 0:
+        if dtype.kind == "S":
+            return 1
+        if dtype.kind == "U":
+            return 4
+    return itemsize
 
 
 cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy):
@@ -2976,6 +3025,7 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
         if same:
             return make_view(self, data_of(self), self.nd, self.dims, self.strides_)
     fix_unknown_axis(new_nd, newshape, shape_size(self.nd, self.dims))
+    check_new_shape(new_nd, newshape, self.itemsize_)  # an empty one may be too big
     if copy == COPY_ALWAYS:
         source = copy_array(self, order, None, "reshape", COPY_EXPLICIT,
                             "copy=True always copies")
@@ -3874,12 +3924,12 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
             raise ValueError("strides is incompatible with shape of requested "
                              "array and size of buffer")
     if not has_buffer:
-        check_new_shape(nd, dims, itemsize)
+        check_new_shape(nd, dims, creation_itemsize(dtype))
         if strides_nd < 0 or shape_size(nd, dims) == 0:
             # NumPy gives fresh empty memory all-zero strides, even if asked.
             fill_allocation_strides(nd, dims, itemsize, c_order == ORDER_F,
                                     strides)
-        buf = allocate_buffer(shape_size(nd, dims) * itemsize)
+        buf = allocate_array_buffer(nd, dims, dtype, shape_size(nd, dims) * itemsize)
         init_array(self, buf, 0, nd, dims, strides, dtype, None,
                    FLAG_OWNDATA | FLAG_WRITEABLE)
         return None
@@ -3916,7 +3966,8 @@ cdef object construct_ndarray(object obj, object args, object kwargs):
             raise ValueError("strides is incompatible with shape of requested "
                              "array and size of buffer")
     if source is not None:
-        init_array(self, source.buffer, source.offset + offset, nd, dims,
+        # Wraps: an empty array's offset is not checked (it reads nothing).
+        init_array(self, source.buffer, wrap_add(source.offset, offset), nd, dims,
                    strides, dtype, collapsed_base(source, type(self)),
                    source.flags_ & FLAG_WRITEABLE)
     else:
@@ -3947,9 +3998,9 @@ cdef ndarray new_empty(object shape, object dtype, object order):
     c_order = parse_order(order, "C")
     if c_order not in (ORDER_C, ORDER_F):
         raise ValueError("only 'C' or 'F' order is permitted")
-    check_new_shape(nd, dims, dtype.itemsize)
+    check_new_shape(nd, dims, creation_itemsize(dtype))
     fill_allocation_strides(nd, dims, dtype.itemsize, c_order == ORDER_F, strides)
-    buf = allocate_buffer(shape_size(nd, dims) * dtype.itemsize)
+    buf = allocate_array_buffer(nd, dims, dtype, shape_size(nd, dims) * dtype.itemsize)
     return new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 

@@ -46,6 +46,20 @@ cdef extern from *:
     """
     void array_core_advise_hugepages(void* start, size_t nbytes) noexcept nogil
 
+# In the sanitizer build (setup.py: ARRAY_CORE_SANITIZE) the alignment padding
+# around an array's bytes is poisoned, so that ASan reports a read or write
+# past either end of the data, not only past the end of the whole allocation.
+cdef extern from *:
+    """
+    #if defined(__SANITIZE_ADDRESS__)
+    #include <sanitizer/asan_interface.h>
+    #define array_core_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+    #else
+    #define array_core_poison(p, n) ((void)(p), (void)(n))
+    #endif
+    """
+    void array_core_poison(void* start, size_t nbytes) noexcept nogil
+
 
 cdef class Buffer:
     """A block of memory: owned (allocated here) or borrowed from an exporter.
@@ -123,6 +137,8 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
         start += LARGE_PAGE_OFFSET
     else:
         start = (raw + ALIGNMENT - 1) & ~(<uintptr_t>(ALIGNMENT - 1))
+    array_core_poison(buf.allocation, start - raw)
+    array_core_poison(<void*>(start + nbytes), raw + nbytes + pad + 1 - start - nbytes)
     buf.ptr = <char*>start
     buf.nbytes = nbytes
     buf.readonly = False

@@ -17,7 +17,9 @@ temporary buffer.
 from libc.string cimport memcpy
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
-from array_core._typedefs cimport MAX_NDIM
+from array_core._typedefs cimport (
+    MAX_NDIM, unaligned_u8, unaligned_u16, unaligned_u32, unaligned_u64,
+)
 from array_core._layout cimport coalesce_axes, byte_extent, shape_size
 from array_core._odometer cimport odometer_next
 
@@ -90,10 +92,10 @@ cdef enum:
 
 
 ctypedef fused item_t:
-    unsigned char
-    unsigned short
-    unsigned int
-    unsigned long long
+    unaligned_u8
+    unaligned_u16
+    unaligned_u32
+    unaligned_u64
 
 
 cdef inline Py_ssize_t abs_(Py_ssize_t x) noexcept nogil:
@@ -149,13 +151,13 @@ cdef inline void copy_run(char* dst, Py_ssize_t dst_stride,
     if dst_stride == itemsize and src_stride == itemsize:
         memcpy(dst, src, n * itemsize)
     elif itemsize == 8:
-        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned long long*>NULL)
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unaligned_u64*>NULL)
     elif itemsize == 4:
-        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned int*>NULL)
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unaligned_u32*>NULL)
     elif itemsize == 2:
-        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned short*>NULL)
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unaligned_u16*>NULL)
     elif itemsize == 1:
-        copy_run_typed(dst, dst_stride, src, src_stride, n, <unsigned char*>NULL)
+        copy_run_typed(dst, dst_stride, src, src_stride, n, <unaligned_u8*>NULL)
     elif itemsize == 16:
         for _step in range(n):
             memcpy(dst, src, 16)

@@ -27,8 +27,10 @@ from cpython.ref cimport PyObject
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.string cimport memcpy, memmove, memset
 from libc.stdlib cimport malloc, free
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
-from array_core._typedefs cimport MAX_NDIM
+from array_core._typedefs cimport (
+    MAX_NDIM, unaligned_u8, unaligned_u16, unaligned_u32, unaligned_u64,
+    unaligned_item16, wrap_add, wrap_mul,
+)
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
 from array_core._odometer cimport odometer_next
@@ -245,7 +247,8 @@ cdef inline bint full_integer_offset(object key, bint is_tuple, int nd,
             value += shape[i]
         if value < 0 or value >= shape[i]:
             return False
-        total += value * strides[i]
+        # Wraps: an empty array's other axes may have any strides.
+        total = wrap_add(total, wrap_mul(value, strides[i]))
     offset[0] = total
     return True
 
@@ -315,7 +318,9 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
                 raise_out_of_bounds(value, axis, shape[axis])
             if value < 0:
                 value += shape[axis]
-            offset[0] += value * strides[axis]
+            # Offsets and strides wrap as NumPy's do (an empty array may have
+            # any strides; a huge step leaves one element whose stride shows).
+            offset[0] = wrap_add(offset[0], wrap_mul(value, strides[axis]))
             axis += 1
         elif kinds[i] == ENTRY_SLICE:
             PySlice_Unpack(<object>PyTuple_GET_ITEM(key, i) if is_tuple else key,
@@ -326,9 +331,9 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
                 length = 0
                 start = 0
                 step = 1
-            offset[0] += start * strides[axis]
+            offset[0] = wrap_add(offset[0], wrap_mul(start, strides[axis]))
             out_shape[out] = length
-            out_strides[out] = strides[axis] * step
+            out_strides[out] = wrap_mul(strides[axis], step)
             out += 1
             axis += 1
         elif kinds[i] == ENTRY_NEWAXIS:
@@ -461,13 +466,16 @@ cdef inline Py_ssize_t count_true(const char* mask, Py_ssize_t n) noexcept nogil
 cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bshape,
                              const Py_ssize_t* idx, const Py_ssize_t* elem_strides,
                              Py_ssize_t length, Py_ssize_t stride) noexcept nogil:
-    """offsets[flat b] += wrapped(idx at b) * stride over the broadcast shape."""
+    """offsets[flat b] += wrapped(idx at b) * stride over the broadcast shape.
+
+    The sums wrap: beside an empty axis the others may have any strides.
+    """
     cdef Py_ssize_t counter[MAX_NDIM]
     cdef Py_ssize_t n, j, v, inner_stride, at = 0
     cdef int i, inner = bnd - 1
     if bnd == 0:
         v = idx[0]
-        offsets[0] += (v + length if v < 0 else v) * stride
+        offsets[0] = wrap_add(offsets[0], wrap_mul(v + length if v < 0 else v, stride))
         return
     for i in range(inner):
         counter[i] = 0
@@ -476,7 +484,8 @@ cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bsh
     while True:
         for j in range(n):
             v = idx[at + j * inner_stride]
-            offsets[j] += (v + length if v < 0 else v) * stride
+            offsets[j] = wrap_add(offsets[j],
+                                  wrap_mul(v + length if v < 0 else v, stride))
         offsets += n
         if not odometer_next(inner, bshape, counter, elem_strides, &at, NULL, NULL):
             return
@@ -498,7 +507,7 @@ cdef Py_ssize_t mask_offsets(Py_ssize_t* offsets, const char* mask, int k,
     while True:
         for j in range(n):
             if mask[j]:
-                offsets[out] = base + j * inner_stride
+                offsets[out] = wrap_add(base, wrap_mul(j, inner_stride))
                 out += 1
         mask += n
         if not odometer_next(inner, shape, counter, strides, &base, NULL, NULL):
@@ -803,7 +812,8 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                 raise_out_of_bounds(value, axis, shape[axis])
             if value < 0:
                 value += shape[axis]
-            plan.base_offset += value * strides[axis]
+            plan.base_offset = wrap_add(plan.base_offset,
+                                        wrap_mul(value, strides[axis]))
             axis += 1
         elif kind == ENTRY_SLICE:
             PySlice_Unpack(<object>PyTuple_GET_ITEM(key, i) if is_tuple else key,
@@ -813,9 +823,10 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                 length = 0
                 start = 0
                 step = 1
-            plan.base_offset += start * strides[axis]
+            plan.base_offset = wrap_add(plan.base_offset,
+                                        wrap_mul(start, strides[axis]))
             basic_shape[n_basic] = length
-            basic_strides[n_basic] = strides[axis] * step
+            basic_strides[n_basic] = wrap_mul(strides[axis], step)
             n_basic += 1
             axis += 1
         elif kind == ENTRY_NEWAXIS:
@@ -1255,7 +1266,7 @@ cdef int materialise_offsets(AdvancedPlan* plan) except -1:
     if offsets == NULL:
         raise MemoryError()
     for b in range(n):
-        offsets[b] = wrapped(plan.index[b], plan.axis_len) * plan.axis_stride
+        offsets[b] = wrap_mul(wrapped(plan.index[b], plan.axis_len), plan.axis_stride)
     plan.offsets = offsets
     plan.mode = FANCY_OFFSETS
     return 0
@@ -1263,18 +1274,15 @@ cdef int materialise_offsets(AdvancedPlan* plan) except -1:
 
 # ------------------------------------------------------------------ kernels
 # The element loops are specialised by item size through a fused type (the
-# 16-byte case is a struct of two words); other sizes use memcpy.
-
-cdef struct item16:
-    uint64_t lo
-    uint64_t hi
+# 16-byte case is a struct of two words); other sizes use memcpy.  The types
+# are _typedefs' unaligned ones: array data need not be aligned.
 
 ctypedef fused item_t:
-    uint8_t
-    uint16_t
-    uint32_t
-    uint64_t
-    item16
+    unaligned_u8
+    unaligned_u16
+    unaligned_u32
+    unaligned_u64
+    unaligned_item16
 
 
 # Indexed axes spanning more bytes than this (beyond a typical L3) prefetch.
@@ -1295,13 +1303,13 @@ cdef inline Py_ssize_t in_bounds(Py_ssize_t v, Py_ssize_t length) noexcept nogil
 cdef inline void copy_item(char* dst, const char* src,
                            Py_ssize_t itemsize) noexcept nogil:
     if itemsize == 8:
-        (<uint64_t*>dst)[0] = (<const uint64_t*>src)[0]
+        (<unaligned_u64*>dst)[0] = (<const unaligned_u64*>src)[0]
     elif itemsize == 4:
-        (<uint32_t*>dst)[0] = (<const uint32_t*>src)[0]
+        (<unaligned_u32*>dst)[0] = (<const unaligned_u32*>src)[0]
     elif itemsize == 1:
         dst[0] = src[0]
     elif itemsize == 2:
-        (<uint16_t*>dst)[0] = (<const uint16_t*>src)[0]
+        (<unaligned_u16*>dst)[0] = (<const unaligned_u16*>src)[0]
     else:
         memcpy(dst, src, itemsize)
 
@@ -1439,15 +1447,15 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
     cdef int mode = plan.mode
     if mode == FANCY_INDEX:
         if itemsize == 8:
-            gather_index_items(<uint64_t*>dst, src, idx, n, length, stride)
+            gather_index_items(<unaligned_u64*>dst, src, idx, n, length, stride)
         elif itemsize == 4:
-            gather_index_items(<uint32_t*>dst, src, idx, n, length, stride)
+            gather_index_items(<unaligned_u32*>dst, src, idx, n, length, stride)
         elif itemsize == 1:
-            gather_index_items(<uint8_t*>dst, src, idx, n, length, stride)
+            gather_index_items(<unaligned_u8*>dst, src, idx, n, length, stride)
         elif itemsize == 2:
-            gather_index_items(<uint16_t*>dst, src, idx, n, length, stride)
+            gather_index_items(<unaligned_u16*>dst, src, idx, n, length, stride)
         elif itemsize == 16:
-            gather_index_items(<item16*>dst, src, idx, n, length, stride)
+            gather_index_items(<unaligned_item16*>dst, src, idx, n, length, stride)
         else:
             for i in range(n):
                 memcpy(dst + i * itemsize,
@@ -1455,30 +1463,30 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
                        itemsize)
     elif mode == FANCY_OFFSETS:
         if itemsize == 8:
-            gather_offset_items(<uint64_t*>dst, src, offsets, n)
+            gather_offset_items(<unaligned_u64*>dst, src, offsets, n)
         elif itemsize == 4:
-            gather_offset_items(<uint32_t*>dst, src, offsets, n)
+            gather_offset_items(<unaligned_u32*>dst, src, offsets, n)
         elif itemsize == 1:
-            gather_offset_items(<uint8_t*>dst, src, offsets, n)
+            gather_offset_items(<unaligned_u8*>dst, src, offsets, n)
         elif itemsize == 2:
-            gather_offset_items(<uint16_t*>dst, src, offsets, n)
+            gather_offset_items(<unaligned_u16*>dst, src, offsets, n)
         elif itemsize == 16:
-            gather_offset_items(<item16*>dst, src, offsets, n)
+            gather_offset_items(<unaligned_item16*>dst, src, offsets, n)
         else:
             for i in range(n):
                 memcpy(dst + i * itemsize, src + plan.offsets[i], itemsize)
     else:
         n = last_true(plan.mask, plan.mask_len) + 1
         if itemsize == 8:
-            compress_items(<uint64_t*>dst, src, step, mask, n, count)
+            compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
         elif itemsize == 4:
-            compress_items(<uint32_t*>dst, src, step, mask, n, count)
+            compress_items(<unaligned_u32*>dst, src, step, mask, n, count)
         elif itemsize == 1:
-            compress_items(<uint8_t*>dst, src, step, mask, n, count)
+            compress_items(<unaligned_u8*>dst, src, step, mask, n, count)
         elif itemsize == 2:
-            compress_items(<uint16_t*>dst, src, step, mask, n, count)
+            compress_items(<unaligned_u16*>dst, src, step, mask, n, count)
         elif itemsize == 16:
-            compress_items(<item16*>dst, src, step, mask, n, count)
+            compress_items(<unaligned_item16*>dst, src, step, mask, n, count)
         else:
             j = 0
             for i in range(n):
@@ -1501,53 +1509,53 @@ cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* valu
     if mode == FANCY_INDEX:
         if itemsize == 8:
             scatter_index_items(dst, stride, idx, n, length,
-                                <const uint64_t*>value, vs)
+                                <const unaligned_u64*>value, vs)
         elif itemsize == 4:
             scatter_index_items(dst, stride, idx, n, length,
-                                <const uint32_t*>value, vs)
+                                <const unaligned_u32*>value, vs)
         elif itemsize == 1:
             scatter_index_items(dst, stride, idx, n, length,
-                                <const uint8_t*>value, vs)
+                                <const unaligned_u8*>value, vs)
         elif itemsize == 2:
             scatter_index_items(dst, stride, idx, n, length,
-                                <const uint16_t*>value, vs)
+                                <const unaligned_u16*>value, vs)
         elif itemsize == 16:
             scatter_index_items(dst, stride, idx, n, length,
-                                <const item16*>value, vs)
+                                <const unaligned_item16*>value, vs)
         else:
             for i in range(n):
                 memcpy(dst + in_bounds(plan.index[i], plan.axis_len) * plan.axis_stride,
                        value + i * value_stride, itemsize)
     elif mode == FANCY_OFFSETS:
         if itemsize == 8:
-            scatter_offset_items(dst, offsets, n, <const uint64_t*>value, vs)
+            scatter_offset_items(dst, offsets, n, <const unaligned_u64*>value, vs)
         elif itemsize == 4:
-            scatter_offset_items(dst, offsets, n, <const uint32_t*>value, vs)
+            scatter_offset_items(dst, offsets, n, <const unaligned_u32*>value, vs)
         elif itemsize == 1:
-            scatter_offset_items(dst, offsets, n, <const uint8_t*>value, vs)
+            scatter_offset_items(dst, offsets, n, <const unaligned_u8*>value, vs)
         elif itemsize == 2:
-            scatter_offset_items(dst, offsets, n, <const uint16_t*>value, vs)
+            scatter_offset_items(dst, offsets, n, <const unaligned_u16*>value, vs)
         elif itemsize == 16:
-            scatter_offset_items(dst, offsets, n, <const item16*>value, vs)
+            scatter_offset_items(dst, offsets, n, <const unaligned_item16*>value, vs)
         else:
             for i in range(n):
                 memcpy(dst + plan.offsets[i], value + i * value_stride, itemsize)
     else:
         if itemsize == 8:
             expand_items(dst, step, mask, mask_len,
-                         <const uint64_t*>value, vs, count)
+                         <const unaligned_u64*>value, vs, count)
         elif itemsize == 4:
             expand_items(dst, step, mask, mask_len,
-                         <const uint32_t*>value, vs, count)
+                         <const unaligned_u32*>value, vs, count)
         elif itemsize == 1:
             expand_items(dst, step, mask, mask_len,
-                         <const uint8_t*>value, vs, count)
+                         <const unaligned_u8*>value, vs, count)
         elif itemsize == 2:
             expand_items(dst, step, mask, mask_len,
-                         <const uint16_t*>value, vs, count)
+                         <const unaligned_u16*>value, vs, count)
         elif itemsize == 16:
             expand_items(dst, step, mask, mask_len,
-                         <const item16*>value, vs, count)
+                         <const unaligned_item16*>value, vs, count)
         else:
             n = plan.fancy_size
             for i in range(plan.mask_len):

@@ -8,7 +8,7 @@ used by ``_copy`` and ``_array``, and a ``def`` entry point taking typed
 memoryviews, used by the tests.
 """
 from array_core._typedefs cimport (
-    MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS,
+    MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, wrap_mul, wrap_add,
 )
 from operator import index as _operator_index
 
@@ -27,11 +27,15 @@ import numpy as np
 
 
 cdef Py_ssize_t shape_size(int nd, const Py_ssize_t* shape) noexcept nogil:
-    """Number of elements of ``shape``."""
+    """Number of elements of ``shape``.
+
+    The product wraps as NumPy's does: only an itemsize-0 array may have
+    lengths whose product overflows (creation refuses any other).
+    """
     cdef Py_ssize_t n = 1
     cdef int i
     for i in range(nd):
-        n *= shape[i]
+        n = wrap_mul(n, shape[i])
     return n
 
 
@@ -41,18 +45,19 @@ cdef void fill_contiguous_strides(int nd, const Py_ssize_t* shape,
     """C (row-major) or F (column-major) byte strides for ``shape``.
 
     As NumPy does, a zero-length axis does not zero the strides of the others:
-    the running product treats it as length 1.
+    the running product treats it as length 1.  Products wrap (checked
+    shapes never reach that).
     """
     cdef Py_ssize_t step = itemsize
     cdef int i
     if fortran:
         for i in range(nd):
             strides[i] = step
-            step *= shape[i] if shape[i] else 1
+            step = wrap_mul(step, shape[i] if shape[i] else 1)
     else:
         for i in range(nd - 1, -1, -1):
             strides[i] = step
-            step *= shape[i] if shape[i] else 1
+            step = wrap_mul(step, shape[i] if shape[i] else 1)
 
 
 cdef int contiguity_flags(int nd, const Py_ssize_t* shape,
@@ -74,14 +79,14 @@ cdef int contiguity_flags(int nd, const Py_ssize_t* shape,
             if strides[i] != expected:
                 flags &= ~FLAG_C_CONTIGUOUS
                 break
-            expected *= shape[i]
+            expected = wrap_mul(expected, shape[i])
     expected = itemsize
     for i in range(nd):
         if shape[i] != 1:
             if strides[i] != expected:
                 flags &= ~FLAG_F_CONTIGUOUS
                 break
-            expected *= shape[i]
+            expected = wrap_mul(expected, shape[i])
     return flags
 
 
@@ -121,28 +126,33 @@ cdef int nocopy_reshape_strides(int nd, const Py_ssize_t* shape,
         np_ = newshape[ni]
         op = olddims[oi]
         while np_ != op:
+            # Only an itemsize-0 array's wrapped sizes can fail to meet.
             if np_ < op:
-                np_ *= newshape[nj]
+                if nj >= new_nd:
+                    return 0
+                np_ = wrap_mul(np_, newshape[nj])
                 nj += 1
             else:
-                op *= olddims[oj]
+                if oj >= oldnd:
+                    return 0
+                op = wrap_mul(op, olddims[oj])
                 oj += 1
         # The old axes oi..oj-1 must be one strided run.
         for ok in range(oi, oj - 1):
             if fortran:
-                if oldstrides[ok + 1] != olddims[ok] * oldstrides[ok]:
+                if oldstrides[ok + 1] != wrap_mul(olddims[ok], oldstrides[ok]):
                     return 0
             else:
-                if oldstrides[ok] != olddims[ok + 1] * oldstrides[ok + 1]:
+                if oldstrides[ok] != wrap_mul(olddims[ok + 1], oldstrides[ok + 1]):
                     return 0
         if fortran:
             newstrides[ni] = oldstrides[oi]
             for nk in range(ni + 1, nj):
-                newstrides[nk] = newstrides[nk - 1] * newshape[nk - 1]
+                newstrides[nk] = wrap_mul(newstrides[nk - 1], newshape[nk - 1])
         else:
             newstrides[nj - 1] = oldstrides[oj - 1]
             for nk in range(nj - 1, ni, -1):
-                newstrides[nk - 1] = newstrides[nk] * newshape[nk]
+                newstrides[nk - 1] = wrap_mul(newstrides[nk], newshape[nk])
         ni = nj
         nj += 1
         oi = oj
@@ -153,7 +163,7 @@ cdef int nocopy_reshape_strides(int nd, const Py_ssize_t* shape,
     else:
         last_stride = itemsize
     if fortran and ni >= 1:
-        last_stride *= newshape[ni - 1]
+        last_stride = wrap_mul(last_stride, newshape[ni - 1])
     for nk in range(ni, new_nd):
         newstrides[nk] = last_stride
     return 1
@@ -164,7 +174,8 @@ cdef void byte_extent(int nd, const Py_ssize_t* shape, const Py_ssize_t* strides
                       Py_ssize_t* high) noexcept nogil:
     """Byte range [low, high) touched, relative to the data pointer.
 
-    An empty array touches nothing: low == high == 0.
+    An empty array touches nothing: low == high == 0.  The sums wrap: only
+    an array whose strides reach outside the address space overflows them.
     """
     cdef Py_ssize_t lo = 0, hi = itemsize
     cdef int i
@@ -174,9 +185,9 @@ cdef void byte_extent(int nd, const Py_ssize_t* shape, const Py_ssize_t* strides
             high[0] = 0
             return
         if strides[i] < 0:
-            lo += strides[i] * (shape[i] - 1)
+            lo = wrap_add(lo, wrap_mul(strides[i], shape[i] - 1))
         else:
-            hi += strides[i] * (shape[i] - 1)
+            hi = wrap_add(hi, wrap_mul(strides[i], shape[i] - 1))
     low[0] = lo
     high[0] = hi
 
@@ -196,10 +207,10 @@ cdef int coalesce_axes(int nd, Py_ssize_t* shape, Py_ssize_t* strides_a,
         if shape[i] == 1:
             continue
         if (out > 0
-                and strides_a[out - 1] == strides_a[i] * shape[i]
+                and strides_a[out - 1] == wrap_mul(strides_a[i], shape[i])
                 and (strides_b == NULL
-                     or strides_b[out - 1] == strides_b[i] * shape[i])):
-            shape[out - 1] *= shape[i]
+                     or strides_b[out - 1] == wrap_mul(strides_b[i], shape[i]))):
+            shape[out - 1] = wrap_mul(shape[out - 1], shape[i])
             strides_a[out - 1] = strides_a[i]
             if strides_b != NULL:
                 strides_b[out - 1] = strides_b[i]

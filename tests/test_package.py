@@ -4,11 +4,13 @@ import ast
 import doctest
 import importlib
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import array_core
 from array_core import __main__ as tour
@@ -136,3 +138,34 @@ def test_readme_examples_hold():
         optionflags=doctest.ELLIPSIS, verbose=False)
     assert tried > 20
     assert failures == 0
+
+
+SANITIZED = os.environ.get("ARRAY_CORE_SANITIZE", "0") not in ("", "0")
+
+
+def test_build_honours_the_sanitizer_switch():
+    """``ARRAY_CORE_SANITIZE=1`` (set for its tests too by CI's sanitizer job)
+    builds every extension with ASan and UBSan, signed overflow included
+    (no -fwrapv); any other build has neither."""
+    sanitized = SANITIZED
+    for name in COMPILED_MODULES:
+        binary = Path(importlib.import_module(f"array_core.{name}").__file__)
+        symbols = binary.read_bytes()
+        assert (b"__asan_init" in symbols) == sanitized, binary
+        assert (b"__ubsan_handle_" in symbols) == sanitized, binary
+    layout = Path(importlib.import_module("array_core._layout").__file__)
+    # Under -fwrapv a signed product cannot overflow: UBSan would not check it.
+    assert (b"__ubsan_handle_mul_overflow" in layout.read_bytes()) == sanitized
+
+
+@pytest.mark.skipif(not SANITIZED, reason="only the sanitizer build poisons padding")
+def test_sanitizer_build_reports_a_read_past_an_arrays_bytes():
+    # The 3 bytes sit in a larger, aligned allocation: ASan sees a read past
+    # them only because the padding around an array's bytes is poisoned.
+    # (ctypes copies with memcpy, which ASan checks; a 1-byte read it does not.)
+    code = ("import ctypes, array_core as ac; a = ac.zeros(3, 'u1'); "
+            "ctypes.string_at(a.__array_interface__['data'][0] + 1, 4)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT)
+    assert done.returncode != 0
+    assert "AddressSanitizer: use-after-poison" in done.stderr, done.stderr[-2000:]
