@@ -405,10 +405,12 @@ cdef inline Py_ssize_t first_bad_index(const Py_ssize_t* idx, Py_ssize_t n,
     cdef Py_ssize_t i, v, acc = 0
     for i in range(n):
         # v is in [-length, length) iff v + length and length - 1 - v are both
-        # >= 0 (out-of-range values wrap negative: -fwrapv).  Adds and ors
-        # only, so the common all-valid pass vectorises on baseline x86-64.
+        # >= 0; computed wrapping (unsigned, no -fwrapv needed), out-of-range
+        # values come out negative.  Adds and ors only, so the common
+        # all-valid pass vectorises on baseline x86-64.
         v = idx[i]
-        acc |= (v + length) | (length - 1 - v)
+        acc |= (wrap_add(v, length)
+                | <Py_ssize_t>(<size_t>(length - 1) - <size_t>v))
     if acc >= 0:
         return -1
     for i in range(n):
