@@ -204,3 +204,18 @@ MANY_AXES_KEYS = [
     (slice(0, 0), ..., [1, 2]),  # an empty outer axis
     (slice(None), slice(None), [], ...),  # no index positions
 ]
+
+
+class IndexLike:
+    """An ``__index__`` object (``value`` may be an exception to raise)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+    def __repr__(self):
+        return f"IndexLike({self.value!r})"

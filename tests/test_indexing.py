@@ -9,6 +9,7 @@ from _indexing_helpers import (
     DTYPES,
     LAYOUTS,
     MANY_AXES_KEYS,
+    IndexLike,
     array_pairs,
     assert_same_error,
     assert_same_getitem,
@@ -540,18 +541,6 @@ def test_advanced_result_layout_is_one_audited_copy():
     f = ac.asfortranarray(ac.array(filled((3, 4), np.dtype("int64"))))
     assert f[True].flags.f_contiguous and f[True].strides == (96, 8, 24)
     assert x[0, 0][_f2].flags.f_contiguous  # the one-index path keeps F order
-
-
-class IndexLike:
-    """An ``__index__`` object (``value`` may be an exception to raise)."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        if isinstance(self.value, Exception):
-            raise self.value
-        return self.value
 
 
 class ArrayLike:

@@ -26,7 +26,7 @@ import warnings
 
 import numpy as np
 import pytest
-from _indexing_helpers import DTYPES, filled, outcome
+from _indexing_helpers import DTYPES, IndexLike, filled, outcome
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -79,19 +79,6 @@ def record(target, problems, example, kind=None):
         EXAMPLES_SEEN.setdefault(f"{target}:{problem}", example)
     if problems and not REPORT:
         pytest.fail(f"{target} differs from NumPy ({', '.join(problems)}): {example}")
-
-
-class IndexLike:
-    def __init__(self, value):
-        self.value = value
-
-    def __index__(self):
-        if isinstance(self.value, Exception):
-            raise self.value
-        return self.value
-
-    def __repr__(self):
-        return f"IndexLike({self.value!r})"
 
 
 class ArrayLike:
