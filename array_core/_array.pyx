@@ -1632,28 +1632,6 @@ cdef ndarray cast_to_subarray(ndarray src, object dtype, int order, str operatio
 cdef object _OMITTED = object()
 
 
-cdef tuple view_arguments(tuple args, dict kwargs):
-    """(dtype, type) of ``view(*args, **kwargs)``, NumPy's parsing messages."""
-    cdef list values = [_OMITTED, _OMITTED]
-    if len(args) > 2:
-        raise TypeError(f"view() takes from 0 to 2 positional arguments but "
-                        f"{len(args)} were given")
-    for i in range(len(args)):
-        values[i] = args[i]
-    for key, value in kwargs.items():
-        if key == "dtype":
-            i = 0
-        elif key == "type":
-            i = 1
-        else:
-            raise TypeError(f"view() got an unexpected keyword argument '{key}'")
-        if i < len(args):
-            raise TypeError(f"argument for view() given by name ('{key}') and "
-                            f"position (position {i})")
-        values[i] = value
-    return tuple(values)
-
-
 # ------------------------------------------------------------ dtype views
 
 cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
@@ -2266,7 +2244,7 @@ cdef class ndarray:
         return make_view(self, data_of(self), out, shape, strides)
 
     @cython.embedsignature(False)
-    def view(self, *args, **kwargs):
+    def view(self, dtype=_OMITTED, type=_OMITTED, *extra):
         """view($self, /, *args, **kwargs)
 --
 
@@ -2278,9 +2256,13 @@ A new array object on the same memory, optionally with another dtype.
         keeps it.  ``type``, when given, must be an array type; array_core
         views are always ``array_core.ndarray``.
         """
+        # Named parameters keep the call on the fast path (no keyword dict);
+        # ``*extra`` only catches too many positionals, for NumPy's message.
         cdef ndarray v
         cdef Py_ssize_t oldsize, newsize, last, newdim
-        dtype, type = view_arguments(args, kwargs)
+        if extra:
+            raise TypeError(f"view() takes from 0 to 2 positional arguments but "
+                            f"{2 + len(extra)} were given")
         if dtype is _OMITTED and type is _OMITTED:
             return make_view_with_flags(
                 self, data_of(self), self.nd, self.dims, self.strides_,

@@ -274,6 +274,14 @@ def test_view_type_checked_before_dtype(args, kwargs):
                       lambda: ac.arange(4).view(*args, **kwargs))
 
 
+@pytest.mark.parametrize("args, kwargs", [
+    ((1, 2, 3), {}), (("f8", ac.ndarray, None, None), {}), ((), {"foo": 1}),
+])
+def test_view_argument_count_and_keywords(args, kwargs):
+    assert_same_error(lambda: np.arange(4).view(*args, **kwargs),
+                      lambda: ac.arange(4).view(*args, **kwargs))
+
+
 @pytest.mark.parametrize("subok", [None, "x", 1.5, [], 2 ** 40])
 def test_astype_subok_is_a_c_int(subok):
     n = np.arange(3)
