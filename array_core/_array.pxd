@@ -1,4 +1,17 @@
+"""The ndarray class and the primitives the function modules build on.
+
+Modules above ``_array`` (the NumPy-function families) cimport these: new
+arrays and views (``new_array``, ``make_view``), the copy choke point
+(``allocate_copy`` then ``copy_elements``, or ``copy_array``), the lazy-copy
+write protocol (``prepare_write``, ``begin_write``/``end_write``) and the
+NumPy interop (``as_numpy`` for reads, ``as_numpy_for_write`` for writes,
+``from_numpy_result`` for results).
+"""
+from libc.stdint cimport uintptr_t
+from libc.string cimport memcpy
+
 from array_core._buffer cimport Buffer
+from array_core._typedefs cimport FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA
 
 
 cdef class ndarray:
@@ -19,3 +32,138 @@ cdef class ndarray:
 
     cdef int set_writeable(self, bint value) except -1
     cdef bint base_allows_writes(self) except -1
+
+
+# Copy categories, as the copy policy and audit see them (COPY_CATEGORIES).
+cdef enum:
+    COPY_EXPLICIT = 0           # the user asked for a copy
+    COPY_IMPLICIT = 1           # a view was possible in general, not here
+    COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
+    COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
+
+
+# ------------------------------------------------------------ arguments
+cdef object resolve_dtype(object dtype)
+cdef str type_name(object obj)
+cdef int parse_order(object order, str default) except -1
+cdef str parse_casting(object casting)
+cdef object convert_dtype(object dtype)
+cdef int refuse_object_dtype(object dtype) except -1
+cdef Py_ssize_t normalize_axis(Py_ssize_t axis, int nd, object prefix) except -1
+cdef int axis_as_int(object value, str message) except? -1
+cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1
+cdef tuple shape_tuple(int nd, const Py_ssize_t* values)
+cdef int check_new_shape(int nd, const Py_ssize_t* shape,
+                         Py_ssize_t itemsize) except -1
+cdef int raise_broadcast_error(int vnd, const Py_ssize_t* vshape, int nd,
+                               const Py_ssize_t* shape) except -1
+
+# ------------------------------------------------------------ arrays and views
+cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
+                       const Py_ssize_t* strides, object dtype, object base,
+                       int own_flags)
+cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                       const Py_ssize_t* strides)
+cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
+                                  const Py_ssize_t* shape,
+                                  const Py_ssize_t* strides, int layout_flags)
+cdef ndarray from_numpy(object arr, object base, bint owned)
+
+# ------------------------------------------------------------ the copy choke point
+cdef Buffer allocate_array_buffer(int nd, const Py_ssize_t* shape, object dtype,
+                                  Py_ssize_t nbytes)
+cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
+                           int order, object dtype, str operation,
+                           int category, object reason,
+                           const Py_ssize_t* given_strides=*)
+cdef int copy_elements(ndarray dst, ndarray src) except -1
+cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
+                        int category, object reason)
+cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
+                       object reason)
+
+# ------------------------------------------------------------ lazy copies
+cdef Buffer begin_write(ndarray a)
+cdef int end_lazy_sharing(Buffer buf) except -1
+
+# ------------------------------------------------------------ NumPy interop
+cdef object as_numpy(ndarray a)
+cdef object as_numpy_for_write(ndarray a)
+cdef object scalar_at(ndarray a, const char* p)
+cdef object to_numpy_arg(object x)
+cdef object from_numpy_result(object x)
+
+
+# ------------------------------------------------------------ inline primitives
+
+cdef inline char* data_of(ndarray a) noexcept nogil:
+    """The first element of ``a``.
+
+    Arrays keep an offset into their Buffer, not a pointer: a lazy copy's
+    Buffer moves to new memory when it materialises, and every view of it
+    must follow.  The sum is taken on addresses: an empty view's offset
+    may lie anywhere (its other axes may have any strides).
+    """
+    return <char*>(<uintptr_t>a.buffer.ptr + <uintptr_t>a.offset)
+
+
+cdef inline char* offset_pointer(char* data, Py_ssize_t offset) noexcept nogil:
+    """``data + offset`` on addresses: a basic index's offset wraps as NumPy's
+    does, and an empty result's may point anywhere (it is never read)."""
+    return <char*>(<uintptr_t>data + <uintptr_t>offset)
+
+
+cdef inline Py_ssize_t offset_in(char* data, Buffer buf) noexcept nogil:
+    """``data - buf.ptr``, on addresses (see ``offset_pointer``)."""
+    return <Py_ssize_t>(<uintptr_t>data - <uintptr_t>buf.ptr)
+
+
+cdef inline int snapshot_layout(ndarray a, Py_ssize_t* shape,
+                                Py_ssize_t* strides) noexcept:
+    """Copy ``a``'s shape and strides (MAX_NDIM slots each); return its nd.
+
+    Code that runs Python (``__index__``, NumPy conversions, the copy hook:
+    any of them may let another thread in) or releases the GIL works on such
+    a copy: a ``.shape``/``.strides`` assignment may rewrite the array's own
+    metadata, or free its block, meanwhile.
+    """
+    cdef int nd = a.nd
+    memcpy(shape, a.dims, nd * sizeof(Py_ssize_t))
+    memcpy(strides, a.strides_, nd * sizeof(Py_ssize_t))
+    return nd
+
+
+cdef inline bint is_fortran_only(ndarray a) noexcept:
+    # NumPy's PyArray_ISFORTRAN: F contiguous and not also C contiguous.
+    return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
+
+
+cdef inline object base_for_view(ndarray src):
+    """The base a view of ``src`` gets: NumPy's collapsing rule."""
+    if (src.flags_ & FLAG_OWNDATA or src.base_ is None
+            or type(src.base_) is not ndarray):
+        return src
+    return src.base_
+
+
+cdef inline int prepare_write(ndarray a) except -1:
+    """End any lazy sharing of ``a``'s memory before it is written."""
+    if a.buffer.lazy_linked:
+        end_lazy_sharing(a.buffer)
+    return 0
+
+
+cdef inline void end_write(Buffer buf) noexcept:
+    buf.writable_exports -= 1
+
+
+cdef inline Buffer begin_read(Buffer buf):
+    """Keep ``buf``'s current memory valid for a read until ``end_read``."""
+    buf.readers += 1
+    return buf
+
+
+cdef inline void end_read(Buffer buf) noexcept:
+    buf.readers -= 1
+    if buf.readers == 0 and buf.retired is not None:
+        buf.retired = None

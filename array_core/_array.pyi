@@ -20,6 +20,7 @@ _CopyHook: TypeAlias = Callable[[str, str, str, ndarray, int], object]
 COPY_CATEGORIES: tuple[str, ...]
 
 def _set_copy_hook(hook: _CopyHook | None) -> None: ...
+def _install_methods(**functions: Callable[..., Any]) -> None: ...
 def _from_pickle(numpy_array: np.ndarray[Any, Any]) -> ndarray: ...
 
 @final
@@ -221,6 +222,14 @@ class ndarray:
     def __ge__(self, other: Any) -> Any: ...
     def __eq__(self, other: object) -> Any: ...  # type: ignore[override]
     def __ne__(self, other: object) -> Any: ...  # type: ignore[override]
+
+    # views (owner: views)
+
+    # data movement (owner: movement)
+
+    # NumPy dispatch (owner: dispatch)
+
+    # other ndarray methods (owner: methods)
 
 # creation
 def empty(

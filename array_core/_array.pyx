@@ -65,13 +65,6 @@ from numpy.lib.array_utils import normalize_axis_tuple
 cdef object _CopyMode = np._CopyMode
 cdef object _dtype_type = np.dtype
 
-# Copy categories, as the copy policy and audit see them.
-cdef enum:
-    COPY_EXPLICIT = 0           # the user asked for a copy
-    COPY_IMPLICIT = 1           # a view was possible in general, not here
-    COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
-    COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
-
 # NumPy's flag bits, for flagsobj.num.
 cdef enum:
     NPY_C_CONTIGUOUS = 0x1
@@ -80,6 +73,7 @@ cdef enum:
     NPY_ALIGNED = 0x100
     NPY_WRITEABLE = 0x400
 
+# Copy categories (_array.pxd), as the copy policy and audit see them.
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
 
 # A buffer export's block: this many header slots, then shape and strides.
@@ -273,13 +267,7 @@ cdef inline void fill_allocation_strides(
         fill_contiguous_strides(nd, shape, itemsize, fortran, strides)
 
 
-cdef inline bint is_fortran_only(ndarray a) noexcept:
-    # NumPy's PyArray_ISFORTRAN: F contiguous and not also C contiguous.
-    return (a.flags_ & FLAG_F_CONTIGUOUS) and not (a.flags_ & FLAG_C_CONTIGUOUS)
-
-
-cdef inline Py_ssize_t normalize_axis(Py_ssize_t axis, int nd,
-                                      object prefix) except -1:
+cdef Py_ssize_t normalize_axis(Py_ssize_t axis, int nd, object prefix) except -1:
     """``axis`` in [0, nd): NumPy's ``check_and_adjust_axis_msg``."""
     if axis < -nd or axis >= nd:
         raise AxisError(axis, nd, prefix)
@@ -363,43 +351,6 @@ cdef int reserve_dims(ndarray a, int nd) except -1:
     return 0
 
 
-cdef inline char* data_of(ndarray a) noexcept nogil:
-    """The first element of ``a``.
-
-    Arrays keep an offset into their Buffer, not a pointer: a lazy copy's
-    Buffer moves to new memory when it materialises, and every view of it
-    must follow.  The sum is taken on addresses: an empty view's offset
-    may lie anywhere (its other axes may have any strides).
-    """
-    return <char*>(<uintptr_t>a.buffer.ptr + <uintptr_t>a.offset)
-
-
-cdef inline char* offset_pointer(char* data, Py_ssize_t offset) noexcept nogil:
-    """``data + offset`` on addresses: a basic index's offset wraps as NumPy's
-    does, and an empty result's may point anywhere (it is never read)."""
-    return <char*>(<uintptr_t>data + <uintptr_t>offset)
-
-
-cdef inline Py_ssize_t offset_in(char* data, Buffer buf) noexcept nogil:
-    """``data - buf.ptr``, on addresses (see ``offset_pointer``)."""
-    return <Py_ssize_t>(<uintptr_t>data - <uintptr_t>buf.ptr)
-
-
-cdef inline int snapshot_layout(ndarray a, Py_ssize_t* shape,
-                                Py_ssize_t* strides) noexcept:
-    """Copy ``a``'s shape and strides (MAX_NDIM slots each); return its nd.
-
-    Code that runs Python (``__index__``, NumPy conversions, the copy hook:
-    any of them may let another thread in) or releases the GIL works on such
-    a copy: a ``.shape``/``.strides`` assignment may rewrite the array's own
-    metadata, or free its block, meanwhile.
-    """
-    cdef int nd = a.nd
-    memcpy(shape, a.dims, nd * sizeof(Py_ssize_t))
-    memcpy(strides, a.strides_, nd * sizeof(Py_ssize_t))
-    return nd
-
-
 cdef inline ndarray new_metadata(int nd):
     """An empty ndarray shell with room for ``nd`` lengths and strides."""
     cdef ndarray a = ndarray.__new__(ndarray)
@@ -476,14 +427,6 @@ cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
         a.flags_ &= ~FLAG_WRITEABLE
     update_layout_flags(a)
     return a
-
-
-cdef inline object base_for_view(ndarray src):
-    """The base a view of ``src`` gets: NumPy's collapsing rule."""
-    if (src.flags_ & FLAG_OWNDATA or src.base_ is None
-            or type(src.base_) is not ndarray):
-        return src
-    return src.base_
 
 
 cdef ndarray make_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
@@ -579,6 +522,17 @@ def _set_copy_hook(hook):
     """
     global copy_hook
     copy_hook = hook
+
+
+# Methods whose code lives in a family module above _array (imports go one
+# way): each family installs its functions here when array_core is imported,
+# and the class's methods call them by name (``family_methods["sum"]``).
+cdef dict family_methods = {}
+
+
+def _install_methods(**functions):
+    """Install family-module functions that ``ndarray`` methods forward to."""
+    family_methods.update(functions)
 
 
 cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
@@ -818,13 +772,6 @@ cdef enum:
     EXPORT_WRITABLE = 2
 
 
-cdef inline int prepare_write(ndarray a) except -1:
-    """End any lazy sharing of ``a``'s memory before it is written."""
-    if a.buffer.lazy_linked:
-        end_lazy_sharing(a.buffer)
-    return 0
-
-
 cdef Buffer begin_write(ndarray a):
     """Prepare ``a``'s memory for a write and hold it in place until
     ``end_write``: no lazy copy can share it meanwhile, whatever Python code
@@ -834,22 +781,6 @@ cdef Buffer begin_write(ndarray a):
         end_lazy_sharing(buf)
     buf.writable_exports += 1
     return buf
-
-
-cdef inline void end_write(Buffer buf) noexcept:
-    buf.writable_exports -= 1
-
-
-cdef inline Buffer begin_read(Buffer buf):
-    """Keep ``buf``'s current memory valid for a read until ``end_read``."""
-    buf.readers += 1
-    return buf
-
-
-cdef inline void end_read(Buffer buf) noexcept:
-    buf.readers -= 1
-    if buf.readers == 0 and buf.retired is not None:
-        buf.retired = None
 
 
 @cython.final
@@ -2930,6 +2861,14 @@ A new array object on the same memory, optionally with another dtype.
             as_numpy(self).__ne__(comparison_operand(other)))
 
     __hash__ = None
+
+    # ---------------------------------------------------- views (owner: views)
+
+    # ------------------------------------------- data movement (owner: movement)
+
+    # ------------------------------------ NumPy dispatch (owner: dispatch)
+
+    # ------------------------- other ndarray methods (owner: methods)
 
 
 # ------------------------------------------------------------ operations
