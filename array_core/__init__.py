@@ -4,6 +4,7 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
+from array_core import _methods  # noqa: F401 - installs the ndarray methods
 from array_core._array import (
     arange,
     array,
