@@ -3151,9 +3151,11 @@ A new array object on the same memory, optionally with another dtype.
         cdef Py_ssize_t* block
         cdef int i
         try:
-            newtype = resolve_dtype(value)
+            newtype = np.dtype(value)
         except Exception:  # noqa: BLE001 - NumPy replaces any failure
             raise TypeError("invalid data-type for array") from None
+        if newtype.hasobject:
+            raise TypeError("Cannot change data-type for array of references.")
         v = self.view(newtype)
         if v.nd <= 4:
             block = self.small_dims

@@ -17,11 +17,14 @@ through one writable view of the array.
 view.  The functions here are installed into ``ndarray``'s methods with
 ``_install_methods`` when array_core is imported.
 """
+import operator
 from types import GenericAlias
 
 import numpy as np
 from numpy._core import _internal as _np_internal
 from numpy._core import _methods as _np_methods
+
+from libc.limits cimport INT_MAX, INT_MIN
 
 from array_core._typedefs cimport MAX_NDIM, ORDER_A
 from array_core._array cimport (
@@ -67,7 +70,9 @@ cdef object numpy_output(object out, list written):
         view = as_numpy_for_write(<ndarray>out)
         written.append((view, out))
         return view
-    if type(out) is tuple:
+    if type(out) is _np_ndarray:
+        written.append((out, out))  # NumPy returns it: so do we
+    elif type(out) is tuple:
         return tuple([numpy_output(o, written) for o in <tuple>out])
     return out
 
@@ -245,23 +250,35 @@ def _byteswap(ndarray self, inplace):
     return result
 
 
+cdef Py_ssize_t c_int_offset(object offset) except? -1:
+    """``offset`` as NumPy's argument parser reads a C int."""
+    value = operator.index(offset)
+    if value > INT_MAX:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < INT_MIN:
+        raise OverflowError("signed integer is less than minimum")
+    return value
+
+
 cdef ndarray field_of(ndarray self, object dtype, object offset):
     """NumPy's PyArray_GetField: ``self``'s items read as ``dtype`` from byte
     ``offset`` on (a view; writeable when self is)."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef int nd
-    cdef Py_ssize_t start, limit
+    cdef Py_ssize_t start
     dtype = convert_dtype(dtype)
     if dtype is None:
         dtype = _float64  # NumPy's PyArray_DescrConverter(None)
-    start = offset
+    start = c_int_offset(offset)
     if self.dtype.hasobject or dtype.hasobject:
         raise TypeError("Cannot get/set field of an object array")
-    limit = self.itemsize - dtype.itemsize
-    if start < 0 or start > limit:
-        raise ValueError(f"Need 0 <= offset <= {limit} for requested type but "
-                         f"received offset = {start}")
+    if dtype.itemsize > self.itemsize:
+        raise ValueError("new type is larger than original type")
+    if start < 0:
+        raise ValueError("offset is negative")
+    if start > self.itemsize - dtype.itemsize:
+        raise ValueError("new type plus offset is larger than original type")
     nd = snapshot_layout(self, shape, strides)
     return dtype_view(self, offset_pointer(data_of(self), start), nd, shape,
                       strides, dtype)
