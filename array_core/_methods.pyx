@@ -26,7 +26,7 @@ from numpy._core import _methods as _np_methods
 
 from libc.limits cimport INT_MAX, INT_MIN
 
-from array_core._typedefs cimport MAX_NDIM, ORDER_A
+from array_core._typedefs cimport MAX_NDIM, ORDER_A, ORDER_K
 from array_core._array cimport (
     COPY_EXPLICIT,
     as_numpy,
@@ -210,7 +210,7 @@ def _clip(ndarray self, tuple args, dict kwargs):
 
 # NumPy's C methods, by name: the position of ``out`` after the array.
 cdef dict _C_METHODS = {
-    "argmin": 1, "argmax": 1, "cumsum": 2, "cumprod": 2, "round": 1,
+    "argmin": 1, "argmax": 1, "cumsum": 2, "cumprod": 2,
     "dot": 1, "conj": 0, "conjugate": 0, "trace": 4, "choose": 1,
     "argsort": -1, "argpartition": -1, "searchsorted": -1, "tofile": -1,
 }
@@ -226,6 +226,24 @@ def _c_method(str name):
     method.__name__ = name
     method.__qualname__ = name
     return method
+
+
+def _round(ndarray self, tuple args, dict kwargs):
+    # NumPy's PyArray_Round copies an integer array (decimals >= 0, no out)
+    # in 'K' order: the copy goes through the choke point (a 0-d array gives
+    # NumPy's scalar).  Other argument forms are left to NumPy's parser.
+    decimals = 0
+    if args and len(args) == 1 and not kwargs:
+        decimals = args[0]
+    elif kwargs and len(kwargs) == 1 and not args:
+        decimals = kwargs.get("decimals")
+    elif args or kwargs:
+        decimals = None
+    if (type(decimals) is int and 0 <= decimals <= INT_MAX
+            and self.ndim != 0 and self.dtype.kind in "iu"):
+        return copy_array(self, ORDER_K, None, "round", COPY_EXPLICIT,
+                          "round of integers with decimals >= 0 copies")
+    return forward(_np_ndarray.round, self, args, kwargs, 1)
 
 
 def _sort(ndarray self, tuple args, dict kwargs):
@@ -339,7 +357,7 @@ def _class_getitem(cls, item):
 
 _install_methods(
     sum=_sum, prod=_prod, max=_max, min=_min, mean=_mean, std=_std, var=_var,
-    any=_any, all=_all, clip=_clip, sort=_sort, partition=_partition,
+    any=_any, all=_all, clip=_clip, round=_round, sort=_sort, partition=_partition,
     byteswap=_byteswap, getfield=_getfield, setfield=_setfield,
     ctypes=_ctypes, dump=_dump, dumps=_dumps, to_device=_to_device,
     __array_namespace__=_array_namespace, __array_wrap__=_array_wrap,

@@ -353,6 +353,22 @@ def test_byteswap_copies_through_the_choke_point_in_numpys_layout(layout):
         a.byteswap()  # explicit: never refused
 
 
+@pytest.mark.parametrize("layout", all_layouts_small(), ids=repr)
+@pytest.mark.parametrize("args", [(), (0,), (3,), (-1,), (1.5,)])
+def test_round_of_integers_copies_through_the_choke_point(layout, args):
+    layout = Layout(layout.base_shape, np.dtype("int16"), layout.axes,
+                    layout.slices)
+    _, n, _, a = layout.build()
+    with ac.copy_audit() as log:
+        results = same_outcome(lambda: n.round(*args), lambda: a.round(*args))
+    if results is None:
+        return
+    assert_same_result(results[1], results[0])
+    assert not ac.shares_memory(results[1], a)
+    if args in [(), (0,), (3,)] and a.ndim:  # a 0-d array gives a scalar
+        assert [(r.operation, r.category) for r in log] == [("round", "explicit")]
+
+
 def test_byteswap_in_place_returns_the_array():
     n, a = np.arange(3, dtype="<i2"), ac.arange(3, dtype="<i2")
     assert a.byteswap(True) is a
