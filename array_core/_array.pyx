@@ -2880,6 +2880,30 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Sum of the elements over the given axis (NumPy's ``ndarray.sum``).
+
+        NumPy's own reduction runs on a read-only view of the array, so a
+        lazy copy is never materialised by it; ``out`` (an array_core or
+        NumPy array) is written in place and returned.
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, initial, where
+            As :meth:`numpy.ndarray.sum`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+            A NumPy scalar for a full reduction, else an array_core array.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6).reshape(2, 3)
+        >>> a.sum(), a.sum(axis=0)
+        (np.int64(15), array([3, 5, 7]))
+        >>> out = array_core.zeros(2, dtype=int)
+        >>> a.sum(axis=1, out=out) is out, out
+        (True, array([ 3, 12]))
         """
         return family_methods["sum"](self, args, kwargs)
 
@@ -2895,7 +2919,23 @@ A new array object on the same memory, optionally with another dtype.
         """mean($self, /, axis=None, dtype=None, out=None, **kwargs)
         --
 
-        Arithmetic mean over the given axis.
+        Arithmetic mean over the given axis (NumPy's ``ndarray.mean``).
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, where
+            As :meth:`numpy.ndarray.mean`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6.0).reshape(2, 3)
+        >>> a.mean(), a.mean(axis=1)
+        (np.float64(2.5), array([1., 4.]))
         """
         return family_methods["mean"](self, args, kwargs)
 
@@ -3039,7 +3079,27 @@ A new array object on the same memory, optionally with another dtype.
         """sort($self, /, axis=-1, kind=None, order=None, *, stable=None)
         --
 
-        Sort the array in place.
+        Sort the array in place (NumPy's ``ndarray.sort``).
+
+        NumPy sorts through one writable view of the array: a lazy copy is
+        materialised once, a read-only array is refused with NumPy's error.
+
+        Parameters
+        ----------
+        axis, kind, order, stable
+            As :meth:`numpy.ndarray.sort`.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([3, 1, 2])
+        >>> a.sort()
+        >>> a
+        array([1, 2, 3])
         """
         return family_methods["sort"](self, args, kwargs)
 
@@ -3076,15 +3136,75 @@ A new array object on the same memory, optionally with another dtype.
         return family_methods["searchsorted"](self, args, kwargs)
 
     def byteswap(self, inplace=False):
-        """Swap the bytes of each element: a copy, or in place."""
+        """Swap the bytes of each element: a copy, or in place.
+
+        Parameters
+        ----------
+        inplace : bool
+            Swap in place (and return self) instead of in a copy.  The copy
+            is NumPy's ('A' order) and goes through the copy choke point.
+
+        Returns
+        -------
+        ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1, 256], dtype="<i2")
+        >>> a.byteswap()
+        array([256,   1], dtype=int16)
+        >>> a.byteswap(inplace=True) is a
+        True
+        """
         return family_methods["byteswap"](self, inplace)
 
     def getfield(self, dtype, offset=0):
-        """The field of ``dtype`` at byte ``offset`` of each element (a view)."""
+        """The field of ``dtype`` at byte ``offset`` of each element (a view).
+
+        Parameters
+        ----------
+        dtype : dtype-like
+            How to read the field; a subarray dtype adds its axes.
+        offset : int
+            Byte offset of the field in each element.
+
+        Returns
+        -------
+        ndarray
+            A view, writeable when the array is (NumPy's rule).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1 + 2j, 3 + 4j])
+        >>> a.getfield("f8", 8)
+        array([2., 4.])
+        """
         return family_methods["getfield"](self, dtype, offset)
 
     def setfield(self, val, dtype, offset=0):
-        """Write ``val`` into the field of ``dtype`` at byte ``offset``."""
+        """Write ``val`` into the field of ``dtype`` at byte ``offset``.
+
+        Parameters
+        ----------
+        val : array_like
+            The values, broadcast to the array's shape.
+        dtype : dtype-like
+        offset : int
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(2, dtype=complex)
+        >>> a.setfield(5.0, "f8", 8)
+        >>> a
+        array([0.+5.j, 0.+5.j])
+        """
         family_methods["setfield"](self, val, dtype, offset)
 
     def tofile(self, *args, **kwargs):

@@ -533,3 +533,16 @@ def test_copy_module_and_format():
     assert f"{ac.array(2.5):.2f}" == "2.50"
     assert outcome(lambda: format(a, ".2f"))[0] == outcome(
         lambda: format(np.arange(3.0), ".2f"))[0]
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "sort", "byteswap", "getfield",
+                                  "setfield"])
+def test_method_examples_run(name):
+    import doctest
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    tests = finder.find(getattr(ac.ndarray, name), name, globs={})
+    assert tests and tests[0].examples
+    for test in tests:
+        runner.run(test)
+    assert runner.failures == 0
