@@ -4,30 +4,22 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-from array_core import _methods  # noqa: F401 - installs the ndarray methods
+# _methods installs the ndarray methods, _setitem ndarray.__setitem__'s code:
+# imported before anything runs.
+from array_core import _methods, _setitem  # noqa: F401
 from array_core._array import (
-    arange,
-    array,
-    asarray,
-    ascontiguousarray,
-    asfortranarray,
     copy,
-    empty,
     expand_dims,
     flagsobj,
-    frombuffer,
-    full,
     may_share_memory,
     moveaxis,
     ndarray,
-    ones,
     ravel,
     reshape,
     shares_memory,
     squeeze,
     swapaxes,
     transpose,
-    zeros,
 )
 from array_core._control import (
     CopyError,
@@ -36,6 +28,18 @@ from array_core._control import (
     copy_policy,
     get_copy_policy,
     set_copy_policy,
+)
+from array_core._creation import (
+    arange,
+    array,
+    asarray,
+    ascontiguousarray,
+    asfortranarray,
+    empty,
+    frombuffer,
+    full,
+    ones,
+    zeros,
 )
 from array_core._explain import explain
 
