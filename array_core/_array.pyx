@@ -14,6 +14,7 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.long cimport PyLong_FromSsize_t
 from cpython.ref cimport Py_INCREF, Py_DECREF, PyObject
+from cpython.object cimport PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release
 from libc.string cimport memcpy, memset
@@ -23,6 +24,22 @@ from libc.stdint cimport uintptr_t
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
+
+# NumPy's C API, for as_numpy's views (numpy.get_include() in setup.py).
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct PyArray_Descr:
+        pass
+    ctypedef struct PyArrayObject:
+        pass
+    PyTypeObject PyArray_Type
+    object PyArray_NewFromDescr(PyTypeObject* subtype, PyArray_Descr* descr,
+                                int nd, Py_ssize_t* dims, Py_ssize_t* strides,
+                                void* data, int flags, PyObject* obj)
+    int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
+    bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    int _import_array() except -1
+
+_import_array()
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
@@ -790,6 +807,8 @@ cdef class _ReadPin:
     array_core's own reads lives (the view's base holds it)."""
 
     cdef Buffer buffer
+    cdef ndarray array      # the array read, when the pin backs a NumPy view
+    cdef uintptr_t start    # that view's first element, as it was exported
 
     def __cinit__(self, Buffer buffer):
         self.buffer = begin_read(buffer)
@@ -1080,7 +1099,33 @@ cdef object exact_dtype(object arr, object dtype):
 
 
 cdef object as_numpy(ndarray a):
-    """A read-only NumPy array viewing ``a``'s memory, for reading it."""
+    """A read-only NumPy array viewing ``a``'s memory, for reading it.
+
+    Made directly with NumPy's C API (no buffer export): the NumPy view's
+    base is a ``_ReadPin`` that keeps ``a`` and its memory valid while the
+    view lives, and never counts as a writable export, so reading a lazy
+    copy through it never materialises it.  The dtype is ``a``'s own.
+    """
+    cdef object descr = a.dtype_
+    cdef _ReadPin pin
+    cdef char* data
+    if PyDataType_HASSUBARRAY(<PyArray_Descr*>descr):
+        return as_numpy_exported(a)  # NumPy would expand the dtype's axes
+    pin = _ReadPin.__new__(_ReadPin, a.buffer)
+    pin.array = a
+    data = data_of(a)  # after begin_read: the memory cannot move now
+    pin.start = <uintptr_t>data
+    Py_INCREF(descr)  # PyArray_NewFromDescr steals it
+    arr = PyArray_NewFromDescr(&PyArray_Type, <PyArray_Descr*>descr, a.nd,
+                               a.dims, a.strides_, data, 0, NULL)
+    Py_INCREF(pin)  # PyArray_SetBaseObject steals it
+    PyArray_SetBaseObject(<PyArrayObject*>arr, <PyObject*>pin)
+    return arr
+
+
+cdef object as_numpy_exported(ndarray a):
+    """``as_numpy`` through a read-only export (buffer protocol or
+    ``__array_interface__``)."""
     global exporting_for_read
     if not exports_buffer(a.dtype_):
         return exact_dtype(np.asarray(_ArrayInterfaceProxy(
@@ -1187,10 +1232,15 @@ cdef object from_numpy_result(object x):
 cdef object view_of_input(object x):
     """A NumPy result that views one of the inputs array_core exported for
     reading, as a view of that input (it follows the input's memory as every
-    view does); any other result wrapped as it is."""
+    view does); a view of other memory (a NumPy input, a temporary) borrows
+    it, with NumPy's base."""
+    cdef _ReadPin pin
     owner = x.base
     while type(owner) is np.ndarray and owner.base is not None:
         owner = owner.base
+    if type(owner) is _ReadPin and (<_ReadPin>owner).array is not None:
+        pin = <_ReadPin>owner
+        return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
         start = np.asarray(owner).__array_interface__["data"][0]
@@ -1198,7 +1248,7 @@ cdef object view_of_input(object x):
         source = <ndarray>owner.array
         start = owner.__array_interface__["data"][0]
     else:
-        return from_numpy(x, None, True)
+        return from_numpy(x, x.base, False)
     return numpy_view_of(x, <ndarray>source, start)
 
 
