@@ -4,6 +4,8 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
+# Importing a family fills the ndarray's method table and the registry.
+from array_core import _dispatch  # noqa: F401
 from array_core._array import (
     arange,
     array,

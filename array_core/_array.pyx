@@ -37,6 +37,13 @@ cdef extern from "numpy/arrayobject.h":
                                 void* data, int flags, PyObject* obj)
     int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
     bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    bint PyArray_Check(object obj)
+    int PyArray_NDIM(PyArrayObject* arr)
+    Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
+    Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
+    char* PyArray_BYTES(PyArrayObject* arr)
+    bint PyArray_ISWRITEABLE(PyArrayObject* arr)
+    PyObject* PyArray_DESCR(PyArrayObject* arr)
     int _import_array() except -1
 
 _import_array()
@@ -500,23 +507,37 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef Py_ssize_t lo, hi, address
-    cdef int nd = arr.ndim, i
-    cdef object dtype = resolve_dtype(arr.dtype)
+    cdef Py_ssize_t lo, hi
+    cdef uintptr_t address
+    cdef int nd, i
+    cdef bint readonly
+    cdef object dtype
     cdef Buffer buf
-    interface = arr.__array_interface__
-    address, readonly = interface["data"]
-    np_shape = arr.shape
-    np_strides = arr.strides
-    for i in range(nd):
-        shape[i] = np_shape[i]
-        strides[i] = np_strides[i]
+    cdef PyArrayObject* p
+    if PyArray_Check(arr):
+        p = <PyArrayObject*>arr
+        nd = PyArray_NDIM(p)
+        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+        address = <uintptr_t>PyArray_BYTES(p)
+        readonly = not PyArray_ISWRITEABLE(p)
+        dtype = resolve_dtype(<object>PyArray_DESCR(p))
+    else:
+        nd = arr.ndim
+        dtype = resolve_dtype(arr.dtype)
+        interface = arr.__array_interface__
+        address, readonly = interface["data"]
+        np_shape = arr.shape
+        np_strides = arr.strides
+        for i in range(nd):
+            shape[i] = np_shape[i]
+            strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
     # Memory NumPy made for us is reachable only through the result (not
     # when it views other memory: pickle's out-of-band buffers, say).
     buf.private = owned and arr.base is None
-    return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
+    return new_array(buf, <char*>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
 
@@ -1240,6 +1261,8 @@ cdef object view_of_input(object x):
         owner = owner.base
     if type(owner) is _ReadPin and (<_ReadPin>owner).array is not None:
         pin = <_ReadPin>owner
+        if x.base is owner:
+            return pin.array  # the very view as_numpy made: the input itself
         return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
@@ -1257,14 +1280,15 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     as an array_core view of ``source``, read-only if ``x`` is."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef int i, nd = x.ndim
-    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
-    for i in range(nd):
-        shape[i] = x.shape[i]
-        strides[i] = x.strides[i]
-    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
-                     resolve_dtype(x.dtype), base_for_view(source),
-                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+    cdef PyArrayObject* p = <PyArrayObject*>x
+    cdef int nd = PyArray_NDIM(p)
+    cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
+    memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+    memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+    return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
+                     shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
+                     base_for_view(source),
+                     FLAG_WRITEABLE if PyArray_ISWRITEABLE(p) and source.flags_ &
                      FLAG_WRITEABLE else 0)
 
 
@@ -2917,6 +2941,11 @@ A new array object on the same memory, optionally with another dtype.
     # ------------------------------------------- data movement (owner: movement)
 
     # ------------------------------------ NumPy dispatch (owner: dispatch)
+
+    def __array_function__(self, func, types, args, kwargs):
+        # NEP 18: array_core's own function where registered, else NumPy's
+        # on read-only NumPy views (array_core._dispatch).
+        return family_methods["__array_function__"](func, types, args, kwargs)
 
     # ------------------------- other ndarray methods (owner: methods)
 
