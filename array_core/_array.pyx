@@ -44,6 +44,7 @@ cdef extern from "numpy/arrayobject.h":
     char* PyArray_BYTES(PyArrayObject* arr)
     bint PyArray_ISWRITEABLE(PyArrayObject* arr)
     PyObject* PyArray_DESCR(PyArrayObject* arr)
+    PyObject* PyArray_BASE(PyArrayObject* arr)
     int _import_array() except -1
 
 _import_array()
@@ -513,7 +514,7 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     cdef bint readonly
     cdef object dtype
     cdef Buffer buf
-    cdef PyArrayObject* p
+    cdef PyArrayObject* p = NULL
     if PyArray_Check(arr):
         p = <PyArrayObject*>arr
         nd = PyArray_NDIM(p)
@@ -536,7 +537,8 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
     # Memory NumPy made for us is reachable only through the result (not
     # when it views other memory: pickle's out-of-band buffers, say).
-    buf.private = owned and arr.base is None
+    buf.private = owned and (PyArray_BASE(p) == NULL if PyArray_Check(arr)
+                             else arr.base is None)
     return new_array(buf, <char*>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
@@ -1242,7 +1244,7 @@ cdef object to_numpy_arg(object x):
 
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
-        if x.base is not None:
+        if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
@@ -1506,6 +1508,9 @@ cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
 
 cdef bint has_foreign_override(object x):
     """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    cdef object t = type(x)
+    if t is ndarray or t is np.ndarray or t is float or t is int:
+        return False
     if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
         return False
     override = getattr(type(x), "__array_ufunc__", None)
@@ -1529,6 +1534,17 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
     argument of ``at`` (which it writes), become writable views.
     """
     cdef dict outputs = {}
+    cdef Py_ssize_t i
+    if not kwargs and method == "__call__":
+        # The common case (operators, plain calls): inputs only.
+        for x in inputs:
+            if has_foreign_override(x):
+                return NotImplemented
+        if len(inputs) == 1:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0])), outputs)
+        if len(inputs) == 2:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0]),
+                                           ufunc_argument(inputs[1])), outputs)
     out = kwargs.get("out")
     outs = () if out is None else out if type(out) is tuple else (out,)
     for x in inputs + outs:
@@ -1574,9 +1590,10 @@ cdef object wrap_ufunc_result(object result, dict outputs):
     if type(result) is tuple:
         return tuple([wrap_ufunc_result(r, outputs) for r in result])
     if type(result) is np.ndarray:
-        original = outputs.get(id(result))
-        if original is not None:
-            return original
+        if outputs:
+            original = outputs.get(id(result))
+            if original is not None:
+                return original
         return from_numpy_result(result)
     return result
 

@@ -92,6 +92,7 @@ cdef FunctionInfo info_of(object func):
 
 
 @cython.final
+@cython.freelist(8)
 cdef class Call:
     """One fallback call: the NumPy arrays it was given, and its outputs."""
 
