@@ -6,6 +6,8 @@ through one choke point that can be audited and controlled.
 """
 # _setitem installs ndarray.__setitem__'s code: imported before anything runs.
 from array_core import _setitem  # noqa: F401
+# Importing a family fills the ndarray's method table and the registry.
+from array_core import _dispatch  # noqa: F401
 from array_core._array import (
     copy,
     expand_dims,
