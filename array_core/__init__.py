@@ -8,6 +8,7 @@ through one choke point that can be audited and controlled.
 from array_core import _setitem  # noqa: F401
 # Importing a family fills the ndarray's method table and the registry.
 from array_core import _dispatch  # noqa: F401
+from array_core import _methods  # noqa: F401 - installs the ndarray methods
 from array_core._array import (
     copy,
     expand_dims,
