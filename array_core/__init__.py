@@ -4,9 +4,13 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-# _methods installs the ndarray methods, _setitem ndarray.__setitem__'s code:
-# imported before anything runs.
-from array_core import _methods, _setitem  # noqa: F401
+# Imported before anything runs: _setitem installs ndarray.__setitem__'s
+# code, and each family fills the ndarray's method table and the registry.
+from array_core import (
+    _dispatch,  # noqa: F401
+    _methods,  # noqa: F401 - installs the ndarray methods
+    _setitem,  # noqa: F401
+)
 from array_core._array import (
     copy,
     expand_dims,

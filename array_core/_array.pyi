@@ -1,4 +1,4 @@
-from collections.abc import Buffer, Callable, Iterator, Sequence
+from collections.abc import Buffer, Callable, Collection, Iterator, Sequence
 from typing import Any, Literal, Self, SupportsIndex, TypeAlias, final, overload
 
 import numpy as np
@@ -231,6 +231,13 @@ class ndarray:
     # data movement (owner: movement)
 
     # NumPy dispatch (owner: dispatch)
+    def __array_function__(
+        self,
+        func: Callable[..., Any],
+        types: Collection[type[Any]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any: ...
 
     # other ndarray methods (owner: methods)
     # NumPy's compute methods, run on read-only views; ``out`` is written.

@@ -21,6 +21,7 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.long cimport PyLong_FromSsize_t
 from cpython.ref cimport Py_INCREF, Py_DECREF, PyObject
+from cpython.object cimport PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 from libc.string cimport memcpy, memset
 from libc.stdlib cimport malloc, free
@@ -29,6 +30,30 @@ from libc.stdint cimport uintptr_t
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
+
+# NumPy's C API, for as_numpy's views (numpy.get_include() in setup.py).
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct PyArray_Descr:
+        pass
+    ctypedef struct PyArrayObject:
+        pass
+    PyTypeObject PyArray_Type
+    object PyArray_NewFromDescr(PyTypeObject* subtype, PyArray_Descr* descr,
+                                int nd, Py_ssize_t* dims, Py_ssize_t* strides,
+                                void* data, int flags, PyObject* obj)
+    int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
+    bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    bint PyArray_Check(object obj)
+    int PyArray_NDIM(PyArrayObject* arr)
+    Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
+    Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
+    char* PyArray_BYTES(PyArrayObject* arr)
+    bint PyArray_ISWRITEABLE(PyArrayObject* arr)
+    PyObject* PyArray_DESCR(PyArrayObject* arr)
+    PyObject* PyArray_BASE(PyArrayObject* arr)
+    int _import_array() except -1
+
+_import_array()
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
@@ -477,23 +502,38 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef Py_ssize_t lo, hi, address
-    cdef int nd = arr.ndim, i
-    cdef object dtype = resolve_dtype(arr.dtype)
+    cdef Py_ssize_t lo, hi
+    cdef uintptr_t address
+    cdef int nd, i
+    cdef bint readonly
+    cdef object dtype
     cdef Buffer buf
-    interface = arr.__array_interface__
-    address, readonly = interface["data"]
-    np_shape = arr.shape
-    np_strides = arr.strides
-    for i in range(nd):
-        shape[i] = np_shape[i]
-        strides[i] = np_strides[i]
+    cdef PyArrayObject* p = NULL
+    if PyArray_Check(arr):
+        p = <PyArrayObject*>arr
+        nd = PyArray_NDIM(p)
+        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+        address = <uintptr_t>PyArray_BYTES(p)
+        readonly = not PyArray_ISWRITEABLE(p)
+        dtype = resolve_dtype(<object>PyArray_DESCR(p))
+    else:
+        nd = arr.ndim
+        dtype = resolve_dtype(arr.dtype)
+        interface = arr.__array_interface__
+        address, readonly = interface["data"]
+        np_shape = arr.shape
+        np_strides = arr.strides
+        for i in range(nd):
+            shape[i] = np_shape[i]
+            strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
     # Memory NumPy made for us is reachable only through the result (not
     # when it views other memory: pickle's out-of-band buffers, say).
-    buf.private = owned and arr.base is None
-    return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
+    buf.private = owned and (PyArray_BASE(p) == NULL if PyArray_Check(arr)
+                             else arr.base is None)
+    return new_array(buf, <char*>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
 
@@ -795,6 +835,8 @@ cdef class _ReadPin:
     array_core's own reads lives (the view's base holds it)."""
 
     cdef Buffer buffer
+    cdef ndarray array      # the array read, when the pin backs a NumPy view
+    cdef uintptr_t start    # that view's first element, as it was exported
 
     def __cinit__(self, Buffer buffer):
         self.buffer = begin_read(buffer)
@@ -1085,7 +1127,33 @@ cdef object exact_dtype(object arr, object dtype):
 
 
 cdef object as_numpy(ndarray a):
-    """A read-only NumPy array viewing ``a``'s memory, for reading it."""
+    """A read-only NumPy array viewing ``a``'s memory, for reading it.
+
+    Made directly with NumPy's C API (no buffer export): the NumPy view's
+    base is a ``_ReadPin`` that keeps ``a`` and its memory valid while the
+    view lives, and never counts as a writable export, so reading a lazy
+    copy through it never materialises it.  The dtype is ``a``'s own.
+    """
+    cdef object descr = a.dtype_
+    cdef _ReadPin pin
+    cdef char* data
+    if PyDataType_HASSUBARRAY(<PyArray_Descr*>descr):
+        return as_numpy_exported(a)  # NumPy would expand the dtype's axes
+    pin = _ReadPin.__new__(_ReadPin, a.buffer)
+    pin.array = a
+    data = data_of(a)  # after begin_read: the memory cannot move now
+    pin.start = <uintptr_t>data
+    Py_INCREF(descr)  # PyArray_NewFromDescr steals it
+    arr = PyArray_NewFromDescr(&PyArray_Type, <PyArray_Descr*>descr, a.nd,
+                               a.dims, a.strides_, data, 0, NULL)
+    Py_INCREF(pin)  # PyArray_SetBaseObject steals it
+    PyArray_SetBaseObject(<PyArrayObject*>arr, <PyObject*>pin)
+    return arr
+
+
+cdef object as_numpy_exported(ndarray a):
+    """``as_numpy`` through a read-only export (buffer protocol or
+    ``__array_interface__``)."""
     global exporting_for_read
     if not exports_buffer(a.dtype_):
         return exact_dtype(np.asarray(_ArrayInterfaceProxy(
@@ -1180,7 +1248,7 @@ cdef object to_numpy_arg(object x):
 
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
-        if x.base is not None:
+        if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
@@ -1191,10 +1259,17 @@ cdef object from_numpy_result(object x):
 cdef object view_of_input(object x):
     """A NumPy result that views one of the inputs array_core exported for
     reading, as a view of that input (it follows the input's memory as every
-    view does); any other result wrapped as it is."""
+    view does); a view of other memory (a NumPy input, a temporary) borrows
+    it, with NumPy's base."""
+    cdef _ReadPin pin
     owner = x.base
     while type(owner) is np.ndarray and owner.base is not None:
         owner = owner.base
+    if type(owner) is _ReadPin and (<_ReadPin>owner).array is not None:
+        pin = <_ReadPin>owner
+        if x.base is owner:
+            return pin.array  # the very view as_numpy made: the input itself
+        return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
         start = np.asarray(owner).__array_interface__["data"][0]
@@ -1202,7 +1277,7 @@ cdef object view_of_input(object x):
         source = <ndarray>owner.array
         start = owner.__array_interface__["data"][0]
     else:
-        return from_numpy(x, None, True)
+        return from_numpy(x, x.base, False)
     return numpy_view_of(x, <ndarray>source, start)
 
 
@@ -1211,14 +1286,15 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     as an array_core view of ``source``, read-only if ``x`` is."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef int i, nd = x.ndim
-    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
-    for i in range(nd):
-        shape[i] = x.shape[i]
-        strides[i] = x.strides[i]
-    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
-                     resolve_dtype(x.dtype), base_for_view(source),
-                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+    cdef PyArrayObject* p = <PyArrayObject*>x
+    cdef int nd = PyArray_NDIM(p)
+    cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
+    memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+    memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+    return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
+                     shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
+                     base_for_view(source),
+                     FLAG_WRITEABLE if PyArray_ISWRITEABLE(p) and source.flags_ &
                      FLAG_WRITEABLE else 0)
 
 
@@ -1436,6 +1512,9 @@ cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
 
 cdef bint has_foreign_override(object x):
     """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    cdef object t = type(x)
+    if t is ndarray or t is np.ndarray or t is float or t is int:
+        return False
     if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
         return False
     override = getattr(type(x), "__array_ufunc__", None)
@@ -1459,6 +1538,17 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
     argument of ``at`` (which it writes), become writable views.
     """
     cdef dict outputs = {}
+    cdef Py_ssize_t i
+    if not kwargs and method == "__call__":
+        # The common case (operators, plain calls): inputs only.
+        for x in inputs:
+            if has_foreign_override(x):
+                return NotImplemented
+        if len(inputs) == 1:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0])), outputs)
+        if len(inputs) == 2:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0]),
+                                           ufunc_argument(inputs[1])), outputs)
     out = kwargs.get("out")
     outs = () if out is None else out if type(out) is tuple else (out,)
     for x in inputs + outs:
@@ -1504,9 +1594,10 @@ cdef object wrap_ufunc_result(object result, dict outputs):
     if type(result) is tuple:
         return tuple([wrap_ufunc_result(r, outputs) for r in result])
     if type(result) is np.ndarray:
-        original = outputs.get(id(result))
-        if original is not None:
-            return original
+        if outputs:
+            original = outputs.get(id(result))
+            if original is not None:
+                return original
         return from_numpy_result(result)
     return result
 
@@ -2823,6 +2914,11 @@ A new array object on the same memory, optionally with another dtype.
     # ------------------------------------------- data movement (owner: movement)
 
     # ------------------------------------ NumPy dispatch (owner: dispatch)
+
+    def __array_function__(self, func, types, args, kwargs):
+        # NEP 18: array_core's own function where registered, else NumPy's
+        # on read-only NumPy views (array_core._dispatch).
+        return family_methods["__array_function__"](func, types, args, kwargs)
 
     # ------------------------- other ndarray methods (owner: methods)
     # The compute methods run NumPy's own method (or the Python function

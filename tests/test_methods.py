@@ -45,7 +45,6 @@ MISSING = {
     "nonzero": "pending: movement",
     "resize": "pending: movement",
     "tobytes": "pending: movement",
-    "__array_function__": "pending: dispatch",
     "__dlpack__": "pending: DLPack, memory outside the process (DESIGN)",
     "__dlpack_device__": "pending: DLPack, memory outside the process (DESIGN)",
     # NumPy reads __array_struct__ before __array_interface__, and its struct
