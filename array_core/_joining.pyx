@@ -117,6 +117,18 @@ cdef str join_casting(object casting):
 cdef frozenset _CASTINGS = frozenset(["no", "equiv", "safe", "same_kind", "unsafe"])
 
 
+cdef object last_native = None
+
+
+cdef bint native(object dtype) except -1:
+    """Whether NumPy's promotion keeps ``dtype`` as it is (byte order)."""
+    global last_native
+    if dtype.isnative:
+        last_native = dtype
+        return True
+    return False
+
+
 cdef object result_dtype(list pieces, object dtype, object out, str casting):
     """The joined dtype, and NumPy's casting check of every piece to it.
 
@@ -132,7 +144,7 @@ cdef object result_dtype(list pieces, object dtype, object out, str casting):
         if p.dtype_ is not d:
             same = False
             break
-    if same and dtype is None and out is None:
+    if same and dtype is None and out is None and (d is last_native or native(d)):
         return d
     stand_ins = [_empty(0, (<ndarray>p).dtype_) for p in pieces]
     if out is not None:

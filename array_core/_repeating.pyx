@@ -15,7 +15,8 @@ from array_core._typedefs cimport (
     ORDER_C, ORDER_K,
 )
 from array_core._array cimport (
-    ndarray, allocate_copy, copy_array, new_array, allocate_array_buffer,
+    ndarray, allocate_copy, copy_array, copy_elements, make_view, new_array,
+    allocate_array_buffer,
     normalize_axis, axis_as_int, data_of, snapshot_layout, begin_read, end_read,
     reserve_dims, COPY_EXPLICIT,
 )
@@ -156,7 +157,7 @@ def repeat(a, repeats, axis=None):
     # NumPy checks the counts (conversion, broadcasting, signs) on a stand-in
     # whose only axis is the one repeated along.
     length = shape_size(src.nd, src.dims) if flat else src.dims[ax]
-    np.repeat(stand_in_of((length,)), repeats)
+    stand_in_of((length,)).repeat(repeats)
     counts = np.array(repeats, dtype=_intp).reshape(-1)
     if counts.size == 1:
         return repeat_each(src, ax, flat, counts[0])
@@ -190,6 +191,11 @@ def tile(A, reps):
     except TypeError:
         tup = (reps,)
     c = as_source(A)
+    if all([r == 1 for r in tup]) and not isinstance(A, (ndarray, np.ndarray)):
+        # NumPy: a view of the array it converted the input to.
+        if c.nd < len(tup):
+            c = c.reshape((1,) * (len(tup) - c.nd) + c.shape)
+        return c.reshape(c.shape)
     if all([r == 1 for r in tup]):
         # NumPy's array(A, copy=True, ndmin=len(reps)): a view of the copy
         # when axes are prepended.
@@ -276,11 +282,17 @@ def resize(a, new_shape):
     if size == 0 or new_size == 0:
         return zeros_of(new_shape, src.dtype_)
     total = ((new_size + size - 1) // size) * size
-    big = allocate_copy(src, 1, &total, ORDER_C, src.dtype_, "resize",
+    # NumPy's resize concatenates: the dtype comes out in native byte order.
+    dtype = src.dtype_ if src.dtype_.isnative else np.concatenate(
+        [np.empty(0, src.dtype_)]).dtype
+    big = allocate_copy(src, 1, &total, ORDER_C, dtype, "resize",
                         COPY_EXPLICIT, "resize always makes a new array")
     fill_contiguous_strides(nd, shape, src.itemsize_, False, dst_strides)
     p = data_of(big)
-    run_copy(p, dst_strides, src, 0, strides, nd, shape)
+    if dtype is not src.dtype_:
+        copy_elements(make_view(big, p, nd, shape, dst_strides), src)
+    else:
+        run_copy(p, dst_strides, src, 0, strides, nd, shape)
     # Then the first copy doubled until the array is full.
     done = size * src.itemsize_
     total *= src.itemsize_

@@ -36,7 +36,6 @@ from array_core._registry import implements
 
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
 cdef object _empty = np.empty
-cdef object _np_take = np.take
 cdef object _np_ndarray = np.ndarray
 cdef object _np_ndarray_new = np.ndarray
 cdef object _bool = np.dtype(np.bool_)
@@ -126,11 +125,10 @@ cdef object selection(ndarray a, object indices, object axis, object mode,
                        + (a.dims[ax],)
                        + (0 if shape_size(nd - ax - 1, a.dims + ax + 1) == 0
                           else 1,) * (nd - ax - 1))
-    stand_in = _np_take(stand_in_of(stand_shape), indices, axis,
-                        None, mode)
+    stand_in = stand_in_of(stand_shape).take(indices, axis, None, mode)
     if type(stand_in) is not _np_ndarray:
         # A 0-d result: NumPy gives a scalar.
-        return _np_take(as_numpy(a), indices, axis, None, mode)
+        return as_numpy(a).take(indices, axis, None, mode)
     if axis is None:
         k = stand_in.ndim
         for i in range(k):
@@ -151,8 +149,8 @@ cdef object selection(ndarray a, object indices, object axis, object mode,
                            COPY_EXPLICIT, _REASONS[operation])
     # In bounds now: 'wrap' leaves the indices as they are and lets NumPy
     # write straight into the result ('raise' would stage it).
-    _np_take(as_numpy(a), indices, axis, as_numpy_for_write(result),
-             "wrap" if means_raise(mode) else mode)
+    as_numpy(a).take(indices, axis, as_numpy_for_write(result),
+                     "wrap" if means_raise(mode) else mode)
     return result
 
 
@@ -199,8 +197,8 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     """
     cdef ndarray src = as_source(a)
     if out is not None:
-        _np_take(as_numpy(src), numpy_arg(indices), axis,
-                 writable_target(out, "'out' must be an array"), mode)
+        as_numpy(src).take(numpy_arg(indices), axis,
+                           writable_target(out, "'out' must be an array"), mode)
         return out
     return selection(src, numpy_arg(indices), axis, mode, "take")
 
@@ -221,8 +219,8 @@ def compress(condition, a, axis=None, out=None):
         raise ValueError("condition must be a 1-d array")
     indices = cond.nonzero()[0]
     if out is not None:
-        _np_take(as_numpy(src), indices, axis,
-                 writable_target(out, "'out' must be an array"), "raise")
+        as_numpy(src).take(indices, axis,
+                           writable_target(out, "'out' must be an array"), "raise")
         return out
     return selection(src, indices, axis, "raise", "compress")
 

@@ -67,10 +67,13 @@ def test_concatenate_layout_follows_inputs():
 
 
 @pytest.mark.parametrize("dtypes", [("int8", "float32"), ("uint8", "int8"),
-                                    ("bool", "complex64"), ("<i4", ">i4")])
+                                    ("bool", "complex64"), ("<i4", ">i4"),
+                                    (">i4", ">i4"), (">f8",)])
 def test_concatenate_promotes(dtypes):
     ns = [np.arange(3).astype(d) for d in dtypes]
     assert_same_array(ac.concatenate([ac.asarray(n) for n in ns]), np.concatenate(ns))
+    assert_same_array(ac.stack([ac.asarray(n) for n in ns]), np.stack(ns))
+    assert_same_array(ac.resize(ac.asarray(ns[-1]), 5), np.resize(ns[-1], 5))
 
 
 @pytest.mark.parametrize("call", [
