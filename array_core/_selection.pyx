@@ -37,6 +37,7 @@ from array_core._registry import implements
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
 cdef object _empty = np.empty
 cdef object _np_ndarray = np.ndarray
+cdef object _intp = np.dtype(np.intp)
 cdef object _np_ndarray_new = np.ndarray
 cdef object _bool = np.dtype(np.bool_)
 cdef bytes _ONE_BYTE = b"\0"
@@ -99,6 +100,32 @@ cdef bint means_raise(object mode) except -1:
     return operator.index(mode) == 2
 
 
+cdef int check_bounds(object indices, int ax, tuple stand_shape) except -1:
+    """NumPy's checks of a take's indices (C-contiguous intp) along an axis
+    of ``stand_shape[ax]`` items, the other stand-in axes 0 or 1 (empty or
+    not): the first index out of bounds, in order, is the error."""
+    cdef Py_ssize_t length = stand_shape[ax], count = indices.size, i, v
+    cdef Py_ssize_t first = -1
+    cdef const Py_ssize_t[::1] values
+    outer_empty = 0 in stand_shape[:ax]
+    inner_empty = 0 in stand_shape[ax + 1:]
+    if length == 0 and count and not outer_empty and not inner_empty:
+        raise IndexError("cannot do a non-empty take from an empty axes.")
+    if outer_empty or count == 0:
+        return 0
+    values = indices.reshape(-1)
+    with nogil:
+        for i in range(count):
+            v = values[i]
+            if v < -length or v >= length:
+                first = i
+                break
+    if first >= 0:
+        raise IndexError(f"index {values[first]} is out of bounds for axis {ax} "
+                         f"with size {length}")
+    return 0
+
+
 cdef object selection(ndarray a, object indices, object axis, object mode,
                       str operation):
     """``take(a, indices, axis, mode=mode)`` into a new array (the choke point).
@@ -125,22 +152,31 @@ cdef object selection(ndarray a, object indices, object axis, object mode,
                        + (a.dims[ax],)
                        + (0 if shape_size(nd - ax - 1, a.dims + ax + 1) == 0
                           else 1,) * (nd - ax - 1))
-    stand_in = stand_in_of(stand_shape).take(indices, axis, None, mode)
-    if type(stand_in) is not _np_ndarray:
-        # A 0-d result: NumPy gives a scalar.
-        return as_numpy(a).take(indices, axis, None, mode)
-    if axis is None:
-        k = stand_in.ndim
-        for i in range(k):
-            shape[i] = stand_in.shape[i]
+    if (type(indices) is _np_ndarray and indices.dtype is _intp
+            and indices.ndim and indices.flags.c_contiguous
+            and type(mode) is str and mode == "raise"):
+        # Native intp indices: checked here, in NumPy's order and words.
+        check_bounds(indices, ax, stand_shape)
+        index_shape = indices.shape
     else:
-        index_nd = stand_in.ndim - nd + 1
+        stand_in = stand_in_of(stand_shape).take(indices, axis, None, mode)
+        if type(stand_in) is not _np_ndarray:
+            # A 0-d result: NumPy gives a scalar.
+            return as_numpy(a).take(indices, axis, None, mode)
+        index_shape = stand_in.shape if axis is None else stand_in.shape[
+            ax:stand_in.ndim - (nd - ax - 1)]
+    if axis is None:
+        k = len(index_shape)
+        for i in range(k):
+            shape[i] = index_shape[i]
+    else:
+        index_nd = len(index_shape)
         k = 0
         for i in range(ax):
             shape[k] = a.dims[i]
             k += 1
         for i in range(index_nd):
-            shape[k] = stand_in.shape[ax + i]
+            shape[k] = index_shape[i]
             k += 1
         for i in range(ax + 1, nd):
             shape[k] = a.dims[i]
