@@ -205,6 +205,8 @@ cdef object join(object arrays, object axis, object out, object dtype,
     """``concatenate``, recorded as ``operation`` when it makes a new array."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t rshape[MAX_NDIM]
+    cdef Py_ssize_t rstrides[MAX_NDIM]
     cdef int perm[MAX_NDIM]
     cdef int nd, i, k, ax = 0
     cdef bint flat = axis is None
@@ -289,31 +291,37 @@ cdef object join(object arrays, object axis, object out, object dtype,
     else:
         written = begin_write(result)
     try:
-        # The copy hook and NumPy's dtype code ran Python: a piece may have
-        # been reshaped meanwhile, so each is checked against the result again.
+        # The copy hook and NumPy's dtype code ran Python: the pieces (and
+        # out) may have been reshaped meanwhile, so they are checked again,
+        # and the result's layout is used from a snapshot.
+        if snapshot_layout(result, rshape, rstrides) != nd:
+            raise ValueError("Output array is the wrong shape")
+        for i in range(nd):
+            if rshape[i] != shape[i]:
+                raise ValueError("Output array is the wrong shape")
         offset = 0
         for p in pieces:
             if flat:
                 if shape_size(p.nd, p.dims) > shape[0] - offset:
                     raise ValueError("Output array is the wrong size")
                 # The piece's elements in C order, in a run of the result.
-                step = result.strides_[0]
+                step = rstrides[0]
                 for i in range(p.nd - 1, -1, -1):
                     strides[i] = step
                     step *= p.dims[i]
-                copy_piece(result, data_of(result) + offset * result.strides_[0],
+                copy_piece(result, data_of(result) + offset * rstrides[0],
                            strides, p)
                 offset += shape_size(p.nd, p.dims)
             else:
-                if p.nd != nd or offset + p.dims[ax] > result.dims[ax]:
+                if p.nd != nd or offset + p.dims[ax] > rshape[ax]:
                     raise ValueError("an input array changed shape while "
                                      "it was being concatenated")
                 for i in range(nd):
-                    if i != ax and p.dims[i] != result.dims[i]:
+                    if i != ax and p.dims[i] != rshape[i]:
                         raise ValueError("an input array changed shape while "
                                          "it was being concatenated")
-                base_ptr = data_of(result) + offset * result.strides_[ax]
-                copy_piece(result, base_ptr, result.strides_, p)
+                base_ptr = data_of(result) + offset * rstrides[ax]
+                copy_piece(result, base_ptr, rstrides, p)
                 offset += p.dims[ax]
     finally:
         if written is not None:

@@ -39,6 +39,7 @@ from array_core._selection import take
 
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
 cdef object _intp = np.dtype(np.intp)
+cdef object _C_LONG_MAX = 2**63 - 1
 
 
 cdef int run_copy(char* dst, const Py_ssize_t* dst_strides, ndarray src,
@@ -150,13 +151,13 @@ def repeat(a, repeats, axis=None):
     if not flat:
         ax = normalize_axis(axis_as_int(axis, "an integer is required for the axis"),
                             src.nd, None)
-    if type(repeats) is int:
-        if repeats < 0 and (shape_size(src.nd, src.dims) if flat else src.dims[ax]):
+    length = shape_size(src.nd, src.dims) if flat else src.dims[ax]
+    if type(repeats) is int and -_C_LONG_MAX <= repeats * length <= _C_LONG_MAX:
+        if repeats < 0 and length:
             raise ValueError("negative dimensions are not allowed")
         return repeat_each(src, ax, flat, repeats)
     # NumPy checks the counts (conversion, broadcasting, signs) on a stand-in
     # whose only axis is the one repeated along.
-    length = shape_size(src.nd, src.dims) if flat else src.dims[ax]
     stand_in_of((length,)).repeat(repeats)
     counts = np.array(repeats, dtype=_intp).reshape(-1)
     if counts.size == 1:
@@ -209,6 +210,9 @@ def tile(A, reps):
     elif c.nd > len(tup):
         tup = (1,) * (c.nd - len(tup)) + tup
     shape_out = tuple([s * r for s, r in zip(c.shape, tup)])
+    if np.prod(shape_out, dtype=object) > _C_LONG_MAX:
+        # Too many elements: NumPy's own error (its sizes wrap).
+        np.tile(stand_in_of(c.shape), tup)
     nd = snapshot_layout(c, shape, strides)
     size = shape_size(nd, shape)
     if size == 0:
@@ -266,7 +270,8 @@ def resize(a, new_shape):
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t dst_strides[MAX_NDIM]
-    cdef Py_ssize_t total, size, done, chunk, new_size = 1
+    cdef Py_ssize_t total, size, done, chunk
+    new_size = 1
     cdef ndarray src = as_source(a)
     cdef ndarray big
     cdef int nd
@@ -281,6 +286,8 @@ def resize(a, new_shape):
     size = shape_size(nd, shape)
     if size == 0 or new_size == 0:
         return zeros_of(new_shape, src.dtype_)
+    if new_size > _C_LONG_MAX - size:
+        raise MemoryError()
     total = ((new_size + size - 1) // size) * size
     # NumPy's resize concatenates: the dtype comes out in native byte order.
     dtype = src.dtype_ if src.dtype_.isnative else np.concatenate(

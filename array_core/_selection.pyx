@@ -421,21 +421,37 @@ def putmask(a, /, mask, values):
     np.putmask(target, numpy_arg(mask), numpy_arg(values))
 
 
-cdef bint broadcast_layout(ndarray src, ndarray dst, Py_ssize_t* strides) except -1:
-    """``src``'s strides broadcast to ``dst``'s shape (False: not possible)."""
-    cdef int i, k = dst.nd - src.nd
-    if k < 0:
-        return False
-    for i in range(k):
+cdef int broadcast_layout(ndarray src, ndarray dst, Py_ssize_t* strides) except -1:
+    """``src``'s strides broadcast to ``dst``'s shape, NumPy's
+    ``PyArray_AssignArray``: leading length-1 axes of ``src`` are dropped
+    first.  Raises NumPy's error when the shapes do not broadcast."""
+    cdef int i, skip = 0, k
+    while src.nd - skip > dst.nd and src.dims[skip] == 1:
+        skip += 1
+    k = dst.nd - (src.nd - skip)
+    for i in range(max(k, 0)):
         strides[i] = 0
-    for i in range(src.nd):
-        if src.dims[i] == dst.dims[k + i]:
-            strides[k + i] = src.strides_[i] if src.dims[i] != 1 else 0
+    for i in range(skip, src.nd):
+        if k < 0:
+            break
+        if src.dims[i] == dst.dims[k + i - skip]:
+            strides[k + i - skip] = src.strides_[i] if src.dims[i] != 1 else 0
         elif src.dims[i] == 1:
-            strides[k + i] = 0
+            strides[k + i - skip] = 0
         else:
-            return False
-    return True
+            k = -1
+    if k < 0:
+        raise ValueError(f"could not broadcast input array from shape "
+                         f"{shape_text(src.shape[skip:])} into shape "
+                         f"{shape_text(dst.shape)}")
+    return 0
+
+
+cdef str shape_text(tuple shape):
+    """A shape as NumPy's messages print it: ``(2,3)``, ``(3,)``, ``()``."""
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ",".join([str(n) for n in shape]) + ")"
 
 
 cdef int copy_into(ndarray dst, ndarray src) except -1:
@@ -450,9 +466,7 @@ cdef int copy_into(ndarray dst, ndarray src) except -1:
     written = begin_write(dst)
     try:
         nd = snapshot_layout(dst, shape, dst_strides)
-        if not broadcast_layout(src, dst, src_strides):
-            raise ValueError(f"could not broadcast input array from shape "
-                             f"{src.shape} into shape {dst.shape}")
+        broadcast_layout(src, dst, src_strides)
         read = begin_read(src.buffer)
         try:
             dst_data = data_of(dst)

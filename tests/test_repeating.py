@@ -103,3 +103,15 @@ def test_resize_method_refusals():
     snapshot = lazy.copy(lazy=True)
     lazy.resize(2)
     assert snapshot.tolist() == [0.0, 1.0, 2.0, 3.0] and lazy.tolist() == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.repeat(x, 2**62),
+    lambda m, x: m.repeat(x, 2**63),
+    lambda m, x: m.repeat(x, [2**62] * 3),
+    lambda m, x: m.repeat(x, 2**61, axis=0),
+    lambda m, x: m.tile(x, 2**62),
+])
+def test_huge_counts_fail_as_numpy(call):
+    x = np.arange(3)
+    same_outcome(lambda: call(np, x), lambda: call(ac, ac.asarray(x)))
