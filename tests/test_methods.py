@@ -38,13 +38,6 @@ MISSING = {
     "real": "pending: views",
     "imag": "pending: views",
     "flat": "pending: views",
-    "take": "pending: movement",
-    "put": "pending: movement",
-    "compress": "pending: movement",
-    "repeat": "pending: movement",
-    "nonzero": "pending: movement",
-    "resize": "pending: movement",
-    "tobytes": "pending: movement",
     "__dlpack__": "pending: DLPack, memory outside the process (DESIGN)",
     "__dlpack_device__": "pending: DLPack, memory outside the process (DESIGN)",
     # NumPy reads __array_struct__ before __array_interface__, and its struct
