@@ -4,31 +4,25 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-# Importing a family fills the ndarray's method table and the registry.
-from array_core import _dispatch  # noqa: F401
+# Importing a family fills the ndarray's method table and the registry;
+# _setitem installs ndarray.__setitem__'s code: imported before anything runs.
+from array_core import (
+    _dispatch,  # noqa: F401
+    _setitem,  # noqa: F401
+)
 from array_core._array import (
-    arange,
-    array,
-    asarray,
-    ascontiguousarray,
-    asfortranarray,
     copy,
-    empty,
     expand_dims,
     flagsobj,
-    frombuffer,
-    full,
     may_share_memory,
     moveaxis,
     ndarray,
-    ones,
     ravel,
     reshape,
     shares_memory,
     squeeze,
     swapaxes,
     transpose,
-    zeros,
 )
 from array_core._control import (
     CopyError,
@@ -37,6 +31,18 @@ from array_core._control import (
     copy_policy,
     get_copy_policy,
     set_copy_policy,
+)
+from array_core._creation import (
+    arange,
+    array,
+    asarray,
+    ascontiguousarray,
+    asfortranarray,
+    empty,
+    frombuffer,
+    full,
+    ones,
+    zeros,
 )
 from array_core._explain import explain
 
