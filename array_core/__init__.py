@@ -4,12 +4,13 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-# Imported before anything runs: _setitem installs ndarray.__setitem__'s
-# code, and each family fills the ndarray's method table and the registry.
-from array_core import (
-    _dispatch,  # noqa: F401
-    _methods,  # noqa: F401 - installs the ndarray methods
-    _setitem,  # noqa: F401
+# Imported before anything runs: each family fills the ndarray's method table
+# (_methods), the __array_function__ registry and handler (_dispatch), or
+# installs ndarray.__setitem__'s code (_setitem).
+from array_core import (  # noqa: F401
+    _dispatch,
+    _methods,
+    _setitem,
 )
 from array_core._array import (
     copy,

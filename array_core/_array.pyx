@@ -44,6 +44,7 @@ cdef extern from "numpy/arrayobject.h":
                                 void* data, int flags, PyObject* obj)
     int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
     bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    bint PyDataType_REFCHK(PyArray_Descr* descr)
     bint PyArray_Check(object obj)
     int PyArray_NDIM(PyArrayObject* arr)
     Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
@@ -1248,7 +1249,11 @@ cdef object to_numpy_arg(object x):
 
 
 cdef object from_numpy_result(object x):
+    """A NumPy result as array_core: a view of an input's memory as a view
+    of that input; an object array (which array_core cannot hold) as it is."""
     if type(x) is np.ndarray:
+        if PyDataType_REFCHK(<PyArray_Descr*>PyArray_DESCR(<PyArrayObject*>x)):
+            return x
         if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
         return from_numpy(x, None, True)

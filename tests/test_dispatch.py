@@ -420,3 +420,10 @@ def test_numpy_read_views_keep_every_dtype(dtype):
     assert np.atleast_1d(a) is a
     r = np.flip(a)                    # delegated today, or views' own
     assert r.dtype == n.dtype and np.flip(n).tobytes() == np.asarray(r).tobytes()
+
+
+def test_object_results_stay_numpy_arrays():
+    a = ac.arange(3.0)
+    r = np.frompyfunc(lambda v: v * 2, 1, 1)(a)   # array_core holds no objects
+    assert type(r) is np.ndarray and r.dtype == object
+    assert r.tolist() == [0.0, 2.0, 4.0]
