@@ -6,6 +6,9 @@ through one choke point that can be audited and controlled.
 """
 # _setitem installs ndarray.__setitem__'s code: imported before anything runs.
 from array_core import _setitem  # noqa: F401
+# Importing a family fills the ndarray's method table and the registry.
+from array_core import _dispatch  # noqa: F401
+from array_core import _methods  # noqa: F401 - installs the ndarray methods
 from array_core._array import (
     copy,
     expand_dims,
@@ -41,37 +44,95 @@ from array_core._creation import (
     zeros,
 )
 from array_core._explain import explain
+from array_core._joining import (
+    column_stack,
+    concatenate,
+    dstack,
+    hstack,
+    stack,
+    vstack,
+)
+from array_core._like import (
+    empty_like,
+    full_like,
+    ones_like,
+    require,
+    zeros_like,
+)
+from array_core._repeating import (
+    repeat,
+    resize,
+    tile,
+)
+from array_core._selection import (
+    argwhere,
+    compress,
+    copyto,
+    extract,
+    flatnonzero,
+    nonzero,
+    place,
+    put,
+    putmask,
+    take,
+    where,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "arange",
+    "argwhere",
     "array",
     "asarray",
     "ascontiguousarray",
     "asfortranarray",
+    "column_stack",
+    "compress",
+    "concatenate",
     "copy",
     "copy_audit",
     "copy_policy",
     "CopyError",
+    "copyto",
     "CopyWarning",
+    "dstack",
     "empty",
+    "empty_like",
     "expand_dims",
     "explain",
+    "extract",
     "flagsobj",
+    "flatnonzero",
     "frombuffer",
     "full",
+    "full_like",
     "get_copy_policy",
+    "hstack",
     "may_share_memory",
     "moveaxis",
     "ndarray",
+    "nonzero",
     "ones",
+    "ones_like",
+    "place",
+    "put",
+    "putmask",
     "ravel",
+    "repeat",
+    "require",
     "reshape",
+    "resize",
     "set_copy_policy",
     "shares_memory",
     "squeeze",
+    "stack",
     "swapaxes",
+    "take",
+    "tile",
     "transpose",
+    "vstack",
+    "where",
     "zeros",
+    "zeros_like",
 ]

@@ -84,6 +84,7 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
                                   const Py_ssize_t* shape,
                                   const Py_ssize_t* strides, int layout_flags)
 cdef ndarray from_numpy(object arr, object base, bint owned)
+cdef int reserve_dims(ndarray a, int nd) except -1
 cdef ndarray new_empty(object shape, object dtype, object order)
 
 # ------------------------------------------------------------ conversion
@@ -122,6 +123,9 @@ cdef object as_numpy_for_write(ndarray a)
 cdef object scalar_at(ndarray a, const char* p)
 cdef object to_numpy_arg(object x)
 cdef object from_numpy_result(object x)
+cdef object numpy_nested(object obj)
+cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object dtype)
 
 # ------------------------------------------------------------ family hooks
 # ``ndarray.__setitem__`` runs the function _setitem installs here at import.

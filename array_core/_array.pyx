@@ -21,14 +21,40 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.long cimport PyLong_FromSsize_t
 from cpython.ref cimport Py_INCREF, Py_DECREF, PyObject
+from cpython.object cimport PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 from libc.string cimport memcpy, memset
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 
 cdef extern from "Python.h":
+    Py_ssize_t Py_REFCNT(object o)
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
+
+# NumPy's C API, for as_numpy's views (numpy.get_include() in setup.py).
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct PyArray_Descr:
+        pass
+    ctypedef struct PyArrayObject:
+        pass
+    PyTypeObject PyArray_Type
+    object PyArray_NewFromDescr(PyTypeObject* subtype, PyArray_Descr* descr,
+                                int nd, Py_ssize_t* dims, Py_ssize_t* strides,
+                                void* data, int flags, PyObject* obj)
+    int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
+    bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    bint PyArray_Check(object obj)
+    int PyArray_NDIM(PyArrayObject* arr)
+    Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
+    Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
+    char* PyArray_BYTES(PyArrayObject* arr)
+    bint PyArray_ISWRITEABLE(PyArrayObject* arr)
+    PyObject* PyArray_DESCR(PyArrayObject* arr)
+    PyObject* PyArray_BASE(PyArrayObject* arr)
+    int _import_array() except -1
+
+_import_array()
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
@@ -477,23 +503,38 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef Py_ssize_t lo, hi, address
-    cdef int nd = arr.ndim, i
-    cdef object dtype = resolve_dtype(arr.dtype)
+    cdef Py_ssize_t lo, hi
+    cdef uintptr_t address
+    cdef int nd, i
+    cdef bint readonly
+    cdef object dtype
     cdef Buffer buf
-    interface = arr.__array_interface__
-    address, readonly = interface["data"]
-    np_shape = arr.shape
-    np_strides = arr.strides
-    for i in range(nd):
-        shape[i] = np_shape[i]
-        strides[i] = np_strides[i]
+    cdef PyArrayObject* p = NULL
+    if PyArray_Check(arr):
+        p = <PyArrayObject*>arr
+        nd = PyArray_NDIM(p)
+        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+        address = <uintptr_t>PyArray_BYTES(p)
+        readonly = not PyArray_ISWRITEABLE(p)
+        dtype = resolve_dtype(<object>PyArray_DESCR(p))
+    else:
+        nd = arr.ndim
+        dtype = resolve_dtype(arr.dtype)
+        interface = arr.__array_interface__
+        address, readonly = interface["data"]
+        np_shape = arr.shape
+        np_strides = arr.strides
+        for i in range(nd):
+            shape[i] = np_shape[i]
+            strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
     # Memory NumPy made for us is reachable only through the result (not
     # when it views other memory: pickle's out-of-band buffers, say).
-    buf.private = owned and arr.base is None
-    return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
+    buf.private = owned and (PyArray_BASE(p) == NULL if PyArray_Check(arr)
+                             else arr.base is None)
+    return new_array(buf, <char*>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
 
@@ -795,6 +836,8 @@ cdef class _ReadPin:
     array_core's own reads lives (the view's base holds it)."""
 
     cdef Buffer buffer
+    cdef ndarray array      # the array read, when the pin backs a NumPy view
+    cdef uintptr_t start    # that view's first element, as it was exported
 
     def __cinit__(self, Buffer buffer):
         self.buffer = begin_read(buffer)
@@ -1085,7 +1128,33 @@ cdef object exact_dtype(object arr, object dtype):
 
 
 cdef object as_numpy(ndarray a):
-    """A read-only NumPy array viewing ``a``'s memory, for reading it."""
+    """A read-only NumPy array viewing ``a``'s memory, for reading it.
+
+    Made directly with NumPy's C API (no buffer export): the NumPy view's
+    base is a ``_ReadPin`` that keeps ``a`` and its memory valid while the
+    view lives, and never counts as a writable export, so reading a lazy
+    copy through it never materialises it.  The dtype is ``a``'s own.
+    """
+    cdef object descr = a.dtype_
+    cdef _ReadPin pin
+    cdef char* data
+    if PyDataType_HASSUBARRAY(<PyArray_Descr*>descr):
+        return as_numpy_exported(a)  # NumPy would expand the dtype's axes
+    pin = _ReadPin.__new__(_ReadPin, a.buffer)
+    pin.array = a
+    data = data_of(a)  # after begin_read: the memory cannot move now
+    pin.start = <uintptr_t>data
+    Py_INCREF(descr)  # PyArray_NewFromDescr steals it
+    arr = PyArray_NewFromDescr(&PyArray_Type, <PyArray_Descr*>descr, a.nd,
+                               a.dims, a.strides_, data, 0, NULL)
+    Py_INCREF(pin)  # PyArray_SetBaseObject steals it
+    PyArray_SetBaseObject(<PyArrayObject*>arr, <PyObject*>pin)
+    return arr
+
+
+cdef object as_numpy_exported(ndarray a):
+    """``as_numpy`` through a read-only export (buffer protocol or
+    ``__array_interface__``)."""
     global exporting_for_read
     if not exports_buffer(a.dtype_):
         return exact_dtype(np.asarray(_ArrayInterfaceProxy(
@@ -1180,7 +1249,7 @@ cdef object to_numpy_arg(object x):
 
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
-        if x.base is not None:
+        if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
@@ -1191,10 +1260,17 @@ cdef object from_numpy_result(object x):
 cdef object view_of_input(object x):
     """A NumPy result that views one of the inputs array_core exported for
     reading, as a view of that input (it follows the input's memory as every
-    view does); any other result wrapped as it is."""
+    view does); a view of other memory (a NumPy input, a temporary) borrows
+    it, with NumPy's base."""
+    cdef _ReadPin pin
     owner = x.base
     while type(owner) is np.ndarray and owner.base is not None:
         owner = owner.base
+    if type(owner) is _ReadPin and (<_ReadPin>owner).array is not None:
+        pin = <_ReadPin>owner
+        if x.base is owner:
+            return pin.array  # the very view as_numpy made: the input itself
+        return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
         start = np.asarray(owner).__array_interface__["data"][0]
@@ -1202,7 +1278,7 @@ cdef object view_of_input(object x):
         source = <ndarray>owner.array
         start = owner.__array_interface__["data"][0]
     else:
-        return from_numpy(x, None, True)
+        return from_numpy(x, x.base, False)
     return numpy_view_of(x, <ndarray>source, start)
 
 
@@ -1211,14 +1287,15 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     as an array_core view of ``source``, read-only if ``x`` is."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef int i, nd = x.ndim
-    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
-    for i in range(nd):
-        shape[i] = x.shape[i]
-        strides[i] = x.strides[i]
-    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
-                     resolve_dtype(x.dtype), base_for_view(source),
-                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+    cdef PyArrayObject* p = <PyArrayObject*>x
+    cdef int nd = PyArray_NDIM(p)
+    cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
+    memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+    memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+    return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
+                     shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
+                     base_for_view(source),
+                     FLAG_WRITEABLE if PyArray_ISWRITEABLE(p) and source.flags_ &
                      FLAG_WRITEABLE else 0)
 
 
@@ -1436,6 +1513,9 @@ cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
 
 cdef bint has_foreign_override(object x):
     """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    cdef object t = type(x)
+    if t is ndarray or t is np.ndarray or t is float or t is int:
+        return False
     if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
         return False
     override = getattr(type(x), "__array_ufunc__", None)
@@ -1459,6 +1539,17 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
     argument of ``at`` (which it writes), become writable views.
     """
     cdef dict outputs = {}
+    cdef Py_ssize_t i
+    if not kwargs and method == "__call__":
+        # The common case (operators, plain calls): inputs only.
+        for x in inputs:
+            if has_foreign_override(x):
+                return NotImplemented
+        if len(inputs) == 1:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0])), outputs)
+        if len(inputs) == 2:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0]),
+                                           ufunc_argument(inputs[1])), outputs)
     out = kwargs.get("out")
     outs = () if out is None else out if type(out) is tuple else (out,)
     for x in inputs + outs:
@@ -1504,9 +1595,10 @@ cdef object wrap_ufunc_result(object result, dict outputs):
     if type(result) is tuple:
         return tuple([wrap_ufunc_result(r, outputs) for r in result])
     if type(result) is np.ndarray:
-        original = outputs.get(id(result))
-        if original is not None:
-            return original
+        if outputs:
+            original = outputs.get(id(result))
+            if original is not None:
+                return original
         return from_numpy_result(result)
     return result
 
@@ -2807,9 +2899,478 @@ A new array object on the same memory, optionally with another dtype.
 
     # ------------------------------------------- data movement (owner: movement)
 
+    def take(self, indices, axis=None, out=None, mode="raise"):
+        """``array_core.take(self, indices, axis, out, mode)``."""
+        return family_methods["take"](self, indices, axis, out, mode)
+
+    def put(self, indices, values, mode="raise"):
+        """``array_core.put(self, indices, values, mode)``: in place."""
+        return family_methods["put"](self, indices, values, mode)
+
+    def compress(self, condition, axis=None, out=None):
+        """``array_core.compress(condition, self, axis, out)``."""
+        return family_methods["compress"](condition, self, axis, out)
+
+    def repeat(self, repeats, axis=None):
+        """``array_core.repeat(self, repeats, axis)``."""
+        return family_methods["repeat"](self, repeats, axis)
+
+    def nonzero(self):
+        """``array_core.nonzero(self)``."""
+        return family_methods["nonzero"](self)
+
+    def resize(self, *new_shape, refcheck=True):
+        """Change the shape and size of this array in place (NumPy's rules:
+        it must own its data, and with ``refcheck`` nothing else may refer
+        to it); new elements are zero."""
+        # The caller's reference and this call's are the two NumPy allows.
+        return family_methods["resize"](self, new_shape, refcheck,
+                                        Py_REFCNT(self) - 2)
+
+    def tobytes(self, order="C"):
+        """The elements' bytes, read in ``order`` ('C', 'F', 'A' or 'K')."""
+        return family_methods["tobytes"](self, order)
+
     # ------------------------------------ NumPy dispatch (owner: dispatch)
 
+    def __array_function__(self, func, types, args, kwargs):
+        # NEP 18: array_core's own function where registered, else NumPy's
+        # on read-only NumPy views (array_core._dispatch).
+        return family_methods["__array_function__"](func, types, args, kwargs)
+
     # ------------------------- other ndarray methods (owner: methods)
+    # The compute methods run NumPy's own method (or the Python function
+    # NumPy forwards it to) on a read-only NumPy view, with NumPy's argument
+    # parsing; ``out=`` arrays become writable views (see _methods.pyx).
+
+    __array_priority__ = 0.0
+
+    def sum(self, *args, **kwargs):
+        """sum($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Sum of the elements over the given axis (NumPy's ``ndarray.sum``).
+
+        NumPy's own reduction runs on a read-only view of the array, so a
+        lazy copy is never materialised by it; ``out`` (an array_core or
+        NumPy array) is written in place and returned.
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, initial, where
+            As :meth:`numpy.ndarray.sum`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+            A NumPy scalar for a full reduction, else an array_core array.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6).reshape(2, 3)
+        >>> a.sum(), a.sum(axis=0)
+        (np.int64(15), array([3, 5, 7]))
+        >>> out = array_core.zeros(2, dtype=int)
+        >>> a.sum(axis=1, out=out) is out, out
+        (True, array([ 3, 12]))
+        """
+        return family_methods["sum"](self, args, kwargs)
+
+    def prod(self, *args, **kwargs):
+        """prod($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Product of the elements over the given axis.
+        """
+        return family_methods["prod"](self, args, kwargs)
+
+    def mean(self, *args, **kwargs):
+        """mean($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Arithmetic mean over the given axis (NumPy's ``ndarray.mean``).
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, where
+            As :meth:`numpy.ndarray.mean`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6.0).reshape(2, 3)
+        >>> a.mean(), a.mean(axis=1)
+        (np.float64(2.5), array([1., 4.]))
+        """
+        return family_methods["mean"](self, args, kwargs)
+
+    def std(self, *args, **kwargs):
+        """std($self, /, axis=None, dtype=None, out=None, ddof=0, **kwargs)
+        --
+
+        Standard deviation over the given axis.
+        """
+        return family_methods["std"](self, args, kwargs)
+
+    def var(self, *args, **kwargs):
+        """var($self, /, axis=None, dtype=None, out=None, ddof=0, **kwargs)
+        --
+
+        Variance over the given axis.
+        """
+        return family_methods["var"](self, args, kwargs)
+
+    def min(self, *args, **kwargs):
+        """min($self, /, axis=None, out=None, **kwargs)
+        --
+
+        Minimum over the given axis.
+        """
+        return family_methods["min"](self, args, kwargs)
+
+    def max(self, *args, **kwargs):
+        """max($self, /, axis=None, out=None, **kwargs)
+        --
+
+        Maximum over the given axis.
+        """
+        return family_methods["max"](self, args, kwargs)
+
+    def argmin(self, *args, **kwargs):
+        """argmin($self, /, axis=None, out=None, *, keepdims=False)
+        --
+
+        Indices of the minimum values along the given axis.
+        """
+        return family_methods["argmin"](self, args, kwargs)
+
+    def argmax(self, *args, **kwargs):
+        """argmax($self, /, axis=None, out=None, *, keepdims=False)
+        --
+
+        Indices of the maximum values along the given axis.
+        """
+        return family_methods["argmax"](self, args, kwargs)
+
+    def any(self, *args, **kwargs):
+        """any($self, /, axis=None, out=None, keepdims=False, *, where=True)
+        --
+
+        True if any element evaluates to True.
+        """
+        return family_methods["any"](self, args, kwargs)
+
+    def all(self, *args, **kwargs):
+        """all($self, /, axis=None, out=None, keepdims=False, *, where=True)
+        --
+
+        True if all elements evaluate to True.
+        """
+        return family_methods["all"](self, args, kwargs)
+
+    def cumsum(self, *args, **kwargs):
+        """cumsum($self, /, axis=None, dtype=None, out=None)
+        --
+
+        Cumulative sum along the given axis.
+        """
+        return family_methods["cumsum"](self, args, kwargs)
+
+    def cumprod(self, *args, **kwargs):
+        """cumprod($self, /, axis=None, dtype=None, out=None)
+        --
+
+        Cumulative product along the given axis.
+        """
+        return family_methods["cumprod"](self, args, kwargs)
+
+    def round(self, *args, **kwargs):
+        """round($self, /, decimals=0, out=None)
+        --
+
+        Each element rounded to the given number of decimals.
+        """
+        return family_methods["round"](self, args, kwargs)
+
+    def clip(self, *args, **kwargs):
+        """clip($self, /, min=None, max=None, out=None, **kwargs)
+        --
+
+        The values limited to ``[min, max]``.
+        """
+        return family_methods["clip"](self, args, kwargs)
+
+    def dot(self, *args, **kwargs):
+        """dot($self, other, /, out=None)
+        --
+
+        Dot product with ``other``.
+        """
+        return family_methods["dot"](self, args, kwargs)
+
+    def conj(self, *args, **kwargs):
+        """conj($self, /)
+        --
+
+        The complex conjugate (self itself when not complex).
+        """
+        return family_methods["conj"](self, args, kwargs)
+
+    def conjugate(self, *args, **kwargs):
+        """conjugate($self, /)
+        --
+
+        The complex conjugate (self itself when not complex).
+        """
+        return family_methods["conjugate"](self, args, kwargs)
+
+    def trace(self, *args, **kwargs):
+        """trace($self, /, offset=0, axis1=0, axis2=1, dtype=None, out=None)
+        --
+
+        Sum along a diagonal.
+        """
+        return family_methods["trace"](self, args, kwargs)
+
+    def choose(self, *args, **kwargs):
+        """choose($self, /, choices, out=None, mode='raise')
+        --
+
+        An array built from ``choices`` by this array's index values.
+        """
+        return family_methods["choose"](self, args, kwargs)
+
+    def sort(self, *args, **kwargs):
+        """sort($self, /, axis=-1, kind=None, order=None, *, stable=None)
+        --
+
+        Sort the array in place (NumPy's ``ndarray.sort``).
+
+        NumPy sorts through one writable view of the array: a lazy copy is
+        materialised once, a read-only array is refused with NumPy's error.
+
+        Parameters
+        ----------
+        axis, kind, order, stable
+            As :meth:`numpy.ndarray.sort`.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([3, 1, 2])
+        >>> a.sort()
+        >>> a
+        array([1, 2, 3])
+        """
+        return family_methods["sort"](self, args, kwargs)
+
+    def argsort(self, *args, **kwargs):
+        """argsort($self, /, axis=-1, kind=None, order=None, *, stable=None)
+        --
+
+        The indices that would sort the array.
+        """
+        return family_methods["argsort"](self, args, kwargs)
+
+    def partition(self, *args, **kwargs):
+        """partition($self, kth, /, axis=-1, kind='introselect', order=None)
+        --
+
+        Partially sort the array in place around the ``kth`` element(s).
+        """
+        return family_methods["partition"](self, args, kwargs)
+
+    def argpartition(self, *args, **kwargs):
+        """argpartition($self, kth, /, axis=-1, kind='introselect', order=None)
+        --
+
+        The indices that would partition the array.
+        """
+        return family_methods["argpartition"](self, args, kwargs)
+
+    def searchsorted(self, *args, **kwargs):
+        """searchsorted($self, v, /, side='left', sorter=None)
+        --
+
+        Indices where ``v`` would be inserted to keep the order.
+        """
+        return family_methods["searchsorted"](self, args, kwargs)
+
+    def byteswap(self, inplace=False):
+        """Swap the bytes of each element: a copy, or in place.
+
+        Parameters
+        ----------
+        inplace : bool
+            Swap in place (and return self) instead of in a copy.  The copy
+            is NumPy's ('A' order) and goes through the copy choke point.
+
+        Returns
+        -------
+        ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1, 256], dtype="<i2")
+        >>> a.byteswap()
+        array([256,   1], dtype=int16)
+        >>> a.byteswap(inplace=True) is a
+        True
+        """
+        return family_methods["byteswap"](self, inplace)
+
+    def getfield(self, dtype, offset=0):
+        """The field of ``dtype`` at byte ``offset`` of each element (a view).
+
+        Parameters
+        ----------
+        dtype : dtype-like
+            How to read the field; a subarray dtype adds its axes.
+        offset : int
+            Byte offset of the field in each element.
+
+        Returns
+        -------
+        ndarray
+            A view, writeable when the array is (NumPy's rule).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1 + 2j, 3 + 4j])
+        >>> a.getfield("f8", 8)
+        array([2., 4.])
+        """
+        return family_methods["getfield"](self, dtype, offset)
+
+    def setfield(self, val, dtype, offset=0):
+        """Write ``val`` into the field of ``dtype`` at byte ``offset``.
+
+        Parameters
+        ----------
+        val : array_like
+            The values, broadcast to the array's shape.
+        dtype : dtype-like
+        offset : int
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(2, dtype=complex)
+        >>> a.setfield(5.0, "f8", 8)
+        >>> a
+        array([0.+5.j, 0.+5.j])
+        """
+        family_methods["setfield"](self, val, dtype, offset)
+
+    def tofile(self, *args, **kwargs):
+        """tofile($self, fid, /, sep='', format='%s')
+        --
+
+        Write the elements to a file, as text or binary.
+        """
+        return family_methods["tofile"](self, args, kwargs)
+
+    def dump(self, *args, **kwargs):
+        """dump($self, /, file)
+        --
+
+        Pickle the array to ``file`` (a path or an open file).
+        """
+        return family_methods["dump"](self, args, kwargs)
+
+    def dumps(self, *args, **kwargs):
+        """dumps($self, /)
+        --
+
+        The pickle of the array, as bytes.
+        """
+        return family_methods["dumps"](self, args, kwargs)
+
+    @property
+    def ctypes(self):
+        """NumPy's ctypes interface object for this array's memory."""
+        return family_methods["ctypes"](self)
+
+    @property
+    def device(self):
+        """The device the array lives on: always ``'cpu'``."""
+        return "cpu"
+
+    def to_device(self, device, /, *, stream=None):
+        """The array on ``device`` (only ``'cpu'``): self."""
+        family_methods["to_device"](device, stream)
+        return self
+
+    def __array_namespace__(self, *, api_version=None):
+        """NumPy's namespace, whose functions take array_core arrays."""
+        return family_methods["__array_namespace__"](api_version)
+
+    def __array_wrap__(self, array, context=None, return_scalar=True, /):
+        """``array`` (a NumPy array) as an array_core array, without copying."""
+        return family_methods["__array_wrap__"](self, array)
+
+    def __array_finalize__(self, obj, /):
+        """Nothing to do: array_core arrays have no subclass state."""
+        return None
+
+    @classmethod
+    def __class_getitem__(cls, item):
+        """A generic alias, as ``numpy.ndarray[shape, dtype]``."""
+        return family_methods["__class_getitem__"](cls, item)
+
+    @dtype.setter
+    def dtype(self, value):
+        # NumPy's array_descr_set: the array is re-read as its view(dtype)
+        # would read it (the last-axis rule), in place.
+        cdef ndarray v
+        cdef Py_ssize_t* block
+        cdef int i
+        try:
+            newtype = np.dtype(value)
+        except Exception:  # noqa: BLE001 - NumPy replaces any failure
+            raise TypeError("invalid data-type for array") from None
+        if newtype.hasobject:
+            raise TypeError("Cannot change data-type for array of references.")
+        v = self.view(newtype)
+        if v.nd <= 4:
+            block = self.small_dims
+        else:
+            block = <Py_ssize_t*>PyMem_Malloc(2 * v.nd * sizeof(Py_ssize_t))
+            if block == NULL:
+                raise MemoryError()
+        if self.dims != NULL and self.dims != self.small_dims:
+            PyMem_Free(self.dims)
+        for i in range(v.nd):
+            block[i] = v.dims[i]
+            block[v.nd + i] = v.strides_[i]
+        self.dims = block
+        self.strides_ = block + v.nd
+        self.nd = v.nd
+        self.dtype_ = v.dtype_
+        self.itemsize_ = v.itemsize_
+        self.alignment = v.alignment
+        self.shape_cache = None
+        self.strides_cache = None
+        update_layout_flags(self)
+
+    @dtype.deleter
+    def dtype(self):
+        raise AttributeError("Cannot delete array dtype")
 
 
 # ------------------------------------------------------------ operations
