@@ -4,11 +4,14 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-# _setitem installs ndarray.__setitem__'s code: imported before anything runs.
-from array_core import _setitem  # noqa: F401
-# Importing a family fills the ndarray's method table and the registry.
-from array_core import _dispatch  # noqa: F401
-from array_core import _methods  # noqa: F401 - installs the ndarray methods
+# Imported for what they install before any user code runs: the dispatch
+# protocol, the ndarray methods, and ndarray.__setitem__'s code.  Importing
+# a family fills the ndarray's method table and the registry.
+from array_core import (  # noqa: F401
+    _dispatch,
+    _methods,
+    _setitem,
+)
 from array_core._array import (
     copy,
     expand_dims,
