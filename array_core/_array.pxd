@@ -7,6 +7,7 @@ write protocol (``prepare_write``, ``begin_write``/``end_write``) and the
 NumPy interop (``as_numpy`` for reads, ``as_numpy_for_write`` for writes,
 ``from_numpy_result`` for results).
 """
+from cpython.ref cimport PyObject
 from libc.stdint cimport uintptr_t
 from libc.string cimport memcpy
 
@@ -94,8 +95,6 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
 cdef ndarray as_array(object a)
 
 # ------------------------------------------------------------ structured dtypes
-cdef bint is_structured(object dtype) except -1
-cdef bint maybe_field_key(object key) noexcept
 cdef bint is_field_key(object key) except -1
 cdef ndarray field_view(ndarray a, object key)
 
@@ -184,6 +183,29 @@ cdef inline object base_for_view(ndarray src):
             or type(src.base_) is not ndarray):
         return src
     return src.base_
+
+
+cdef extern from *:
+    """
+    /* The start of NumPy 2's PyArray_Descr: enough to read its kind. */
+    typedef struct {
+        PyObject_HEAD
+        PyTypeObject *typeobj;
+        char kind;
+        char type;
+        char byteorder;
+    } ac_descr_head;
+    """
+    ctypedef struct ac_descr_head:
+        char kind
+        char byteorder
+
+
+cdef inline bint is_structured(object dtype) except -1:
+    """True for a dtype with fields (a numpy.dtype; only void ones have any)."""
+    if (<ac_descr_head*><PyObject*>dtype).kind != c'V':
+        return False
+    return dtype.names is not None
 
 
 cdef inline int prepare_write(ndarray a) except -1:

@@ -1710,22 +1710,7 @@ cdef object record_scalar(ndarray a, char* p):
     return as_numpy(item)[()]
 
 
-# The last unstructured dtype seen: indexing asks once per dtype, not per key.
-cdef object last_unstructured_dtype = None
-
-
-cdef bint is_structured(object dtype) except -1:
-    """True for a dtype with fields."""
-    global last_unstructured_dtype
-    if dtype is last_unstructured_dtype:
-        return False
-    if dtype.names is not None:
-        return True
-    last_unstructured_dtype = dtype
-    return False
-
-
-cdef bint maybe_field_key(object key) noexcept:
+cdef inline bint maybe_field_key(object key) noexcept:
     """A cheap first test for ``is_field_key``: names, lists, name arrays."""
     cdef object t = type(key)
     if t is str or t is list:
@@ -3522,22 +3507,6 @@ cdef void load_numpy_scalar_api():
 
 
 load_numpy_scalar_api()
-
-
-cdef extern from *:
-    """
-    /* The start of NumPy 2's PyArray_Descr: enough to read its kind. */
-    typedef struct {
-        PyObject_HEAD
-        PyTypeObject *typeobj;
-        char kind;
-        char type;
-        char byteorder;
-    } ac_descr_head;
-    """
-    ctypedef struct ac_descr_head:
-        char kind
-        char byteorder
 
 
 cdef object element_scalar(ndarray a, const char* p):

@@ -33,7 +33,7 @@ from array_core._array cimport (
     ndarray, NOGIL_BYTES, data_of, offset_pointer, snapshot_layout,
     begin_write, end_write, read_pin, read_pins, as_numpy, as_numpy_for_write,
     numpy_nested, numpy_shape_text, raise_broadcast_error,
-    is_structured, maybe_field_key, is_field_key, field_view,
+    is_structured, is_field_key, field_view,
     install_assign_item,
 )
 
@@ -66,7 +66,7 @@ cdef int assign_item(ndarray self, object key, object value) except -1:
     if not self.flags_ & FLAG_WRITEABLE:
         raise ValueError("assignment destination is read-only")
     if is_structured(self.dtype_):
-        if maybe_field_key(key) and is_field_key(key):
+        if is_field_key(key):
             field_view(self, key)[...] = value
             return 0
         # A structured item may have holes (padding, or the other fields

@@ -5,6 +5,7 @@ import doctest
 import importlib
 import inspect
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,48 @@ def test_every_compiled_module_has_a_complete_stub():
         }
         missing = public - stub_names(module_name)
         assert not missing, f"array_core/{module_name}.pyi lacks {sorted(missing)}"
+
+
+# The core's layers, lowest first (DESIGN: families -> _array -> _index ->
+# _copy -> _layout -> _buffer), and the declarations every layer may use.
+CORE_LAYERS = ["_buffer", "_layout", "_copy", "_index", "_array"]
+SHARED_MODULES = {"_typedefs", "_odometer", "_dtypes"}
+_IMPORT = re.compile(
+    r"^\s*(?:from\s+array_core\.(\w+)\s+c?import"
+    r"|from\s+array_core\s+c?import\s+\(?\s*([\w ,]+)"
+    r"|c?import\s+array_core\.(\w+))", re.MULTILINE)
+
+
+def array_core_imports(path):
+    """The array_core modules a source file imports or cimports."""
+    names = set()
+    for match in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+        if match[2]:
+            names.update(n.strip() for n in match[2].split(",") if n.strip())
+        else:
+            names.add(match[1] or match[3])
+    return names
+
+
+def test_core_imports_go_one_way():
+    # A family module (creation, setitem, ...) may import any core layer; a
+    # layer only those below it, never a family (they hook in at import).
+    for rank, name in enumerate(CORE_LAYERS):
+        below = set(CORE_LAYERS[:rank]) | SHARED_MODULES | {name}
+        for suffix in (".pyx", ".pxd"):
+            path = PACKAGE / f"{name}{suffix}"
+            if path.exists():
+                assert array_core_imports(path) <= below, (
+                    path.name, sorted(array_core_imports(path) - below))
+
+
+def test_import_checker_sees_every_import_form(tmp_path):
+    source = tmp_path / "m.pyx"
+    source.write_text("from array_core._array cimport (\n    ndarray,\n)\n"
+                      "from array_core import _setitem  # noqa\n"
+                      "    import array_core._creation\n"
+                      "cimport array_core._copy\n", encoding="utf-8")
+    assert array_core_imports(source) == {"_array", "_setitem", "_creation", "_copy"}
 
 
 def test_package_is_marked_typed():
