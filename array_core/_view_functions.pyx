@@ -16,10 +16,13 @@ its order of checks decides which error a bad argument gets.  A NumPy (or
 other array-like) input is wrapped without copying, and a view of it gets
 the input as base, as NumPy's view would.
 """
+from cpython.exc cimport PyErr_Occurred, PyErr_Clear
+from cpython.long cimport PyLong_AsLongLong, PyLong_CheckExact
 from libc.string cimport memset
 
 from array_core._typedefs cimport (
-    MAX_NDIM, FLAG_OWNDATA, FLAG_WRITEABLE, ORDER_C, wrap_mul, wrap_add,
+    MAX_NDIM, FLAG_OWNDATA, FLAG_WRITEABLE, FLAG_WARN_ON_WRITE, ORDER_C,
+    wrap_mul, wrap_add,
 )
 from array_core._buffer cimport Buffer
 from array_core._layout cimport shape_size, fill_contiguous_strides
@@ -305,10 +308,6 @@ cdef bint lazily_apart(object a, object b):
             and ba.lazy_source is bb.lazy_source)
 
 
-cdef object numpy_arg(object x):
-    return (<ndarray>x).__array__() if isinstance(x, ndarray) else x
-
-
 @implements(np.shares_memory)
 def shares_memory(a, b, /, max_work=None):
     """True when ``a`` and ``b`` have an element in common (exact).
@@ -324,7 +323,7 @@ def shares_memory(a, b, /, max_work=None):
     """
     if lazily_apart(a, b):
         return False
-    return np.shares_memory(numpy_arg(a), numpy_arg(b), max_work=max_work)
+    return np.shares_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)
 
 
 @implements(np.may_share_memory)
@@ -340,10 +339,23 @@ def may_share_memory(a, b, /, max_work=None):
     """
     if lazily_apart(a, b):
         return False
-    return np.may_share_memory(numpy_arg(a), numpy_arg(b), max_work=max_work)
+    return np.may_share_memory(to_numpy_arg(a), to_numpy_arg(b),
+                               max_work=max_work)
 
 
 # ------------------------------------------------------------ diagonal
+
+cdef inline int int_argument(object value) except? -1:
+    """``c_int_argument`` (NumPy's "i" arguments), without Python work for
+    a small exact int."""
+    cdef long long v
+    if PyLong_CheckExact(value):
+        v = PyLong_AsLongLong(value)
+        if -2147483648 <= v <= 2147483647 and not (v == -1 and PyErr_Occurred()):
+            return <int>v
+        PyErr_Clear()
+    return c_int_argument(value)
+
 
 cdef ndarray diagonal_view(ndarray a, object offset, object axis1, object axis2):
     """NumPy's ``PyArray_Diagonal``: a read-only view of a diagonal."""
@@ -351,9 +363,9 @@ cdef ndarray diagonal_view(ndarray a, object offset, object axis1, object axis2)
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t dims[MAX_NDIM]
     cdef Py_ssize_t old_strides[MAX_NDIM]
-    cdef Py_ssize_t off = c_int_argument(offset)
-    cdef int i1 = c_int_argument(axis1)
-    cdef int i2 = c_int_argument(axis2)
+    cdef Py_ssize_t off = int_argument(offset)
+    cdef int i1 = int_argument(axis1)
+    cdef int i2 = int_argument(axis2)
     cdef Py_ssize_t dim1, dim2, size, step
     cdef int nd = snapshot_layout(a, dims, old_strides), i, k = 0
     cdef char* data = data_of(a)
@@ -432,8 +444,9 @@ cdef ndarray complex_part(ndarray a, Py_ssize_t part):
     cdef int nd = snapshot_layout(a, shape, strides)
     dtype = part_dtype(a.dtype_)
     cdef Py_ssize_t size = dtype.itemsize
-    return new_array(a.buffer, data_of(a) + part * size, nd, shape,
-                     strides, dtype, base_for_view(a), a.flags_ & FLAG_WRITEABLE)
+    return new_array(a.buffer, data_of(a) + part * size, nd, shape, strides,
+                     dtype, base_for_view(a),
+                     a.flags_ & (FLAG_WRITEABLE | FLAG_WARN_ON_WRITE))
 
 
 def _real(ndarray self):
@@ -554,12 +567,11 @@ def flip(m, axis=None):
     cdef bint axes[MAX_NDIM]
     cdef int i
     cdef ndarray arr = as_array(m)
+    memset(axes, 0, sizeof(axes))
     if axis is None:
         for i in range(arr.nd):
             axes[i] = True
     else:
-        for i in range(arr.nd):
-            axes[i] = False
         for i in normalize_axis_tuple(axis, arr.nd):
             axes[i] = True
     if arr.nd == 0:
@@ -725,31 +737,38 @@ def atleast_3d(*arys):
 
 # ------------------------------------------------------------ splitting
 
-cdef ndarray axis_slice(ndarray arr, int axis, Py_ssize_t start, Py_ssize_t stop):
-    """``arr[(slice(None),) * axis + (slice(start, stop),)]`` for bounds
-    already clipped by ``slice.indices``; an empty slice starts at 0, as in
-    NumPy's indexing."""
+cdef list split_views(ndarray arr, object axis, list div_points, bint clipped):
+    """The views ``arr[..., div_points[i]:div_points[i + 1], ...]`` along
+    ``axis`` (NumPy's ``swapaxes``/slice/``swapaxes`` of ``array_split``);
+    an empty piece starts at offset 0, as NumPy's indexing has it.
+
+    The slice bounds run Python (``__index__``), so the views are made from
+    a snapshot of the layout taken before.
+    """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int ax = int_argument(axis)
     cdef int nd = snapshot_layout(arr, shape, strides)
-    cdef Py_ssize_t length = stop - start
-    if length <= 0:
-        length = 0
-        start = 0
-    shape[axis] = length
-    return make_view(arr, offset_pointer(data_of(arr), wrap_mul(start, strides[axis])),
-                     nd, shape, strides)
-
-
-cdef list split_views(ndarray arr, object axis, list div_points):
-    """The views ``arr[..., div_points[i]:div_points[i + 1], ...]`` along
-    ``axis`` (NumPy's ``swapaxes``/slice/``swapaxes`` of ``array_split``)."""
-    cdef int ax = <int>normalize_axis(c_int_argument(axis), arr.nd, "axis1")
-    cdef Py_ssize_t n = arr.dims[ax], i, start, stop
+    cdef Py_ssize_t n, i, start, stop, pieces = len(div_points) - 1
+    cdef char* data = data_of(arr)
+    cdef list bounds = []
     cdef list result = []
-    for i in range(len(div_points) - 1):
-        start, stop, _ = slice(div_points[i], div_points[i + 1]).indices(n)
-        result.append(axis_slice(arr, ax, start, stop))
+    ax = <int>normalize_axis(ax, nd, "axis1")
+    n = shape[ax]
+    if clipped:
+        # Section points: ascending ints within the axis already.
+        for i in range(pieces):
+            bounds.append((div_points[i], div_points[i + 1], 1))
+    else:
+        for i in range(pieces):
+            bounds.append(slice(div_points[i], div_points[i + 1]).indices(n))
+    for i in range(pieces):
+        start, stop, _ = bounds[i]
+        if stop <= start:
+            start = stop = 0
+        shape[ax] = stop - start
+        result.append(make_view(arr, offset_pointer(data, wrap_mul(start, strides[ax])),
+                                nd, shape, strides))
     return result
 
 
@@ -765,24 +784,49 @@ cdef list section_points(Py_ssize_t total, Py_ssize_t sections):
     return points
 
 
+cdef object axis_length(object ary, object axis):
+    """``ary.shape[axis]``, as NumPy's split reads it (its errors too),
+    without building the shape tuple for an array_core array."""
+    cdef ndarray arr
+    cdef long long ax
+    if isinstance(ary, ndarray) and PyLong_CheckExact(axis):
+        arr = <ndarray>ary
+        ax = PyLong_AsLongLong(axis)
+        if ax == -1 and PyErr_Occurred():
+            PyErr_Clear()
+        elif -arr.nd <= ax < arr.nd:
+            return arr.dims[ax + arr.nd if ax < 0 else ax]
+    return ary.shape[axis]
+
+
 cdef list array_split_impl(object ary, object indices_or_sections, object axis):
     cdef ndarray arr
     cdef Py_ssize_t sections
+    cdef bint clipped = False
     try:
-        total = ary.shape[axis]
+        total = axis_length(ary, axis)
     except AttributeError:
         total = len(ary)
-    try:
-        # A sequence of split points.
-        sections = len(indices_or_sections) + 1
-        div_points = [0] + list(indices_or_sections) + [total]
-    except TypeError:
-        sections = int(indices_or_sections)
+    if PyLong_CheckExact(indices_or_sections):
+        # The common case, without len()'s TypeError.
+        sections = indices_or_sections
         if sections <= 0:
-            raise ValueError("number sections must be larger than 0.") from None
+            raise ValueError("number sections must be larger than 0.")
         div_points = section_points(total, sections)
+        clipped = True
+    else:
+        try:
+            # A sequence of split points.
+            sections = len(indices_or_sections) + 1
+            div_points = [0] + list(indices_or_sections) + [total]
+        except TypeError:
+            sections = int(indices_or_sections)
+            if sections <= 0:
+                raise ValueError("number sections must be larger than 0.") from None
+            div_points = section_points(total, sections)
+            clipped = True
     arr = as_array(ary)
-    return with_input_bases(split_views(arr, axis, div_points), arr, ary)
+    return with_input_bases(split_views(arr, axis, div_points, clipped), arr, ary)
 
 
 @implements(np.array_split)
@@ -814,6 +858,10 @@ def split(ary, indices_or_sections, axis=0):
     >>> [p.tolist() for p in array_core.split(x, [1, 4])]
     [[0], [1, 2, 3], [4, 5]]
     """
+    if PyLong_CheckExact(indices_or_sections):
+        if axis_length(ary, axis) % indices_or_sections:
+            raise ValueError("array split does not result in an equal division")
+        return array_split_impl(ary, indices_or_sections, axis)
     try:
         len(indices_or_sections)
     except TypeError:
@@ -901,6 +949,8 @@ def unstack(x, /, *, axis=0):
                          "the same number of elements")
     ax = source[0]
     nd = snapshot_layout(arr, shape, strides)
+    if ax >= nd:   # the axis' __index__ reshaped the array meanwhile
+        raise ValueError("the array changed shape while its axis was read")
     n = shape[ax]
     step = strides[ax]
     k = 0
