@@ -9,7 +9,7 @@ writeable views that warn on their first write (NumPy's WARN_ON_WRITE).
 unlike NumPy's, it refuses a view that reaches outside the array's memory.
 """
 from array_core._typedefs cimport (
-    MAX_NDIM, FLAG_WRITEABLE, FLAG_WARN_ON_WRITE,
+    MAX_NDIM, FLAG_WRITEABLE, FLAG_WARN_ON_WRITE, mul_overflows,
 )
 from array_core._buffer cimport Buffer
 from array_core._layout cimport convert_shape, byte_extent, shape_size
@@ -57,6 +57,7 @@ cdef ndarray broadcast_view(ndarray arr, int nd, const Py_ssize_t* shape):
     cdef Py_ssize_t in_strides[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef int in_nd = snapshot_layout(arr, in_shape, in_strides), i, k
+    cdef Py_ssize_t size
     if in_nd > nd:
         raise ValueError("input operand has more dimensions than allowed by "
                          "the axis remapping")
@@ -71,7 +72,13 @@ cdef ndarray broadcast_view(ndarray arr, int nd, const Py_ssize_t* shape):
                 f"operands could not be broadcast together with remapped "
                 f"shapes [original->remapped]: {nditer_shape(in_nd, in_shape)}  "
                 f"and requested shape {nditer_shape(nd, shape)}")
-    check_new_shape(nd, shape, 1)
+    # NumPy's iterator refuses an element count past intp; the view then
+    # refuses a byte size past it.
+    size = 1
+    for i in range(nd):
+        if mul_overflows(size, shape[i], &size):
+            raise ValueError("iterator is too large")
+    check_new_shape(nd, shape, arr.itemsize_)
     return make_view(arr, data_of(arr), nd, shape, strides)
 
 

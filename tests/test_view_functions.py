@@ -300,7 +300,8 @@ def test_broadcast_to(layout, via, shape):
 
 
 @pytest.mark.parametrize("shape", [(4,), (), -1, (-1, 3), (2.0, 3), "ab", (2, [3]),
-                                   3, np.int64(3), [2, 3], (2, 1, 3), (0, 3)])
+                                   3, np.int64(3), [2, 3], (2, 1, 3), (0, 3),
+                                   (2**62, 2**62, 3), (2**40, 3), (2**60, 3)])
 def test_broadcast_to_arguments(shape):
     n = np.arange(3.0)
     a = ac.asarray(n.copy())
