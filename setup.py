@@ -92,6 +92,12 @@ class build_ext_with_switches(build_ext):
 
     def run(self):
         kind = build_kind()
+        # _array.pyx makes its NumPy views with NumPy's C API.
+        import numpy
+        for ext in self.extensions:
+            ext.include_dirs = [*ext.include_dirs, numpy.get_include()]
+            ext.define_macros = [*ext.define_macros,
+                                 ("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")]
         if DEBUG:
             packages = {ext.name.rpartition(".")[0] for ext in self.extensions}
             for package in sorted(packages):

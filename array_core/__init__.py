@@ -4,20 +4,17 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-from array_core import lib  # noqa: F401  (array_core.lib.stride_tricks)
+# Imported before anything runs: _setitem installs ndarray.__setitem__'s
+# code, and each family fills the ndarray's method table and the registry;
+# lib holds array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
+from array_core import (
+    _dispatch,  # noqa: F401
+    _setitem,  # noqa: F401
+    lib,  # noqa: F401
+)
 from array_core._array import (
-    arange,
-    array,
-    asarray,
-    ascontiguousarray,
-    asfortranarray,
-    empty,
     flagsobj,
-    frombuffer,
-    full,
     ndarray,
-    ones,
-    zeros,
 )
 from array_core._control import (
     CopyError,
@@ -26,6 +23,18 @@ from array_core._control import (
     copy_policy,
     get_copy_policy,
     set_copy_policy,
+)
+from array_core._creation import (
+    arange,
+    array,
+    asarray,
+    ascontiguousarray,
+    asfortranarray,
+    empty,
+    frombuffer,
+    full,
+    ones,
+    zeros,
 )
 from array_core._explain import explain
 from array_core._flatiter import flatiter

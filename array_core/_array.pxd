@@ -41,20 +41,35 @@ cdef enum:
     COPY_ADVANCED_INDEX = 2     # fancy indexing always copies
     COPY_LAZY_MATERIALISE = 3   # a lazy copy being written to
 
+# copy= modes, as NumPy's PyArray_CopyConverter reads them (parse_copy).
+cdef enum:
+    COPY_NEVER = 0
+    COPY_ALWAYS = 1
+    COPY_IF_NEEDED = 2
+
+# Copies and scatters at least this large release the GIL.
+cdef enum:
+    NOGIL_BYTES = 1 << 16
+
 
 # ------------------------------------------------------------ arguments
 cdef object resolve_dtype(object dtype)
 cdef str type_name(object obj)
 cdef int parse_order(object order, str default) except -1
 cdef str parse_casting(object casting)
+cdef int parse_copy(object copy) except -1
 cdef object convert_dtype(object dtype)
 cdef int refuse_object_dtype(object dtype) except -1
+cdef int check_device(object device) except -1
+cdef int check_like(object like) except -1
+cdef int python_int_as_int(object value) except? -1
 cdef Py_ssize_t normalize_axis(Py_ssize_t axis, int nd, object prefix) except -1
 cdef int axis_as_int(object value, str message) except? -1
 cdef int convert_multi_axis(object axis, int nd, bint* flags) except -1
 cdef tuple shape_tuple(int nd, const Py_ssize_t* values)
 cdef int check_new_shape(int nd, const Py_ssize_t* shape,
                          Py_ssize_t itemsize) except -1
+cdef str numpy_shape_text(int nd, const Py_ssize_t* shape)
 cdef int raise_broadcast_error(int vnd, const Py_ssize_t* vshape, int nd,
                                const Py_ssize_t* shape) except -1
 
@@ -68,6 +83,20 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
                                   const Py_ssize_t* shape,
                                   const Py_ssize_t* strides, int layout_flags)
 cdef ndarray from_numpy(object arr, object base, bint owned)
+cdef ndarray new_empty(object shape, object dtype, object order)
+
+# ------------------------------------------------------------ conversion
+cdef object numpy_nested(object obj)
+cdef object convert_array(object obj, object dtype, int c_order, object order,
+                          int copy_mode, object copy, int ndmin, int ndmax,
+                          str operation)
+cdef ndarray as_array(object a)
+
+# ------------------------------------------------------------ structured dtypes
+cdef bint is_structured(object dtype) except -1
+cdef bint maybe_field_key(object key) noexcept
+cdef bint is_field_key(object key) except -1
+cdef ndarray field_view(ndarray a, object key)
 
 # ------------------------------------------------------------ the copy choke point
 cdef Buffer allocate_array_buffer(int nd, const Py_ssize_t* shape, object dtype,
@@ -85,6 +114,8 @@ cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
 # ------------------------------------------------------------ lazy copies
 cdef Buffer begin_write(ndarray a)
 cdef int end_lazy_sharing(Buffer buf) except -1
+cdef object read_pin(Buffer buf)
+cdef object read_pins(object key)
 
 # ------------------------------------------------------------ NumPy interop
 cdef object as_numpy(ndarray a)
@@ -92,6 +123,12 @@ cdef object as_numpy_for_write(ndarray a)
 cdef object scalar_at(ndarray a, const char* p)
 cdef object to_numpy_arg(object x)
 cdef object from_numpy_result(object x)
+
+# ------------------------------------------------------------ family hooks
+# ``ndarray.__setitem__`` runs the function _setitem installs here at import.
+ctypedef int (*assign_item_function)(ndarray a, object key,
+                                     object value) except -1
+cdef int install_assign_item(assign_item_function function) except -1
 
 
 # ------------------------------------------------------------ inline primitives
@@ -172,13 +209,6 @@ cdef inline void end_read(Buffer buf) noexcept:
 # ------------------------------------------------------------ view functions
 # (owner: views) what _view_functions, _stride_tricks and _flatiter build on.
 
-# copy= modes, as NumPy's PyArray_CopyConverter reads them.
-cdef enum:
-    COPY_NEVER = 0
-    COPY_ALWAYS = 1
-    COPY_IF_NEEDED = 2
-
-cdef int parse_copy(object copy) except -1
 cdef int c_int_argument(object value) except? -1
 cdef ndarray reversed_axes_view(ndarray src)
 cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy)

@@ -1,4 +1,4 @@
-from collections.abc import Buffer, Callable, Iterator, Sequence
+from collections.abc import Buffer, Callable, Collection, Iterator, Sequence
 from typing import Any, Literal, Self, SupportsIndex, TypeAlias, final, overload
 
 import numpy as np
@@ -248,83 +248,12 @@ class ndarray:
     # data movement (owner: movement)
 
     # NumPy dispatch (owner: dispatch)
+    def __array_function__(
+        self,
+        func: Callable[..., Any],
+        types: Collection[type[Any]],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any: ...
 
     # other ndarray methods (owner: methods)
-
-# creation
-def empty(
-    shape: _ShapeLike,
-    dtype: _DTypeLike | None = None,
-    order: _Order = "C",
-    *,
-    device: Literal["cpu"] | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def zeros(
-    shape: _ShapeLike,
-    dtype: _DTypeLike | None = None,
-    order: _Order = "C",
-    *,
-    device: Literal["cpu"] | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def ones(
-    shape: _ShapeLike,
-    dtype: _DTypeLike | None = None,
-    order: _Order = "C",
-    *,
-    device: Literal["cpu"] | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def full(
-    shape: _ShapeLike,
-    fill_value: Any,
-    dtype: _DTypeLike | None = None,
-    order: _Order = "C",
-    *,
-    device: Literal["cpu"] | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def arange(
-    *args: Any,
-    start: Any = ...,
-    stop: Any = ...,
-    step: Any = ...,
-    dtype: _DTypeLike | None = None,
-    device: Literal["cpu"] | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def asarray(
-    a: Any,
-    dtype: _DTypeLike | None = None,
-    order: _OrderKACF = None,
-    *,
-    device: Literal["cpu"] | None = None,
-    copy: bool | None = None,
-    like: Any = None,
-) -> ndarray: ...
-def array(
-    object: Any,
-    dtype: _DTypeLike | None = None,
-    *,
-    copy: bool | None = True,
-    order: _OrderKACF = "K",
-    subok: bool = False,
-    ndmin: int = 0,
-    ndmax: int = ...,
-    like: Any = None,
-) -> ndarray: ...
-def ascontiguousarray(
-    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
-) -> ndarray: ...
-def asfortranarray(
-    a: Any, dtype: _DTypeLike | None = None, *, like: Any = None
-) -> ndarray: ...
-def frombuffer(
-    buffer: Any,
-    dtype: _DTypeLike | None = None,
-    count: int = -1,
-    offset: int = 0,
-    *,
-    like: Any = None,
-) -> ndarray: ...

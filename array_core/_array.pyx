@@ -6,6 +6,13 @@ A view is a new ndarray on the same Buffer with other (data, shape, strides).
 A copy is a new Buffer made by ``allocate_copy`` -- the one choke point every
 copy of the project goes through -- and filled by the strided copy kernel (or
 by NumPy's casting loops when the dtype changes).
+
+This module holds the class and the primitives the family modules build on
+(``_array.pxd`` lists them): argument parsing, views, the choke point, lazy
+copies, NumPy interop, conversion (``convert_array``), the constructor and
+indexing.  The families import it, never the reverse: the creation
+functions are in ``_creation``, and ``ndarray.__setitem__``'s code is in
+``_setitem``, which installs it here at import (``install_assign_item``).
 """
 cimport cython
 from cpython.buffer cimport PyBUF_WRITABLE, PyBUF_FORMAT, PyBUF_ND, PyBUF_STRIDES
@@ -14,8 +21,8 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.long cimport PyLong_FromSsize_t
 from cpython.ref cimport Py_INCREF, Py_DECREF, PyObject
+from cpython.object cimport PyTypeObject
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
-from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release
 from libc.string cimport memcpy, memset
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
@@ -23,6 +30,30 @@ from libc.stdint cimport uintptr_t
 cdef extern from "Python.h":
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
+
+# NumPy's C API, for as_numpy's views (numpy.get_include() in setup.py).
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct PyArray_Descr:
+        pass
+    ctypedef struct PyArrayObject:
+        pass
+    PyTypeObject PyArray_Type
+    object PyArray_NewFromDescr(PyTypeObject* subtype, PyArray_Descr* descr,
+                                int nd, Py_ssize_t* dims, Py_ssize_t* strides,
+                                void* data, int flags, PyObject* obj)
+    int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
+    bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
+    bint PyArray_Check(object obj)
+    int PyArray_NDIM(PyArrayObject* arr)
+    Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
+    Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
+    char* PyArray_BYTES(PyArrayObject* arr)
+    bint PyArray_ISWRITEABLE(PyArrayObject* arr)
+    PyObject* PyArray_DESCR(PyArrayObject* arr)
+    PyObject* PyArray_BASE(PyArrayObject* arr)
+    int _import_array() except -1
+
+_import_array()
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
@@ -39,10 +70,8 @@ from array_core._layout cimport (
 )
 from array_core._copy cimport copy_strided
 from array_core._index cimport (
-    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY, INDEX_ADVANCED,
-    AdvancedPlan, plan_advanced_index, release_plan, run_gather, run_scatter,
-    scratch_layout,
-    materialise_offsets, FANCY_INDEX,
+    plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
+    AdvancedPlan, plan_advanced_index, release_plan, run_gather, scratch_layout,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL,
 )
 from array_core._index import register_array_type
@@ -79,9 +108,6 @@ COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
 # A buffer export's block: this many header slots, then shape and strides.
 cdef enum:
     EXPORT_HEADER = 2
-
-# Copies at least this large release the GIL.
-cdef Py_ssize_t NOGIL_BYTES = 1 << 16
 
 _ASARRAY_COPY_MESSAGE = (
     "Unable to avoid copy while creating an array as requested.\n"
@@ -476,23 +502,38 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef Py_ssize_t lo, hi, address
-    cdef int nd = arr.ndim, i
-    cdef object dtype = resolve_dtype(arr.dtype)
+    cdef Py_ssize_t lo, hi
+    cdef uintptr_t address
+    cdef int nd, i
+    cdef bint readonly
+    cdef object dtype
     cdef Buffer buf
-    interface = arr.__array_interface__
-    address, readonly = interface["data"]
-    np_shape = arr.shape
-    np_strides = arr.strides
-    for i in range(nd):
-        shape[i] = np_shape[i]
-        strides[i] = np_strides[i]
+    cdef PyArrayObject* p = NULL
+    if PyArray_Check(arr):
+        p = <PyArrayObject*>arr
+        nd = PyArray_NDIM(p)
+        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+        address = <uintptr_t>PyArray_BYTES(p)
+        readonly = not PyArray_ISWRITEABLE(p)
+        dtype = resolve_dtype(<object>PyArray_DESCR(p))
+    else:
+        nd = arr.ndim
+        dtype = resolve_dtype(arr.dtype)
+        interface = arr.__array_interface__
+        address, readonly = interface["data"]
+        np_shape = arr.shape
+        np_strides = arr.strides
+        for i in range(nd):
+            shape[i] = np_shape[i]
+            strides[i] = np_strides[i]
     byte_extent(nd, shape, strides, dtype.itemsize, &lo, &hi)
     buf = wrap_pointer(arr, address + lo, hi - lo, readonly)
     # Memory NumPy made for us is reachable only through the result (not
     # when it views other memory: pickle's out-of-band buffers, say).
-    buf.private = owned and arr.base is None
-    return new_array(buf, <char*><uintptr_t>address, nd, shape, strides, dtype,
+    buf.private = owned and (PyArray_BASE(p) == NULL if PyArray_Check(arr)
+                             else arr.base is None)
+    return new_array(buf, <char*>address, nd, shape, strides, dtype,
                      None if owned else base,
                      (FLAG_OWNDATA if owned else 0) | FLAG_WRITEABLE)
 
@@ -526,6 +567,17 @@ cdef dict family_methods = {}
 def _install_methods(**functions):
     """Install family-module functions that ``ndarray`` methods forward to."""
     family_methods.update(functions)
+
+
+# ``ndarray.__setitem__``'s code, which _setitem installs at import.
+cdef assign_item_function assign_item = NULL
+
+
+cdef int install_assign_item(assign_item_function function) except -1:
+    """Install ``function`` as the code of ``ndarray.__setitem__``."""
+    global assign_item
+    assign_item = function
+    return 0
 
 
 cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
@@ -783,6 +835,8 @@ cdef class _ReadPin:
     array_core's own reads lives (the view's base holds it)."""
 
     cdef Buffer buffer
+    cdef ndarray array      # the array read, when the pin backs a NumPy view
+    cdef uintptr_t start    # that view's first element, as it was exported
 
     def __cinit__(self, Buffer buffer):
         self.buffer = begin_read(buffer)
@@ -1073,7 +1127,33 @@ cdef object exact_dtype(object arr, object dtype):
 
 
 cdef object as_numpy(ndarray a):
-    """A read-only NumPy array viewing ``a``'s memory, for reading it."""
+    """A read-only NumPy array viewing ``a``'s memory, for reading it.
+
+    Made directly with NumPy's C API (no buffer export): the NumPy view's
+    base is a ``_ReadPin`` that keeps ``a`` and its memory valid while the
+    view lives, and never counts as a writable export, so reading a lazy
+    copy through it never materialises it.  The dtype is ``a``'s own.
+    """
+    cdef object descr = a.dtype_
+    cdef _ReadPin pin
+    cdef char* data
+    if PyDataType_HASSUBARRAY(<PyArray_Descr*>descr):
+        return as_numpy_exported(a)  # NumPy would expand the dtype's axes
+    pin = _ReadPin.__new__(_ReadPin, a.buffer)
+    pin.array = a
+    data = data_of(a)  # after begin_read: the memory cannot move now
+    pin.start = <uintptr_t>data
+    Py_INCREF(descr)  # PyArray_NewFromDescr steals it
+    arr = PyArray_NewFromDescr(&PyArray_Type, <PyArray_Descr*>descr, a.nd,
+                               a.dims, a.strides_, data, 0, NULL)
+    Py_INCREF(pin)  # PyArray_SetBaseObject steals it
+    PyArray_SetBaseObject(<PyArrayObject*>arr, <PyObject*>pin)
+    return arr
+
+
+cdef object as_numpy_exported(ndarray a):
+    """``as_numpy`` through a read-only export (buffer protocol or
+    ``__array_interface__``)."""
     global exporting_for_read
     if not exports_buffer(a.dtype_):
         return exact_dtype(np.asarray(_ArrayInterfaceProxy(
@@ -1175,7 +1255,6 @@ cdef dict array_interface(ndarray a, bint readonly, bint exact=False):
 
 # One 0-d NumPy array per dtype to turn an element into a NumPy scalar.
 cdef dict _scalar_scratch = {}
-cdef object _ComplexWarning = np.exceptions.ComplexWarning
 
 
 cdef object scalar_at(ndarray a, const char* p):
@@ -1198,7 +1277,7 @@ cdef object to_numpy_arg(object x):
 
 cdef object from_numpy_result(object x):
     if type(x) is np.ndarray:
-        if x.base is not None:
+        if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
         return from_numpy(x, None, True)
     if isinstance(x, tuple):
@@ -1209,10 +1288,17 @@ cdef object from_numpy_result(object x):
 cdef object view_of_input(object x):
     """A NumPy result that views one of the inputs array_core exported for
     reading, as a view of that input (it follows the input's memory as every
-    view does); any other result wrapped as it is."""
+    view does); a view of other memory (a NumPy input, a temporary) borrows
+    it, with NumPy's base."""
+    cdef _ReadPin pin
     owner = x.base
     while type(owner) is np.ndarray and owner.base is not None:
         owner = owner.base
+    if type(owner) is _ReadPin and (<_ReadPin>owner).array is not None:
+        pin = <_ReadPin>owner
+        if x.base is owner:
+            return pin.array  # the very view as_numpy made: the input itself
+        return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
         start = np.asarray(owner).__array_interface__["data"][0]
@@ -1220,7 +1306,7 @@ cdef object view_of_input(object x):
         source = <ndarray>owner.array
         start = owner.__array_interface__["data"][0]
     else:
-        return from_numpy(x, None, True)
+        return from_numpy(x, x.base, False)
     return numpy_view_of(x, <ndarray>source, start)
 
 
@@ -1229,14 +1315,15 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     as an array_core view of ``source``, read-only if ``x`` is."""
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef int i, nd = x.ndim
-    cdef Py_ssize_t delta = x.__array_interface__["data"][0] - start
-    for i in range(nd):
-        shape[i] = x.shape[i]
-        strides[i] = x.strides[i]
-    return new_array(source.buffer, data_of(source) + delta, nd, shape, strides,
-                     resolve_dtype(x.dtype), base_for_view(source),
-                     FLAG_WRITEABLE if x.flags.writeable and source.flags_ &
+    cdef PyArrayObject* p = <PyArrayObject*>x
+    cdef int nd = PyArray_NDIM(p)
+    cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
+    memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+    memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+    return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
+                     shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
+                     base_for_view(source),
+                     FLAG_WRITEABLE if PyArray_ISWRITEABLE(p) and source.flags_ &
                      FLAG_WRITEABLE else 0)
 
 
@@ -1454,6 +1541,9 @@ cdef object _numpy_array_ufunc = np.ndarray.__array_ufunc__
 
 cdef bint has_foreign_override(object x):
     """True when ``x`` brings an ``__array_ufunc__`` other than ours or NumPy's."""
+    cdef object t = type(x)
+    if t is ndarray or t is np.ndarray or t is float or t is int:
+        return False
     if isinstance(x, _PLAIN_OPERANDS) and not isinstance(x, np.ndarray):
         return False
     override = getattr(type(x), "__array_ufunc__", None)
@@ -1477,6 +1567,17 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
     argument of ``at`` (which it writes), become writable views.
     """
     cdef dict outputs = {}
+    cdef Py_ssize_t i
+    if not kwargs and method == "__call__":
+        # The common case (operators, plain calls): inputs only.
+        for x in inputs:
+            if has_foreign_override(x):
+                return NotImplemented
+        if len(inputs) == 1:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0])), outputs)
+        if len(inputs) == 2:
+            return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0]),
+                                           ufunc_argument(inputs[1])), outputs)
     out = kwargs.get("out")
     outs = () if out is None else out if type(out) is tuple else (out,)
     for x in inputs + outs:
@@ -1522,9 +1623,10 @@ cdef object wrap_ufunc_result(object result, dict outputs):
     if type(result) is tuple:
         return tuple([wrap_ufunc_result(r, outputs) for r in result])
     if type(result) is np.ndarray:
-        original = outputs.get(id(result))
-        if original is not None:
-            return original
+        if outputs:
+            original = outputs.get(id(result))
+            if original is not None:
+                return original
         return from_numpy_result(result)
     return result
 
@@ -1635,7 +1737,7 @@ cdef object record_scalar(ndarray a, char* p):
 cdef object last_unstructured_dtype = None
 
 
-cdef inline bint is_structured(object dtype) except -1:
+cdef bint is_structured(object dtype) except -1:
     """True for a dtype with fields."""
     global last_unstructured_dtype
     if dtype is last_unstructured_dtype:
@@ -1646,7 +1748,7 @@ cdef inline bint is_structured(object dtype) except -1:
     return False
 
 
-cdef inline bint maybe_field_key(object key) noexcept:
+cdef bint maybe_field_key(object key) noexcept:
     """A cheap first test for ``is_field_key``: names, lists, name arrays."""
     cdef object t = type(key)
     if t is str or t is list:
@@ -2488,61 +2590,11 @@ A new array object on the same memory, optionally with another dtype.
         return advanced_getitem(self, key)
 
     def __setitem__(self, key, value):
-        cdef Py_ssize_t shape[MAX_NDIM]
-        cdef Py_ssize_t strides[MAX_NDIM]
-        cdef Py_ssize_t layout_shape[MAX_NDIM]
-        cdef Py_ssize_t layout_strides[MAX_NDIM]
-        cdef Py_ssize_t offset = 0
-        cdef int out_nd = 0
-        cdef int kind, nd
-        cdef Buffer written
-        if not self.flags_ & FLAG_WRITEABLE:
-            raise ValueError("assignment destination is read-only")
-        if self.flags_ & FLAG_WARN_ON_WRITE:
-            warn_before_write(self)
-        if (maybe_field_key(key) and is_structured(self.dtype_)
-                and is_field_key(key)):
-            field_view(self, key)[...] = value
-            return
-        if is_structured(self.dtype_):
-            # A structured item may have holes (padding, or the other fields
-            # of a multi-field view) that NumPy's field-wise copy leaves alone.
-            as_numpy_for_write(self)[numpy_nested(key)] = numpy_nested(value)
-            return
-        # Held from here to the end: the key's and the value's Python code
-        # (or another thread) cannot share or move the memory being written.
-        written = begin_write(self)
-        kind = INDEX_SCALAR
-        try:
-            # Planned on a copy of the metadata: the key's __index__ may
-            # reshape.
-            nd = snapshot_layout(self, layout_shape, layout_strides)
-            kind = plan_basic_index(key, nd, layout_shape, layout_strides,
-                                    &offset, &out_nd, shape, strides)
-            if kind == INDEX_SCALAR:
-                assign_scalar(self, data_of(self) + offset, value)
-            elif kind == INDEX_VIEW or kind == INDEX_VIEW_COPY:
-                assign_strided(self, offset_pointer(data_of(self), offset), out_nd,
-                               shape, strides, value)
-            else:
-                advanced_setitem(self, key, value)
-        except RuntimeWarning as warning:
-            # A cast warning raised as an error: where NumPy casts while it
-            # copies (array values; a NumPy scalar into one element), it has
-            # written the cast values by then.  Write them too, then raise.
-            if kind != INDEX_SCALAR and casts_while_writing(
-                    kind, out_nd, shape_size(out_nd, shape), value, warning):
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    with np.errstate(all="ignore"):
-                        if kind == INDEX_ADVANCED:
-                            advanced_setitem(self, key, value)
-                        else:
-                            assign_strided(self, data_of(self) + offset, out_nd,
-                                           shape, strides, value)
-            raise
-        finally:
-            end_write(written)
+        # The assignment code lives in _setitem, which installs it at import.
+        if assign_item == NULL:
+            raise ImportError("array_core._setitem is not imported: import "
+                              "array_core, which installs it")
+        assign_item(self, key, value)
 
     # -------------------------------------------------------- protocols
 
@@ -2946,6 +2998,11 @@ A new array object on the same memory, optionally with another dtype.
 
     # ------------------------------------ NumPy dispatch (owner: dispatch)
 
+    def __array_function__(self, func, types, args, kwargs):
+        # NEP 18: array_core's own function where registered, else NumPy's
+        # on read-only NumPy views (array_core._dispatch).
+        return family_methods["__array_function__"](func, types, args, kwargs)
+
     # ------------------------- other ndarray methods (owner: methods)
 
 
@@ -3046,18 +3103,14 @@ cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy
 
 # ------------------------------------------------------------ indexing
 # Plans come from _index (shapes, strides and pointers only); this module
-# allocates results through the copy choke point and runs the kernels.
+# allocates results through the copy choke point and runs the kernels
+# (assignment: _setitem).
 
 # Reasons the copy audit sees, built once (no string per indexing call).
 cdef tuple _INDEX_REASONS = tuple([f"advanced index on axis {k}"
                                    for k in range(MAX_NDIM + 1)])
 cdef tuple _MASK_REASONS = tuple([f"boolean mask on axis {k}"
                                   for k in range(MAX_NDIM + 1)])
-
-
-# Values are staged here when a scalar is converted through NumPy.
-cdef enum:
-    SCALAR_STAGE_BYTES = 64
 
 
 # NumPy's PyArray_Scalar (slot 60 of its C-API table, stable across NumPy 2.x)
@@ -3213,42 +3266,9 @@ cdef object advanced_getitem(ndarray self, object key):
     return result
 
 
-cdef bint casts_while_writing(int kind, int out_nd, Py_ssize_t size,
-                              object value, object warning) except -1:
-    """Whether NumPy has written the values of a failed assignment whose
-    cast warned (see ``__setitem__``): an array value of one or more axes;
-    a 0-d array into a one-element basic region; a NumPy scalar into a 0-d
-    one."""
-    if isinstance(warning, _ComplexWarning) or kind == INDEX_ADVANCED:
-        return (not isinstance(warning, _ComplexWarning)
-                and isinstance(value, (ndarray, np.ndarray)) and value.ndim > 0)
-    if isinstance(value, (ndarray, np.ndarray)):
-        return value.ndim > 0 or size == 1
-    return isinstance(value, np.generic) and out_nd == 0
-
-
-cdef object numpy_layout(object arr, char** ptr, int* nd, Py_ssize_t* shape,
-                         Py_ssize_t* strides):
-    """Pointer, shape and strides of a NumPy array (read through its buffer)."""
-    cdef Py_buffer view
-    cdef int i
-    try:
-        PyObject_GetBuffer(arr, &view, PyBUF_STRIDES)
-    except (BufferError, ValueError, TypeError):
-        interface = arr.__array_interface__
-        ptr[0] = <char*><uintptr_t>interface["data"][0]
-        nd[0] = arr.ndim
-        for i in range(nd[0]):
-            shape[i] = arr.shape[i]
-            strides[i] = arr.strides[i]
-        return arr
-    ptr[0] = <char*>view.buf
-    nd[0] = view.ndim
-    for i in range(view.ndim):
-        shape[i] = view.shape[i]
-        strides[i] = view.strides[i]
-    PyBuffer_Release(&view)
-    return arr
+cdef object read_pin(Buffer buf):
+    """A read pin on ``buf``: its memory stays valid while the pin lives."""
+    return _ReadPin(buf)
 
 
 cdef object read_pins(object key):
@@ -3259,314 +3279,6 @@ cdef object read_pins(object key):
     if type(key) is tuple:
         return [_ReadPin((<ndarray>k).buffer) for k in key if type(k) is ndarray]
     return None
-
-
-cdef object value_source(object value, ndarray target, int max_nd, char** ptr,
-                         int* nd, Py_ssize_t* shape, Py_ssize_t* strides,
-                         char* stage):
-    """Where the elements of an assigned ``value`` are, in the target's dtype.
-
-    Returns the object that owns that memory (keep it alive while copying).
-    An array_core array of the same dtype is read in place; a scalar is
-    converted into ``stage`` (SCALAR_STAGE_BYTES); anything else goes through
-    NumPy's conversion (``max_nd`` >= 0 limits the axes of a non-array value,
-    as NumPy's slice assignment does; -1 marks an advanced assignment).
-    """
-    cdef ndarray v
-    cdef int i
-    if isinstance(value, ndarray):
-        v = <ndarray>value
-        if v.dtype_ is target.dtype_ or v.dtype_ == target.dtype_:
-            # Pinned before the pointer is read: valid even if another
-            # thread moves v (a lazy copy written).
-            pin = _ReadPin(v.buffer)
-            ptr[0] = data_of(v)
-            nd[0] = v.nd
-            for i in range(v.nd):
-                shape[i] = v.dims[i]
-                strides[i] = v.strides_[i]
-            return pin
-    elif (type(value) is float or type(value) is int or type(value) is bool
-          or type(value) is complex
-          or (isinstance(value, np.generic)
-              and (max_nd >= 0 or value.dtype == target.dtype_))) \
-            and target.itemsize_ <= SCALAR_STAGE_BYTES:
-        # (An advanced assignment casts a NumPy scalar of another dtype as
-        # an array, unsafely: NumPy's PyArray_FromAny with FORCECAST; basic
-        # ones pack it, PyArray_Pack, which refuses out-of-range values.)
-        stage_scalar(target, value, stage)
-        ptr[0] = stage
-        nd[0] = 0
-        return None
-    try:
-        converted = value_as_numpy(value, target.dtype_)
-    except RuntimeWarning:
-        # NumPy finds a sequence's axes before it casts the elements.
-        if max_nd >= 0 and not isinstance(value, (np.ndarray, ndarray)):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                value_nd = np.ndim(value)
-            if value_nd > max_nd:
-                raise_too_many_value_axes(max_nd)
-        raise
-    if (max_nd >= 0 and converted.ndim > max_nd
-            and not isinstance(value, (np.ndarray, ndarray))):
-        raise_too_many_value_axes(max_nd)
-    return numpy_layout(converted, ptr, nd, shape, strides)
-
-
-cdef int raise_too_many_value_axes(int max_nd) except -1:
-    raise ValueError(
-        f"setting an array element with a sequence. The requested array "
-        f"would exceed the maximum number of dimension of {max_nd}.")
-
-
-cdef int stage_scalar(ndarray target, object value, char* stage) except -1:
-    """Convert one value to the target's dtype and store it at ``stage``
-    (NumPy's ``PyArray_Pack`` rules: the same conversions, warnings and
-    errors; nothing is stored when the conversion fails)."""
-    cdef object entry = _scalar_scratch.get(target.dtype_)
-    cdef uintptr_t address
-    if entry is None:
-        scratch = np.empty((), target.dtype_)
-        entry = (scratch, scratch.__array_interface__["data"][0])
-        _scalar_scratch[target.dtype_] = entry
-    entry[0][()] = value
-    address = entry[1]
-    memcpy(stage, <const void*>address, target.itemsize_)
-    return 0
-
-
-cdef int assign_scalar(ndarray target, char* p, object value) except -1:
-    """``target[full integer index] = value``: one element, NumPy's rules."""
-    if type(value) is float and target.dtype_ is _float64:
-        (<double*>p)[0] = <double>value
-        return 0
-    if isinstance(value, ndarray):
-        value = as_numpy(<ndarray>value)  # NumPy packs arrays, not objects
-    try:
-        stage_scalar(target, value, p)
-    except RuntimeWarning as warning:
-        # A floating-point cast warning turned error (overflow, invalid):
-        # NumPy's PyArray_Pack has stored the cast value by then, so does
-        # this for NumPy scalars and arrays (cast, then checked); Python
-        # scalars are checked before they are stored, and ComplexWarning
-        # comes before the cast.
-        entry = _scalar_scratch.get(target.dtype_)
-        if (entry is not None and not isinstance(warning, _ComplexWarning)
-                and isinstance(value, (np.generic, np.ndarray))):
-            memcpy(p, <const void*><uintptr_t>entry[1], target.itemsize_)
-        raise
-    return 0
-
-
-cdef bint regions_overlap(const char* a, int a_nd, const Py_ssize_t* a_shape,
-                          const Py_ssize_t* a_strides, const char* b, int b_nd,
-                          const Py_ssize_t* b_shape, const Py_ssize_t* b_strides,
-                          Py_ssize_t itemsize) noexcept:
-    """True when the byte ranges of two strided regions intersect."""
-    cdef Py_ssize_t alo, ahi, blo, bhi
-    if shape_size(a_nd, a_shape) == 0 or shape_size(b_nd, b_shape) == 0:
-        return False
-    byte_extent(a_nd, a_shape, a_strides, itemsize, &alo, &ahi)
-    byte_extent(b_nd, b_shape, b_strides, itemsize, &blo, &bhi)
-    return (<uintptr_t>a + alo < <uintptr_t>b + bhi
-            and <uintptr_t>b + blo < <uintptr_t>a + ahi)
-
-
-cdef char* stage_contiguous(const char* src, int nd, const Py_ssize_t* shape,
-                            const Py_ssize_t* src_strides, Py_ssize_t itemsize,
-                            Py_ssize_t* out_strides) except NULL:
-    """A malloc'd C-contiguous copy of a strided region (broadcast axes are
-    expanded); the caller frees it.  Used for values, never for results."""
-    cdef Py_ssize_t nbytes = shape_size(nd, shape) * itemsize
-    cdef char* stage = <char*>malloc(nbytes if nbytes > 0 else 1)
-    if stage == NULL:
-        raise MemoryError()
-    fill_contiguous_strides(nd, shape, itemsize, False, out_strides)
-    if copy_strided(stage, out_strides, src, src_strides, nd, shape, itemsize) != 0:
-        free(stage)
-        raise MemoryError("could not allocate the staging buffer of a copy")
-    return stage
-
-
-cdef int advanced_setitem(ndarray self, object key, object value) except -1:
-    """``self[key] = value`` for an advanced key, in place.
-
-    Indices and the value's shape are checked before anything is written; a
-    value that overlaps ``self`` is staged first (``x[idx] = x[idx2]``);
-    repeated indices: the last write wins.
-    """
-    cdef AdvancedPlan plan
-    cdef Py_ssize_t layout_shape[MAX_NDIM]
-    cdef Py_ssize_t layout_strides[MAX_NDIM]
-    cdef int nd
-    cdef char stage[SCALAR_STAGE_BYTES]
-    cdef Py_ssize_t vshape[MAX_NDIM]
-    cdef Py_ssize_t vstrides[MAX_NDIM]
-    cdef Py_ssize_t rstrides[MAX_NDIM]
-    cdef Py_ssize_t cstrides[MAX_NDIM]
-    cdef char* vptr
-    cdef char* target
-    cdef char* staged = NULL
-    cdef char* expanded = NULL
-    cdef int vnd = 0, i, k = 0, rnd, status
-    cdef Py_ssize_t n
-    cdef object keep, _source, _key_pins
-    cdef bint release_gil
-    plan.offsets = NULL
-    plan.list_buffer = NULL
-    try:
-        # The plan may point into array keys: their memory stays valid
-        # even if another thread moves them (lazy copies written).
-        _key_pins = read_pins(key)
-        nd = snapshot_layout(self, layout_shape, layout_strides)
-        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
-        _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
-                               stage)   # (kept alive while copying)
-        if keep[0] is not None:   # NumPy: value conversion, index broadcast,
-            raise keep[0]         # value broadcast, then index bounds
-        rnd = plan.result_nd
-        if plan.single_mask:
-            # NumPy's single-boolean-array assignment: a 0-d or 1-d value.
-            if vnd > 1:
-                raise TypeError(
-                    f"NumPy boolean array indexing assignment requires a 0 or "
-                    f"1-dimensional input, input has {vnd} dimensions")
-            if vnd == 1 and vshape[0] != 1 and vshape[0] != plan.fancy_size:
-                raise ValueError(
-                    f"NumPy boolean array indexing assignment cannot assign "
-                    f"{vshape[0]} input values to the {plan.fancy_size} output "
-                    f"values where the mask is true")
-        else:
-            # NumPy reshapes a value with extra axes to its last ``rnd`` axes,
-            # which works when the dropped axes are 1 or nothing is left.
-            k = 0
-            if vnd > rnd:
-                k = vnd - rnd
-                if (shape_size(k, vshape) != 1
-                        and shape_size(rnd, vshape + k) != 0):
-                    raise_value_shape_mismatch(vnd, vshape, rnd,
-                                               plan.result_shape)
-            for i in range(vnd - k):
-                n = vshape[k + i]
-                if n != 1 and n != plan.result_shape[rnd - (vnd - k) + i]:
-                    raise_value_shape_mismatch(vnd, vshape, rnd, plan.result_shape)
-        if keep[1] is not None:
-            raise keep[1]
-        if not plan.single_mask and vnd > 0 and regions_overlap(
-                vptr, vnd, vshape, vstrides, data_of(self), self.nd, self.dims,
-                self.strides_, self.itemsize_):
-            # Read every value before writing any (NumPy stages overlaps too,
-            # except for a single mask, whose values it reads as it writes).
-            staged = stage_contiguous(vptr, vnd, vshape, vstrides, self.itemsize_,
-                                      cstrides)
-            vptr = staged
-            for i in range(vnd):
-                vstrides[i] = cstrides[i]
-        if plan.mode == FANCY_INDEX and index_overlaps_target(&plan, self):
-            materialise_offsets(&plan)   # x[x] = ...: read the indices first
-        for i in range(rnd):
-            rstrides[i] = 0
-        if plan.single_mask:
-            if vnd == 1 and vshape[0] != 1:
-                rstrides[0] = vstrides[0]
-        else:
-            for i in range(vnd - k):
-                if vshape[k + i] != 1:
-                    rstrides[rnd - (vnd - k) + i] = vstrides[k + i]
-        release_gil = plan.fancy_size * self.itemsize_ >= NOGIL_BYTES
-        target = data_of(self)
-        if release_gil:
-            with nogil:
-                status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
-        else:
-            status = run_scatter(&plan, target, vptr, rstrides, self.itemsize_)
-        if status == 1:
-            # The value is not one run over the index axes: expand it first.
-            expanded = stage_contiguous(vptr, rnd, plan.result_shape, rstrides,
-                                        self.itemsize_, cstrides)
-            run_scatter(&plan, target, expanded, cstrides, self.itemsize_)
-    finally:
-        release_plan(&plan)
-        free(staged)
-        free(expanded)
-    return 0
-
-
-cdef bint index_overlaps_target(const AdvancedPlan* plan, ndarray target) noexcept:
-    """True when the plan's index array lies in the target's memory."""
-    cdef Py_ssize_t lo, hi
-    cdef uintptr_t start = <uintptr_t>plan.index
-    cdef uintptr_t end = start + plan.fancy_size * sizeof(Py_ssize_t)
-    if plan.fancy_size == 0 or shape_size(target.nd, target.dims) == 0:
-        return False
-    byte_extent(target.nd, target.dims, target.strides_, target.itemsize_, &lo, &hi)
-    return (start < <uintptr_t>data_of(target) + hi
-            and <uintptr_t>data_of(target) + lo < end)
-
-
-cdef int raise_value_shape_mismatch(int vnd, const Py_ssize_t* vshape, int rnd,
-                                    const Py_ssize_t* rshape) except -1:
-    raise ValueError(
-        f"shape mismatch: value array of shape {numpy_shape_text(vnd, vshape)} "
-        f"could not be broadcast to indexing result of shape "
-        f"{numpy_shape_text(rnd, rshape)}")
-
-
-cdef object value_as_numpy(object value, object dtype):
-    """``value`` as a NumPy array of ``dtype`` (NumPy's assignment casting)."""
-    if isinstance(value, ndarray):
-        v = as_numpy(<ndarray>value)
-    elif isinstance(value, np.ndarray):
-        v = value
-    else:
-        return np.asarray(value, dtype=dtype)
-    if v.dtype != dtype:
-        v = v.astype(dtype)
-    return v
-
-
-cdef int assign_strided(ndarray target, char* data, int nd, const Py_ssize_t* shape,
-                        const Py_ssize_t* strides, object value) except -1:
-    """Write ``value``, broadcast to ``shape``, into the (data, strides) region.
-
-    Values are converted and their shape checked first, so a bad value writes
-    nothing; overlapping sources are staged by the copy kernel.
-    """
-    cdef Py_ssize_t src_strides[MAX_NDIM]
-    cdef Py_ssize_t vshape[MAX_NDIM]
-    cdef Py_ssize_t vstrides[MAX_NDIM]
-    cdef char stage[SCALAR_STAGE_BYTES]
-    cdef char* vptr
-    cdef Py_ssize_t n
-    cdef int vnd = 0, i, k, status
-    cdef object _keep = value_source(value, target, nd, &vptr, &vnd, vshape,
-                                     vstrides, stage)
-    # NumPy drops leading length-1 axes of a value with too many axes.
-    k = 0
-    while vnd - k > nd and vshape[k] == 1:
-        k += 1
-    if vnd - k > nd:
-        raise_broadcast_error(vnd - k, vshape + k, nd, shape)
-    for i in range(nd):
-        src_strides[i] = 0
-    for i in range(vnd - k):
-        n = vshape[k + i]
-        if n == shape[nd - (vnd - k) + i]:
-            src_strides[nd - (vnd - k) + i] = vstrides[k + i]
-        elif n != 1:
-            raise_broadcast_error(vnd - k, vshape + k, nd, shape)
-    if shape_size(nd, shape) * target.itemsize_ >= NOGIL_BYTES:
-        with nogil:
-            status = copy_strided(data, strides, vptr, src_strides, nd, shape,
-                                  target.itemsize_)
-    else:
-        status = copy_strided(data, strides, vptr, src_strides, nd, shape,
-                              target.itemsize_)
-    if status != 0:
-        raise MemoryError("could not allocate the staging buffer of a copy")
-    return 0
 
 
 cdef int raise_broadcast_error(int vnd, const Py_ssize_t* vshape, int nd,
@@ -4005,136 +3717,6 @@ cdef ndarray new_empty(object shape, object dtype, object order):
                      FLAG_OWNDATA | FLAG_WRITEABLE)
 
 
-cdef int check_creation_args(object shape, object dtype, object order,
-                             object device, object like) except -1:
-    """NumPy's argument checks of empty/zeros, in its order, before creation.
-
-    Only needed when ``device`` or ``like`` is given: the ndarray
-    constructor checks shape, dtype and order in this same order itself.
-    """
-    cdef Py_ssize_t dims[MAX_NDIM]
-    cdef int nd = convert_shape(shape, dims)
-    dtype = convert_dtype(dtype)
-    cdef int c_order = parse_order(order, "C")
-    check_device(device)
-    check_like(like)
-    if c_order != ORDER_C and c_order != ORDER_F:
-        raise ValueError("only 'C' or 'F' order is permitted")
-    # The shape is checked before a dtype array_core refuses.
-    check_new_shape(nd, dims, 1 if dtype is None else dtype.itemsize)
-    return 0
-
-
-cdef inline bint needs_creation_checks(object dtype, object device, object like):
-    """True when NumPy's argument order must be checked before the
-    constructor runs: device/like given, or a dtype it would refuse first."""
-    if device is not None or like is not None:
-        return True
-    if dtype is None or dtype is float or dtype is int:
-        return False
-    try:
-        return convert_dtype(dtype).hasobject
-    except Exception:  # noqa -- reported in NumPy's order by the checks
-        return True
-
-
-def empty(shape, dtype=None, order="C", *, device=None, like=None):
-    """A new uninitialised array of ``shape`` and ``dtype`` (float64 by default).
-
-    ``device`` must be "cpu" or None; ``like`` is accepted as NumPy accepts it.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.empty((2, 3)).strides
-    (24, 8)
-
-    A subarray dtype adds its axes to the shape, as in NumPy.
-    """
-    if needs_creation_checks(dtype, device, like):
-        check_creation_args(shape, dtype, order, device, like)
-    return new_empty(shape, dtype, order)
-
-
-def zeros(shape, dtype=None, order="C", *, device=None, like=None):
-    """A new array of zeros.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.zeros(3, dtype="i2").tolist()
-    [0, 0, 0]
-    """
-    if needs_creation_checks(dtype, device, like):
-        check_creation_args(shape, dtype, order, device, like)
-    cdef ndarray a = new_empty(shape, dtype, order)
-    memset(a.buffer.ptr, 0, a.buffer.nbytes)
-    return a
-
-
-def ones(shape, dtype=None, order="C", *, device=None, like=None):
-    """A new array of ones.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.ones((1, 2)).tolist()
-    [[1.0, 1.0]]
-    """
-    # NumPy's ones is Python: like= first, then empty(shape, dtype, order).
-    check_like(like)
-    if needs_creation_checks(dtype, device, None):
-        check_creation_args(shape, dtype, order, device, None)
-    cdef ndarray a = new_empty(shape, dtype, order)
-    np.copyto(as_numpy_for_write(a), 1, casting="unsafe")
-    return a
-
-
-def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
-    """A new array with every element ``fill_value``.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.full(2, 7).tolist()
-    [7, 7]
-    """
-    check_like(like)
-    if dtype is None:
-        fill_value = np.asarray(fill_value)
-        dtype = fill_value.dtype
-    if needs_creation_checks(dtype, device, None):
-        check_creation_args(shape, dtype, order, device, None)
-    cdef ndarray a = new_empty(shape, dtype, order)
-    np.copyto(as_numpy_for_write(a), fill_value, casting="unsafe")
-    return a
-
-
-cdef object numpy_like(object like):
-    """``like=`` as passed on to NumPy: array_core's own arrays mean NumPy's."""
-    return None if isinstance(like, ndarray) else like
-
-
-def arange(*args, **kwargs):
-    """Evenly spaced values in a half-open interval (NumPy's ``arange``).
-
-    ``arange([start,] stop[, step,], dtype=None, *, device=None, like=None)``
-    with NumPy's rules for positional and keyword arguments.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.arange(stop=3).tolist(), array_core.arange(1, 7, 2).tolist()
-    ([0, 1, 2], [1, 3, 5])
-    """
-    if "like" in kwargs:
-        kwargs["like"] = numpy_like(kwargs["like"])
-    result = np.arange(*args, **kwargs)
-    if not isinstance(result, np.ndarray):
-        return asarray(result)
-    return from_numpy(result, None, True)
-
-
 cdef ndarray wrap_foreign(object obj, object dtype, object order, object copy,
                           int ndmax):
     """An array_core array for a non-array_core object, via NumPy's rules.
@@ -4287,118 +3869,12 @@ def _from_pickle(numpy_array):
     return from_numpy(numpy_array, None, True)
 
 
-def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
-    """Convert ``a`` to an array_core array, copying only when needed.
-
-    An array_core array that already matches is returned as is; a NumPy array
-    or buffer is viewed without copying; ``copy=False`` raises ValueError when
-    a copy cannot be avoided.  ``device`` must be "cpu" or None; ``like`` is
-    accepted as NumPy accepts it and changes nothing.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> x = array_core.arange(3)
-    >>> array_core.asarray(x) is x
-    True
-    >>> array_core.asarray([1, 2], device="cpu").tolist()
-    [1, 2]
-    """
-    # NumPy's argument order: dtype, order, device, copy, like.
-    dtype = convert_dtype(dtype)
-    cdef int c_order = parse_order(order, "K")
-    check_device(device)
-    cdef int copy_mode = parse_copy(copy)
-    check_like(like)
-    return convert_array(a, dtype, c_order, order, copy_mode, copy, 0, MAX_NDIM,
+cdef ndarray as_array(object a):
+    """``a`` as an array_core array: itself, or ``asarray(a)``."""
+    if isinstance(a, ndarray):
+        return <ndarray>a
+    return convert_array(a, None, ORDER_K, None, COPY_IF_NEEDED, None, 0, MAX_NDIM,
                          "asarray")
-
-
-cdef object _NDMAX_UNSET = object()
-
-
-def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
-          ndmax=_NDMAX_UNSET, like=None):
-    """Create an array; by default always a copy (NumPy's ``array``).
-
-    ``ndmin`` prepends length-1 axes; ``ndmax`` (NumPy 2.4) is the most
-    axes the discovery of a nested sequence or buffer may find (by default
-    NPY_MAXDIMS; deeper nesting needs ``dtype=object`` in NumPy, which
-    array_core does not hold); it does not apply to arrays.
-    ``subok`` and ``like`` are accepted as NumPy accepts them.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.array([1, 2, 3], ndmin=3).shape
-    (1, 1, 3)
-    >>> array_core.array(array_core.arange(3), ndmin=3).strides
-    (24, 24, 8)
-    """
-    # NumPy's argument order: dtype, copy, order, subok, ndmin, ndmax, like,
-    # then the ranges of ndmax and ndmin.
-    dtype = convert_dtype(dtype)
-    cdef int copy_mode = parse_copy(copy)
-    cdef int c_order = parse_order(order, "K")
-    if subok is not False:
-        bool(subok)
-    cdef int c_ndmin = python_int_as_int(ndmin) if ndmin is not 0 else 0
-    cdef int c_ndmax = (MAX_NDIM if ndmax is _NDMAX_UNSET
-                        else python_int_as_int(ndmax))
-    check_like(like)
-    if not 0 <= c_ndmax <= MAX_NDIM:
-        raise ValueError(f"ndmax must be in the range [0, NPY_MAXDIMS "
-                         f"({MAX_NDIM})] ")
-    if c_ndmin > c_ndmax:
-        raise ValueError(f"ndmin must be <= ndmax ({c_ndmax})")
-    return convert_array(object, dtype, c_order, order, copy_mode, copy, c_ndmin,
-                         c_ndmax, "array")
-
-
-def ascontiguousarray(a, dtype=None, *, like=None):
-    """A C-contiguous array (ndim >= 1), copying only when needed.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.ascontiguousarray(5).strides
-    (8,)
-    """
-    dtype = convert_dtype(dtype)
-    check_like(like)
-    return convert_array(a, dtype, ORDER_C, "C", COPY_IF_NEEDED, None, 1, MAX_NDIM,
-                         "ascontiguousarray")
-
-
-def asfortranarray(a, dtype=None, *, like=None):
-    """An F-contiguous array (ndim >= 1), copying only when needed.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.asfortranarray(array_core.ones((2, 3))).strides
-    (8, 16)
-    """
-    dtype = convert_dtype(dtype)
-    check_like(like)
-    return convert_array(a, dtype, ORDER_F, "F", COPY_IF_NEEDED, None, 1, MAX_NDIM,
-                         "asfortranarray")
-
-
-def frombuffer(buffer, dtype=None, count=-1, offset=0, *, like=None):
-    """A 1-d array viewing ``buffer``'s memory (read-only if it is).
-
-    NumPy checks the arguments and the buffer, with its messages.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.frombuffer(b"\\x01\\x02", dtype="u1").tolist()
-    [1, 2]
-    """
-    n = np.frombuffer(buffer, dtype=dtype, count=count, offset=offset,
-                      like=numpy_like(like))
-    return from_numpy(n, buffer, False)
 
 
 cdef object copy_of(ndarray src, int order, bint lazy):

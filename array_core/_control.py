@@ -43,6 +43,9 @@ POLICY_MODES = ("allow", "warn", "raise")
 REFUSABLE_CATEGORIES = ("implicit", "advanced-index")
 _ORDER_NAMES = ("C", "F", "A", "K")  # indexed by the ORDER_* constants
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# NumPy's Python layer, which a NumPy function given an array_core array runs
+# before array_core copies (its own test suite excepted: that is a caller).
+_NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
 
 
 class CopyError(ValueError):
@@ -406,11 +409,21 @@ class copy_audit:
 # ------------------------------------------------------------ the hook
 
 
+def _is_library_frame(filename: str) -> bool:
+    """True for code of array_core, or of NumPy outside its tests."""
+    if filename.startswith(_PACKAGE_DIR):
+        return True
+    return (filename.startswith(_NUMPY_DIR)
+            and f"{os.sep}tests{os.sep}" not in filename[len(_NUMPY_DIR) - 1:])
+
+
 def _caller_frame() -> tuple[object, int]:
-    """The first frame outside array_core, and its ``stacklevel`` from here."""
+    """The first frame outside array_core and NumPy (a NumPy function given
+    an array_core array runs NumPy's Python code first), and its
+    ``stacklevel`` from here."""
     frame = sys._getframe(1)
     level = 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None and _is_library_frame(frame.f_code.co_filename):
         frame = frame.f_back
         level += 1
     return frame, level

@@ -35,8 +35,9 @@ from array_core._control import CopyRecord, _short_path, copy_audit
 __all__ = ["Explanation", "ExplainStep", "explain", "main_explain"]
 
 _ARRAY = _array.ndarray
-# Names an expression may use for the library itself (``np`` so that NumPy
-# snippets can be explained as they are written).
+# Names an expression may use for the libraries: ``array_core`` and ``ac`` for
+# array_core, ``np`` for NumPy itself (NumPy's functions and methods then run
+# on array_core arrays through ``__array_function__``, as users write them).
 _MODULE_NAMES = ("array_core", "ac", "np")
 _POSITIONAL_NAMES = ("x", "y", "z", "w", "u", "v")
 
@@ -389,7 +390,8 @@ def _explain_source(source: str, arrays: Sequence[Any],
 
     tree = ast.parse(source.strip(), mode="exec")
     source = source.strip()
-    namespace: dict[str, Any] = {name: array_core for name in _MODULE_NAMES}
+    namespace: dict[str, Any] = {"array_core": array_core, "ac": array_core,
+                                 "np": np}
     if arrays:
         free = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
                 and n.id not in _MODULE_NAMES and n.id not in named]
@@ -483,9 +485,10 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
     ----------
     fn : str or callable
         An expression (or ``;``-separated statements ``name = expression``)
-        using array_core operations; the names ``array_core``, ``ac`` and
-        ``np`` all stand for array_core.  Or a callable, which is run on
-        ``arrays`` under a `copy_audit`.
+        using array_core operations or NumPy's: ``array_core`` and ``ac``
+        stand for array_core, ``np`` for NumPy (its functions and methods
+        take array_core arrays).  Or a callable, which is run on ``arrays``
+        under a `copy_audit`.
     *arrays
         The arrays: for a string, bound to its free names ``x``, ``y``, ...
         in order of appearance.
@@ -527,8 +530,8 @@ def _parse_shape(text: str) -> tuple[int, ...]:
 def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``explain`` subcommand's arguments (for ``python -m array_core``)."""
     parser.add_argument("expression",
-                        help='e.g. "x.T.reshape(6)"; ac, np and array_core all '
-                             "mean array_core")
+                        help='e.g. "x.T.reshape(6)"; ac and array_core mean '
+                             "array_core, np means NumPy")
     parser.add_argument("--shape", action="append", default=None,
                         metavar="[NAME=]N,M,...",
                         help="shape of the input arrays (default 2,3); "
@@ -569,8 +572,25 @@ def run_explain(args: argparse.Namespace) -> int:
         a = array_core.empty(shape, dtype=args.dtype, order=args.order)
         a[...] = np.arange(int(np.prod(shape)), dtype=args.dtype).reshape(shape)
         arrays[name] = a
-    print(explain(args.expression, **arrays))
+    try:
+        report = explain(args.expression, **arrays)
+    except Exception as exc:  # noqa: BLE001 -- any error is the user's to read
+        print(f"explain: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    print(report)
+    failed = [step for step in report.steps if step.kind == "ERROR"]
+    if failed:
+        print(f"explain: step {len(report.steps)} ({failed[-1].text}) raised "
+              f"{failed[-1].error.splitlines()[0]}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    """``TypeError: message``, the message's first line only."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def main_explain(argv: Sequence[str] | None = None) -> int:

@@ -14,27 +14,13 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer
 from array_core._layout cimport convert_shape, byte_extent, shape_size
 from array_core._array cimport (
-    ndarray, make_view, data_of, snapshot_layout, numpy_base_for_views,
+    ndarray, as_array, make_view, data_of, snapshot_layout, numpy_base_for_views,
     check_new_shape, offset_in,
 )
 
 import numpy as np
 
 from array_core._registry import implements
-
-cdef object _asarray = None
-
-
-cdef ndarray as_array(object a):
-    """``a`` itself when it is an array_core array, else ``asarray(a)``."""
-    global _asarray
-    if isinstance(a, ndarray):
-        return <ndarray>a
-    if _asarray is None:
-        from array_core import asarray as found
-        _asarray = found
-    return _asarray(a)
-
 
 cdef inline object with_input_base(object result, ndarray arr, object a):
     # See _view_functions.with_input_base.

@@ -27,9 +27,9 @@ from array_core._typedefs cimport (
 from array_core._buffer cimport Buffer
 from array_core._layout cimport shape_size, fill_contiguous_strides
 from array_core._array cimport (
-    ndarray, make_view, new_array, data_of, offset_pointer, normalize_axis,
-    parse_order, parse_copy, c_int_argument, reversed_axes_view, reshape_array,
-    numpy_base_for_views, copy_of, is_fortran_only, base_for_view,
+    ndarray, as_array, make_view, new_array, data_of, offset_pointer,
+    normalize_axis, parse_order, parse_copy, c_int_argument, reversed_axes_view,
+    reshape_array, numpy_base_for_views, copy_of, is_fortran_only, base_for_view,
     allocate_array_buffer, snapshot_layout, to_numpy_arg, COPY_IF_NEEDED,
 )
 from array_core._array import _install_methods, _ArrayInterfaceProxy
@@ -40,20 +40,6 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from array_core._registry import implements
 
 # array_core.asarray, found on first use (its module is a sibling family).
-cdef object _asarray = None
-
-
-cdef ndarray as_array(object a):
-    """``a`` itself when it is an array_core array, else ``asarray(a)``."""
-    global _asarray
-    if isinstance(a, ndarray):
-        return <ndarray>a
-    if _asarray is None:
-        from array_core import asarray as found
-        _asarray = found
-    return _asarray(a)
-
-
 cdef inline object with_input_base(object result, ndarray arr, object a):
     """``result`` of a view function applied to ``arr = as_array(a)``, with
     NumPy's base: when ``arr`` is the zero-copy array made here for a NumPy

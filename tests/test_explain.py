@@ -71,12 +71,40 @@ def test_seed_reshape_ravel_flatten():
     assert "order='F' (or 'K') would have given a view" in report
 
 
-def test_module_functions_and_np_alias():
-    report = ac.explain("np.reshape(x.T, 6); ac.ascontiguousarray(x); "
+def test_module_functions_and_aliases():
+    report = ac.explain("ac.reshape(x.T, 6); ac.ascontiguousarray(x); "
                         "array_core.asfortranarray(x)", x=ac.zeros((2, 3)))
     assert [s.kind for s in report.steps] == ["VIEW", "COPY", "SAME", "COPY"]
     assert report.steps[1].input_label == "x.T"
     assert report.steps[2].text == "ac.ascontiguousarray(x)"
+
+
+def test_np_is_numpy_with_array_core_arrays_flowing_through():
+    x = ac.asarray(np.arange(6.0).reshape(2, 3))
+    report = ac.explain("np.transpose(x); m = np.mean(x, axis=0); np.sum(x); "
+                        "np.add.reduce(m); np.linalg.norm(x); np.sort(x.T)", x=x)
+    assert [s.kind for s in report.steps] == [
+        "VIEW", "NEW", "VALUE", "VALUE", "VALUE", "VIEW", "NEW"]
+    assert type(report.result) is ac.ndarray
+    assert report.result.tolist() == np.sort(np.asarray(x).T).tolist()
+    assert "a view of x" in report
+
+
+def test_cli_errors_are_one_line_with_status_2(capsys):
+    for expression, words in [
+        ("for i in x: pass", "ValueError: explain cannot trace the statement"),
+        ("np.no_such_function(x)", "AttributeError: module 'numpy' has no"),
+        ("x(1)", "TypeError: 'array_core._array.ndarray' object is not"),
+        ("x.reshape(7)", "step 1 (x.reshape(7)) raised ValueError: cannot "
+                         "reshape array of size 6 into shape (7,)"),
+        ("np.concatenate([x, x], axis=3)", "AxisError: axis 3 is out of"),
+    ]:
+        assert main_explain([expression]) == 2, expression
+        captured = capsys.readouterr()
+        assert captured.err.count("\n") == 1, captured.err
+        assert captured.err.startswith("explain: ") and words in captured.err, (
+            captured.err)
+        assert "Traceback" not in captured.out + captured.err
 
 
 def test_copy_false_error_and_same():
