@@ -487,6 +487,33 @@ def test_registered_for_dispatch():
             is ac_tricks.sliding_window_view)
 
 
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.reshape(x, (3, 2)),
+    lambda m, x: m.transpose(x),
+    lambda m, x: m.diagonal(x),
+    lambda m, x: m.split(x, 3, axis=1),
+    lambda m, x: m.broadcast_to(x, (4, 2, 3)),
+    lambda m, x: m.broadcast_arrays(x, x[:1]),
+    lambda m, x: m.flip(x, 0),
+    lambda m, x: m.rot90(x),
+    lambda m, x: m.atleast_3d(x),
+    lambda m, x: m.unstack(x),
+    lambda m, x: m.real(x),
+    lambda m, x: m.lib.stride_tricks.sliding_window_view(x, 2, axis=1),
+])
+def test_numpy_functions_dispatch_to_the_native_views(call):
+    x = ac.arange(6.0).reshape(2, 3)
+    with ac.copy_audit() as log:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = call(np, x)
+    assert len(log) == 0
+    parts = result if isinstance(result, tuple | list) else [result]
+    for part in parts:
+        assert type(part) is ac.ndarray
+        assert part.base is x.base and ac.shares_memory(part, x)
+
+
 # ------------------------------------------------------------ lazy copies
 
 VIEW_READS = [
@@ -505,6 +532,11 @@ VIEW_READS = [
     lambda c: [float(v) for v in c.flat],
     lambda c: c.flat[1:4],
     lambda c: c.flat[3],
+    lambda c: ac.shares_memory(c, c[1:]),
+    lambda c: ac.may_share_memory(c, c.T),
+    lambda c: np.split(c, 3, axis=1),
+    lambda c: np.diagonal(c),
+    lambda c: np.broadcast_to(c, (2, 2, 3)),
 ]
 
 
