@@ -9,6 +9,7 @@ through one choke point that can be audited and controlled.
 # lib holds array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
 from array_core import (
     _dispatch,  # noqa: F401
+    _methods,  # noqa: F401
     _setitem,  # noqa: F401
     lib,  # noqa: F401
 )

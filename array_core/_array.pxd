@@ -123,6 +123,9 @@ cdef object as_numpy_for_write(ndarray a)
 cdef object scalar_at(ndarray a, const char* p)
 cdef object to_numpy_arg(object x)
 cdef object from_numpy_result(object x)
+cdef object numpy_nested(object obj)
+cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape,
+                        const Py_ssize_t* strides, object dtype)
 
 # ------------------------------------------------------------ family hooks
 # ``ndarray.__setitem__`` runs the function _setitem installs here at import.

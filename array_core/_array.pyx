@@ -3004,6 +3004,438 @@ A new array object on the same memory, optionally with another dtype.
         return family_methods["__array_function__"](func, types, args, kwargs)
 
     # ------------------------- other ndarray methods (owner: methods)
+    # The compute methods run NumPy's own method (or the Python function
+    # NumPy forwards it to) on a read-only NumPy view, with NumPy's argument
+    # parsing; ``out=`` arrays become writable views (see _methods.pyx).
+
+    __array_priority__ = 0.0
+
+    def sum(self, *args, **kwargs):
+        """sum($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Sum of the elements over the given axis (NumPy's ``ndarray.sum``).
+
+        NumPy's own reduction runs on a read-only view of the array, so a
+        lazy copy is never materialised by it; ``out`` (an array_core or
+        NumPy array) is written in place and returned.
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, initial, where
+            As :meth:`numpy.ndarray.sum`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+            A NumPy scalar for a full reduction, else an array_core array.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6).reshape(2, 3)
+        >>> a.sum(), a.sum(axis=0)
+        (np.int64(15), array([3, 5, 7]))
+        >>> out = array_core.zeros(2, dtype=int)
+        >>> a.sum(axis=1, out=out) is out, out
+        (True, array([ 3, 12]))
+        """
+        return family_methods["sum"](self, args, kwargs)
+
+    def prod(self, *args, **kwargs):
+        """prod($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Product of the elements over the given axis.
+        """
+        return family_methods["prod"](self, args, kwargs)
+
+    def mean(self, *args, **kwargs):
+        """mean($self, /, axis=None, dtype=None, out=None, **kwargs)
+        --
+
+        Arithmetic mean over the given axis (NumPy's ``ndarray.mean``).
+
+        Parameters
+        ----------
+        axis, dtype, out, keepdims, where
+            As :meth:`numpy.ndarray.mean`.
+
+        Returns
+        -------
+        numpy scalar or ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6.0).reshape(2, 3)
+        >>> a.mean(), a.mean(axis=1)
+        (np.float64(2.5), array([1., 4.]))
+        """
+        return family_methods["mean"](self, args, kwargs)
+
+    def std(self, *args, **kwargs):
+        """std($self, /, axis=None, dtype=None, out=None, ddof=0, **kwargs)
+        --
+
+        Standard deviation over the given axis.
+        """
+        return family_methods["std"](self, args, kwargs)
+
+    def var(self, *args, **kwargs):
+        """var($self, /, axis=None, dtype=None, out=None, ddof=0, **kwargs)
+        --
+
+        Variance over the given axis.
+        """
+        return family_methods["var"](self, args, kwargs)
+
+    def min(self, *args, **kwargs):
+        """min($self, /, axis=None, out=None, **kwargs)
+        --
+
+        Minimum over the given axis.
+        """
+        return family_methods["min"](self, args, kwargs)
+
+    def max(self, *args, **kwargs):
+        """max($self, /, axis=None, out=None, **kwargs)
+        --
+
+        Maximum over the given axis.
+        """
+        return family_methods["max"](self, args, kwargs)
+
+    def argmin(self, *args, **kwargs):
+        """argmin($self, /, axis=None, out=None, *, keepdims=False)
+        --
+
+        Indices of the minimum values along the given axis.
+        """
+        return family_methods["argmin"](self, args, kwargs)
+
+    def argmax(self, *args, **kwargs):
+        """argmax($self, /, axis=None, out=None, *, keepdims=False)
+        --
+
+        Indices of the maximum values along the given axis.
+        """
+        return family_methods["argmax"](self, args, kwargs)
+
+    def any(self, *args, **kwargs):
+        """any($self, /, axis=None, out=None, keepdims=False, *, where=True)
+        --
+
+        True if any element evaluates to True.
+        """
+        return family_methods["any"](self, args, kwargs)
+
+    def all(self, *args, **kwargs):
+        """all($self, /, axis=None, out=None, keepdims=False, *, where=True)
+        --
+
+        True if all elements evaluate to True.
+        """
+        return family_methods["all"](self, args, kwargs)
+
+    def cumsum(self, *args, **kwargs):
+        """cumsum($self, /, axis=None, dtype=None, out=None)
+        --
+
+        Cumulative sum along the given axis.
+        """
+        return family_methods["cumsum"](self, args, kwargs)
+
+    def cumprod(self, *args, **kwargs):
+        """cumprod($self, /, axis=None, dtype=None, out=None)
+        --
+
+        Cumulative product along the given axis.
+        """
+        return family_methods["cumprod"](self, args, kwargs)
+
+    def round(self, *args, **kwargs):
+        """round($self, /, decimals=0, out=None)
+        --
+
+        Each element rounded to the given number of decimals.
+        """
+        return family_methods["round"](self, args, kwargs)
+
+    def clip(self, *args, **kwargs):
+        """clip($self, /, min=None, max=None, out=None, **kwargs)
+        --
+
+        The values limited to ``[min, max]``.
+        """
+        return family_methods["clip"](self, args, kwargs)
+
+    def dot(self, *args, **kwargs):
+        """dot($self, other, /, out=None)
+        --
+
+        Dot product with ``other``.
+        """
+        return family_methods["dot"](self, args, kwargs)
+
+    def conj(self, *args, **kwargs):
+        """conj($self, /)
+        --
+
+        The complex conjugate (self itself when not complex).
+        """
+        return family_methods["conj"](self, args, kwargs)
+
+    def conjugate(self, *args, **kwargs):
+        """conjugate($self, /)
+        --
+
+        The complex conjugate (self itself when not complex).
+        """
+        return family_methods["conjugate"](self, args, kwargs)
+
+    def trace(self, *args, **kwargs):
+        """trace($self, /, offset=0, axis1=0, axis2=1, dtype=None, out=None)
+        --
+
+        Sum along a diagonal.
+        """
+        return family_methods["trace"](self, args, kwargs)
+
+    def choose(self, *args, **kwargs):
+        """choose($self, /, choices, out=None, mode='raise')
+        --
+
+        An array built from ``choices`` by this array's index values.
+        """
+        return family_methods["choose"](self, args, kwargs)
+
+    def sort(self, *args, **kwargs):
+        """sort($self, /, axis=-1, kind=None, order=None, *, stable=None)
+        --
+
+        Sort the array in place (NumPy's ``ndarray.sort``).
+
+        NumPy sorts through one writable view of the array: a lazy copy is
+        materialised once, a read-only array is refused with NumPy's error.
+
+        Parameters
+        ----------
+        axis, kind, order, stable
+            As :meth:`numpy.ndarray.sort`.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([3, 1, 2])
+        >>> a.sort()
+        >>> a
+        array([1, 2, 3])
+        """
+        return family_methods["sort"](self, args, kwargs)
+
+    def argsort(self, *args, **kwargs):
+        """argsort($self, /, axis=-1, kind=None, order=None, *, stable=None)
+        --
+
+        The indices that would sort the array.
+        """
+        return family_methods["argsort"](self, args, kwargs)
+
+    def partition(self, *args, **kwargs):
+        """partition($self, kth, /, axis=-1, kind='introselect', order=None)
+        --
+
+        Partially sort the array in place around the ``kth`` element(s).
+        """
+        return family_methods["partition"](self, args, kwargs)
+
+    def argpartition(self, *args, **kwargs):
+        """argpartition($self, kth, /, axis=-1, kind='introselect', order=None)
+        --
+
+        The indices that would partition the array.
+        """
+        return family_methods["argpartition"](self, args, kwargs)
+
+    def searchsorted(self, *args, **kwargs):
+        """searchsorted($self, v, /, side='left', sorter=None)
+        --
+
+        Indices where ``v`` would be inserted to keep the order.
+        """
+        return family_methods["searchsorted"](self, args, kwargs)
+
+    def byteswap(self, inplace=False):
+        """Swap the bytes of each element: a copy, or in place.
+
+        Parameters
+        ----------
+        inplace : bool
+            Swap in place (and return self) instead of in a copy.  The copy
+            is NumPy's ('A' order) and goes through the copy choke point.
+
+        Returns
+        -------
+        ndarray
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1, 256], dtype="<i2")
+        >>> a.byteswap()
+        array([256,   1], dtype=int16)
+        >>> a.byteswap(inplace=True) is a
+        True
+        """
+        return family_methods["byteswap"](self, inplace)
+
+    def getfield(self, dtype, offset=0):
+        """The field of ``dtype`` at byte ``offset`` of each element (a view).
+
+        Parameters
+        ----------
+        dtype : dtype-like
+            How to read the field; a subarray dtype adds its axes.
+        offset : int
+            Byte offset of the field in each element.
+
+        Returns
+        -------
+        ndarray
+            A view, writeable when the array is (NumPy's rule).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.array([1 + 2j, 3 + 4j])
+        >>> a.getfield("f8", 8)
+        array([2., 4.])
+        """
+        return family_methods["getfield"](self, dtype, offset)
+
+    def setfield(self, val, dtype, offset=0):
+        """Write ``val`` into the field of ``dtype`` at byte ``offset``.
+
+        Parameters
+        ----------
+        val : array_like
+            The values, broadcast to the array's shape.
+        dtype : dtype-like
+        offset : int
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(2, dtype=complex)
+        >>> a.setfield(5.0, "f8", 8)
+        >>> a
+        array([0.+5.j, 0.+5.j])
+        """
+        family_methods["setfield"](self, val, dtype, offset)
+
+    def tofile(self, *args, **kwargs):
+        """tofile($self, fid, /, sep='', format='%s')
+        --
+
+        Write the elements to a file, as text or binary.
+        """
+        return family_methods["tofile"](self, args, kwargs)
+
+    def dump(self, *args, **kwargs):
+        """dump($self, /, file)
+        --
+
+        Pickle the array to ``file`` (a path or an open file).
+        """
+        return family_methods["dump"](self, args, kwargs)
+
+    def dumps(self, *args, **kwargs):
+        """dumps($self, /)
+        --
+
+        The pickle of the array, as bytes.
+        """
+        return family_methods["dumps"](self, args, kwargs)
+
+    @property
+    def ctypes(self):
+        """NumPy's ctypes interface object for this array's memory."""
+        return family_methods["ctypes"](self)
+
+    @property
+    def device(self):
+        """The device the array lives on: always ``'cpu'``."""
+        return "cpu"
+
+    def to_device(self, device, /, *, stream=None):
+        """The array on ``device`` (only ``'cpu'``): self."""
+        family_methods["to_device"](device, stream)
+        return self
+
+    def __array_namespace__(self, *, api_version=None):
+        """NumPy's namespace, whose functions take array_core arrays."""
+        return family_methods["__array_namespace__"](api_version)
+
+    def __array_wrap__(self, array, context=None, return_scalar=True, /):
+        """``array`` (a NumPy array) as an array_core array, without copying."""
+        return family_methods["__array_wrap__"](self, array)
+
+    def __array_finalize__(self, obj, /):
+        """Nothing to do: array_core arrays have no subclass state."""
+        return None
+
+    @classmethod
+    def __class_getitem__(cls, item):
+        """A generic alias, as ``numpy.ndarray[shape, dtype]``."""
+        return family_methods["__class_getitem__"](cls, item)
+
+    @dtype.setter
+    def dtype(self, value):
+        # NumPy's array_descr_set: the array is re-read as its view(dtype)
+        # would read it (the last-axis rule), in place.
+        cdef ndarray v
+        cdef Py_ssize_t* block
+        cdef int i
+        try:
+            newtype = np.dtype(value)
+        except Exception:  # noqa: BLE001 - NumPy replaces any failure
+            raise TypeError("invalid data-type for array") from None
+        if newtype.hasobject:
+            raise TypeError("Cannot change data-type for array of references.")
+        v = self.view(newtype)
+        if v.nd <= 4:
+            block = self.small_dims
+        else:
+            block = <Py_ssize_t*>PyMem_Malloc(2 * v.nd * sizeof(Py_ssize_t))
+            if block == NULL:
+                raise MemoryError()
+        if self.dims != NULL and self.dims != self.small_dims:
+            PyMem_Free(self.dims)
+        for i in range(v.nd):
+            block[i] = v.dims[i]
+            block[v.nd + i] = v.strides_[i]
+        self.dims = block
+        self.strides_ = block + v.nd
+        self.nd = v.nd
+        self.dtype_ = v.dtype_
+        self.itemsize_ = v.itemsize_
+        self.alignment = v.alignment
+        self.shape_cache = None
+        self.strides_cache = None
+        update_layout_flags(self)
+
+    @dtype.deleter
+    def dtype(self):
+        raise AttributeError("Cannot delete array dtype")
 
 
 # ------------------------------------------------------------ operations
