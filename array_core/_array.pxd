@@ -83,6 +83,7 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
                                   const Py_ssize_t* shape,
                                   const Py_ssize_t* strides, int layout_flags)
 cdef ndarray from_numpy(object arr, object base, bint owned)
+cdef int reserve_dims(ndarray a, int nd) except -1
 cdef ndarray new_empty(object shape, object dtype, object order)
 
 # ------------------------------------------------------------ conversion

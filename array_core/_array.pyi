@@ -249,6 +249,31 @@ class ndarray:
     def flat(self, value: Any) -> None: ...
 
     # data movement (owner: movement)
+    def take(
+        self,
+        indices: npt.ArrayLike,
+        axis: SupportsIndex | None = None,
+        out: Any = None,
+        mode: Literal["raise", "wrap", "clip"] = "raise",
+    ) -> Any: ...
+    def put(
+        self,
+        indices: npt.ArrayLike,
+        values: npt.ArrayLike,
+        mode: Literal["raise", "wrap", "clip"] = "raise",
+    ) -> None: ...
+    def compress(
+        self,
+        condition: npt.ArrayLike,
+        axis: SupportsIndex | None = None,
+        out: Any = None,
+    ) -> Any: ...
+    def repeat(
+        self, repeats: npt.ArrayLike, axis: SupportsIndex | None = None
+    ) -> ndarray: ...
+    def nonzero(self) -> tuple[ndarray, ...]: ...
+    def resize(self, *new_shape: Any, refcheck: bool = True) -> None: ...
+    def tobytes(self, order: _OrderKACF = "C") -> bytes: ...
 
     # NumPy dispatch (owner: dispatch)
     def __array_function__(

@@ -28,6 +28,7 @@ from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 
 cdef extern from "Python.h":
+    Py_ssize_t Py_REFCNT(object o)
     const Py_ssize_t PY_SSIZE_T_MAX
     const Py_ssize_t PY_SSIZE_T_MIN_VALUE "PY_SSIZE_T_MIN"
 
@@ -2995,6 +2996,38 @@ A new array object on the same memory, optionally with another dtype.
         family_methods["set_flat"](self, value)
 
     # ------------------------------------------- data movement (owner: movement)
+
+    def take(self, indices, axis=None, out=None, mode="raise"):
+        """``array_core.take(self, indices, axis, out, mode)``."""
+        return family_methods["take"](self, indices, axis, out, mode)
+
+    def put(self, indices, values, mode="raise"):
+        """``array_core.put(self, indices, values, mode)``: in place."""
+        return family_methods["put"](self, indices, values, mode)
+
+    def compress(self, condition, axis=None, out=None):
+        """``array_core.compress(condition, self, axis, out)``."""
+        return family_methods["compress"](condition, self, axis, out)
+
+    def repeat(self, repeats, axis=None):
+        """``array_core.repeat(self, repeats, axis)``."""
+        return family_methods["repeat"](self, repeats, axis)
+
+    def nonzero(self):
+        """``array_core.nonzero(self)``."""
+        return family_methods["nonzero"](self)
+
+    def resize(self, *new_shape, refcheck=True):
+        """Change the shape and size of this array in place (NumPy's rules:
+        it must own its data, and with ``refcheck`` nothing else may refer
+        to it); new elements are zero."""
+        # The caller's reference and this call's are the two NumPy allows.
+        return family_methods["resize"](self, new_shape, refcheck,
+                                        Py_REFCNT(self) - 2)
+
+    def tobytes(self, order="C"):
+        """The elements' bytes, read in ``order`` ('C', 'F', 'A' or 'K')."""
+        return family_methods["tobytes"](self, order)
 
     # ------------------------------------ NumPy dispatch (owner: dispatch)
 

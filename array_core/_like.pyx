@@ -1,0 +1,294 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: initializedcheck=False, cdivision=True
+"""Arrays shaped like others: ``empty_like`` and friends, ``require``, and
+``ndarray.tobytes`` (an array's elements as bytes in a given order).
+
+NumPy's ``PyArray_NewLikeArrayWithShape`` (``*_like``: a new array, so no
+copy is recorded) and ``numpy/_core/_asarray.py`` (``require``: a copy only
+where the input does not meet the requirements, hence an implicit copy that
+the copy policy sees).
+"""
+from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING
+from libc.string cimport memset
+
+from array_core._typedefs cimport (
+    MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
+    FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
+)
+from array_core._array cimport (
+    ndarray, copy_array, new_array, allocate_array_buffer, resolve_dtype,
+    convert_dtype, parse_order, data_of, snapshot_layout, as_numpy_for_write,
+    as_numpy, is_fortran_only, begin_read, end_read, COPY_IMPLICIT,
+)
+from array_core._buffer cimport Buffer
+from array_core._copy cimport copy_strided
+from array_core._layout cimport shape_size, fill_contiguous_strides, convert_shape
+
+import numpy as np
+
+from array_core._joining cimport as_source
+from array_core._array import _install_methods
+from array_core._registry import implements
+
+cdef Py_ssize_t NOGIL_BYTES = 1 << 16
+
+
+cdef void stride_order(int nd, const Py_ssize_t* strides, int* perm) noexcept:
+    """Axes by |stride|, largest first, ties in axis order (NumPy's
+    ``PyArray_CreateSortedStridePerm``)."""
+    cdef int i, j, p
+    cdef Py_ssize_t s
+    for i in range(nd):
+        perm[i] = i
+    for i in range(1, nd):
+        p = perm[i]
+        s = strides[p] if strides[p] >= 0 else -strides[p]
+        j = i - 1
+        while j >= 0 and (strides[perm[j]] if strides[perm[j]] >= 0
+                          else -strides[perm[j]]) < s:
+            perm[j + 1] = perm[j]
+            j -= 1
+        perm[j + 1] = p
+
+
+cdef ndarray new_like(object prototype, object dtype, object order,
+                      object shape, object device):
+    """An uninitialised array like ``prototype`` (NumPy's argument order)."""
+    cdef Py_ssize_t dims[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef int perm[MAX_NDIM]
+    cdef ndarray proto = as_source(prototype)
+    cdef int nd, c_order, i
+    cdef Py_ssize_t step, nbytes
+    cdef Buffer buf
+    dtype = convert_dtype(dtype)
+    c_order = parse_order(order, "K")
+    if shape is not None:
+        nd = convert_shape(shape, dims)
+    else:
+        nd = proto.nd
+        for i in range(nd):
+            dims[i] = proto.dims[i]
+    if device is not None and not (type(device) is str and device == "cpu"):
+        raise ValueError(f'Device not understood. Only "cpu" is allowed, '
+                         f'but received: {device}')
+    dtype = resolve_dtype(proto.dtype_ if dtype is None else dtype)
+    if c_order == ORDER_A:
+        c_order = ORDER_F if is_fortran_only(proto) else ORDER_C
+    elif c_order == ORDER_K:
+        if nd != proto.nd or nd <= 1 or proto.flags_ & FLAG_C_CONTIGUOUS:
+            c_order = ORDER_C
+        elif proto.flags_ & FLAG_F_CONTIGUOUS:
+            c_order = ORDER_F
+    nbytes = shape_size(nd, dims) * dtype.itemsize
+    if nbytes == 0:
+        memset(strides, 0, nd * sizeof(Py_ssize_t))
+    elif c_order == ORDER_K:
+        stride_order(nd, proto.strides_, perm)
+        step = dtype.itemsize
+        for i in range(nd - 1, -1, -1):
+            strides[perm[i]] = step
+            step *= dims[perm[i]]
+    else:
+        fill_contiguous_strides(nd, dims, dtype.itemsize, c_order == ORDER_F,
+                                strides)
+    buf = allocate_array_buffer(nd, dims, dtype, nbytes)
+    return new_array(buf, buf.ptr, nd, dims, strides, dtype, None,
+                     FLAG_OWNDATA | FLAG_WRITEABLE)
+
+
+@implements(np.empty_like)
+def empty_like(prototype, /, dtype=None, order="K", subok=True, shape=None, *,
+               device=None):
+    """A new uninitialised array with the shape, dtype and layout of
+    ``prototype`` ('K' keeps its stride order).
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.zeros((2, 3)).T
+    >>> array_core.empty_like(x).strides
+    (8, 24)
+    """
+    return new_like(prototype, dtype, order, shape, device)
+
+
+@implements(np.zeros_like)
+def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """A new array of zeros with the shape, dtype and layout of ``a``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.zeros_like(array_core.arange(3)).tolist()
+    [0, 0, 0]
+    """
+    cdef ndarray result = new_like(a, dtype, order, shape, device)
+    memset(result.buffer.ptr, 0, result.buffer.nbytes)
+    return result
+
+
+@implements(np.ones_like)
+def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """A new array of ones with the shape, dtype and layout of ``a``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.ones_like(array_core.arange(3)).tolist()
+    [1, 1, 1]
+    """
+    cdef ndarray result = new_like(a, dtype, order, shape, device)
+    np.copyto(as_numpy_for_write(result), 1, casting="unsafe")
+    return result
+
+
+@implements(np.full_like)
+def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *,
+              device=None):
+    """A new array of ``fill_value`` with the shape, dtype and layout of ``a``.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.full_like(array_core.arange(3), 7).tolist()
+    [7, 7, 7]
+    """
+    cdef ndarray result = new_like(a, dtype, order, shape, device)
+    if isinstance(fill_value, ndarray):
+        fill_value = as_numpy(<ndarray>fill_value)
+    np.copyto(as_numpy_for_write(result), fill_value, casting="unsafe")
+    return result
+
+
+_REQUIREMENTS = {
+    "C": "C", "C_CONTIGUOUS": "C", "CONTIGUOUS": "C",
+    "F": "F", "F_CONTIGUOUS": "F", "FORTRAN": "F",
+    "A": "A", "ALIGNED": "A",
+    "W": "W", "WRITEABLE": "W",
+    "O": "O", "OWNDATA": "O",
+    "E": "E", "ENSUREARRAY": "E",
+}
+
+cdef dict _FLAG_OF = {"C": FLAG_C_CONTIGUOUS, "F": FLAG_F_CONTIGUOUS,
+                      "A": FLAG_ALIGNED, "W": FLAG_WRITEABLE, "O": FLAG_OWNDATA}
+cdef dict _UNMET = {
+    "C": "not C-contiguous, as requirements asked",
+    "F": "not F-contiguous, as requirements asked",
+    "A": "not aligned, as requirements asked",
+    "W": "not writeable, as requirements asked",
+    "O": "does not own its data, as requirements asked",
+}
+
+
+@implements(np.require)
+def require(a, dtype=None, requirements=None, *, like=None):
+    """``a`` as an array of ``dtype`` meeting ``requirements``, copying only
+    when it must.
+
+    ``requirements`` holds flag names: 'C'/'C_CONTIGUOUS', 'F'/'F_CONTIGUOUS',
+    'A'/'ALIGNED', 'W'/'WRITEABLE', 'O'/'OWNDATA', 'E'/'ENSUREARRAY'.  A copy
+    made to meet them is implicit: the copy policy can refuse it.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.zeros((2, 3)).T
+    >>> array_core.require(x, requirements="F") is x
+    True
+    >>> array_core.require(x, requirements="C").flags.c_contiguous
+    True
+    """
+    cdef ndarray arr
+    cdef int c_order = ORDER_A
+    if requirements is None:
+        return converted(as_source(a), convert_dtype(dtype), ORDER_K)
+    wanted = {_REQUIREMENTS[x.upper()] for x in requirements}
+    wanted.discard("E")
+    if "C" in wanted and "F" in wanted:
+        raise ValueError('Cannot specify both "C" and "F" order')
+    if "C" in wanted:
+        c_order = ORDER_C
+        wanted.discard("C")
+    elif "F" in wanted:
+        c_order = ORDER_F
+        wanted.discard("F")
+    arr = converted(as_source(a), convert_dtype(dtype), c_order)
+    for flag in wanted:
+        if not arr.flags_ & <int>_FLAG_OF[flag]:
+            return copy_array(arr, c_order, None, "require", COPY_IMPLICIT,
+                              _UNMET[flag])
+    return arr
+
+
+cdef ndarray converted(ndarray a, object dtype, int c_order):
+    """``array(a, dtype, order, copy=None)``, the copy recorded as ``require``."""
+    cdef int copy_order
+    if dtype is not None and dtype is not a.dtype_:
+        if dtype == a.dtype_:
+            a = a.view(dtype)
+        else:
+            resolve_dtype(dtype)
+            if c_order == ORDER_C:
+                copy_order = ORDER_C
+            elif c_order == ORDER_F or is_fortran_only(a):
+                copy_order = ORDER_F
+            else:
+                copy_order = ORDER_K
+            return copy_array(a, copy_order, dtype, "require", COPY_IMPLICIT,
+                              "the dtype differs from the one asked for")
+    if c_order == ORDER_C and not a.flags_ & FLAG_C_CONTIGUOUS:
+        return copy_array(a, ORDER_C, None, "require", COPY_IMPLICIT,
+                          _UNMET["C"])
+    if c_order == ORDER_F and not a.flags_ & FLAG_F_CONTIGUOUS:
+        return copy_array(a, ORDER_F, None, "require", COPY_IMPLICIT,
+                          _UNMET["F"])
+    return a
+
+
+def array_bytes(ndarray a, order="C"):
+    """``a.tobytes(order)``: the elements' bytes, read in ``order``."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t perm_shape[MAX_NDIM]
+    cdef Py_ssize_t perm_strides[MAX_NDIM]
+    cdef Py_ssize_t dst_strides[MAX_NDIM]
+    cdef int c_order = parse_order(order, "C")
+    cdef int nd = snapshot_layout(a, shape, strides), i, status
+    cdef int perm[MAX_NDIM]
+    cdef Py_ssize_t nbytes = shape_size(nd, shape) * a.itemsize_
+    cdef Buffer read
+    cdef char* dst
+    cdef char* src
+    if c_order == ORDER_A:
+        c_order = ORDER_F if is_fortran_only(a) else ORDER_C
+    elif c_order == ORDER_K:
+        c_order = ORDER_C  # NumPy's tobytes reads 'K' as C
+    for i in range(nd):
+        perm[i] = nd - 1 - i if c_order == ORDER_F else i
+    for i in range(nd):
+        perm_shape[i] = shape[perm[i]]
+        perm_strides[i] = strides[perm[i]]
+    fill_contiguous_strides(nd, perm_shape, a.itemsize_, False, dst_strides)
+    result = PyBytes_FromStringAndSize(NULL, nbytes)
+    if nbytes == 0:
+        return result
+    dst = PyBytes_AS_STRING(result)
+    read = begin_read(a.buffer)
+    try:
+        src = data_of(a)
+        if nbytes < NOGIL_BYTES:
+            status = copy_strided(dst, dst_strides, src, perm_strides, nd,
+                                  perm_shape, a.itemsize_)
+        else:
+            with nogil:
+                status = copy_strided(dst, dst_strides, src, perm_strides, nd,
+                                      perm_shape, a.itemsize_)
+    finally:
+        end_read(read)
+    if status != 0:
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return result
+
+
+_install_methods(tobytes=array_bytes)

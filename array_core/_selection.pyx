@@ -1,0 +1,521 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: initializedcheck=False, cdivision=True
+"""Selecting and placing elements: take, put, compress, where, nonzero, ...
+
+NumPy's ``item_selection.c`` and ``numpy/_core/fromnumeric.py``.  Results
+that hold elements of an input (``take``, ``compress``, ``extract``,
+3-argument ``where``) are new arrays made at the copy choke point (explicit
+copies: these functions always make a new array) and filled by NumPy's
+selection loops writing into them.  NumPy reads the inputs through read-only
+views, so a lazy copy is never materialised by reading it; the in-place
+functions (``put``, ``place``, ``putmask``, ``copyto``) write through a
+writable view, which materialises a lazy copy once.  Index results
+(``nonzero``, ``argwhere``, ``flatnonzero``) are computed by NumPy and
+adopted as they are (no element of the input is copied).
+"""
+from libc.stdint cimport uintptr_t
+
+from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE, ORDER_C
+from array_core._array cimport (
+    ndarray, allocate_copy, copy_elements, make_view, from_numpy,
+    normalize_axis, axis_as_int, parse_casting, data_of, snapshot_layout,
+    begin_write, end_write, begin_read, end_read, as_numpy, as_numpy_for_write,
+    COPY_EXPLICIT,
+)
+from array_core._buffer cimport Buffer
+from array_core._copy cimport copy_strided
+from array_core._layout cimport shape_size
+
+import operator
+
+import numpy as np
+
+from array_core._joining cimport as_source
+from array_core._array import _install_methods
+from array_core._registry import implements
+
+cdef Py_ssize_t NOGIL_BYTES = 1 << 16
+cdef object _empty = np.empty
+cdef object _np_ndarray = np.ndarray
+cdef object _intp = np.dtype(np.intp)
+cdef object _np_ndarray_new = np.ndarray
+cdef object _bool = np.dtype(np.bool_)
+cdef bytes _ONE_BYTE = b"\0"
+
+
+cdef object stand_in_of(tuple shape):
+    """A read-only bool array of ``shape`` on one byte (all strides 0): what
+    NumPy's own checks of an index or count argument are run on."""
+    return _np_ndarray_new(shape, _bool, _ONE_BYTE, 0, (0,) * len(shape))
+
+
+cdef inline object numpy_arg(object x):
+    """An array_core array as a read-only NumPy view; anything else as is."""
+    return as_numpy(<ndarray>x) if isinstance(x, ndarray) else x
+
+
+cdef object adopt(object x):
+    """A NumPy result made fresh (an owner, or a view of one) as array_core:
+    the owner is wrapped without copying and the view kept as a view of it."""
+    if type(x) is not _np_ndarray:
+        return x
+    owner = x
+    while owner.base is not None:
+        owner = owner.base
+    return view_like(from_numpy(owner, None, True), owner, x)
+
+
+cdef ndarray view_like(ndarray wrapped, object owner, object x):
+    """``x`` (a view of the NumPy array ``owner``) as a view of ``wrapped``."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef Py_ssize_t delta
+    cdef int i
+    if x is owner:
+        return wrapped
+    delta = (x.__array_interface__["data"][0]
+             - owner.__array_interface__["data"][0])
+    for i in range(x.ndim):
+        shape[i] = x.shape[i]
+        strides[i] = x.strides[i]
+    return make_view(wrapped, <char*><uintptr_t>(<uintptr_t>data_of(wrapped) + delta),
+                     x.ndim, shape, strides)
+
+
+cdef object writable_target(object a, str message):
+    """``a`` as the NumPy array an in-place function writes through."""
+    if isinstance(a, ndarray):
+        return as_numpy_for_write(<ndarray>a)
+    if isinstance(a, _np_ndarray):
+        return a
+    raise TypeError(message.format(type(a)))
+
+
+# ------------------------------------------------------------ take
+
+cdef bint means_raise(object mode) except -1:
+    """Whether ``mode`` (already accepted by NumPy) is NumPy's RAISE."""
+    if isinstance(mode, str):
+        return mode == "raise"
+    return operator.index(mode) == 2
+
+
+cdef int check_bounds(object indices, int ax, tuple stand_shape) except -1:
+    """NumPy's checks of a take's indices (C-contiguous intp) along an axis
+    of ``stand_shape[ax]`` items, the other stand-in axes 0 or 1 (empty or
+    not): the first index out of bounds, in order, is the error."""
+    cdef Py_ssize_t length = stand_shape[ax], count = indices.size, i, v
+    cdef Py_ssize_t first = -1
+    cdef const Py_ssize_t[::1] values
+    outer_empty = 0 in stand_shape[:ax]
+    inner_empty = 0 in stand_shape[ax + 1:]
+    if length == 0 and count and not outer_empty and not inner_empty:
+        raise IndexError("cannot do a non-empty take from an empty axes.")
+    if outer_empty or count == 0:
+        return 0
+    values = indices.reshape(-1)
+    with nogil:
+        for i in range(count):
+            v = values[i]
+            if v < -length or v >= length:
+                first = i
+                break
+    if first >= 0:
+        raise IndexError(f"index {values[first]} is out of bounds for axis {ax} "
+                         f"with size {length}")
+    return 0
+
+
+cdef object selection(ndarray a, object indices, object axis, object mode,
+                      str operation):
+    """``take(a, indices, axis, mode=mode)`` into a new array (the choke point).
+
+    NumPy checks everything first on a stand-in for ``a`` whose only
+    non-unit axis is the one taken along (its messages, its order of
+    checks); the real take then runs with the indices known to be in
+    bounds, into the new array.
+    """
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef int nd, ax = 0, i, k, index_nd
+    cdef ndarray result
+    if a.nd == 0 and axis is not None:
+        a = a.reshape(1)  # NumPy takes from a 0-d array as from its ravel
+    nd = a.nd
+    if axis is None:
+        stand_shape = (shape_size(a.nd, a.dims),)
+    else:
+        ax = normalize_axis(axis_as_int(axis, "an integer is required for the axis"),
+                            nd, None)
+        # Empty outer or inner axes stay empty: NumPy checks no index then,
+        # or refuses a take from an empty axis only for a non-empty result.
+        stand_shape = ((0 if shape_size(ax, a.dims) == 0 else 1,) * ax
+                       + (a.dims[ax],)
+                       + (0 if shape_size(nd - ax - 1, a.dims + ax + 1) == 0
+                          else 1,) * (nd - ax - 1))
+    if (type(indices) is _np_ndarray and indices.dtype is _intp
+            and indices.ndim and indices.flags.c_contiguous
+            and type(mode) is str and mode == "raise"):
+        # Native intp indices: checked here, in NumPy's order and words.
+        check_bounds(indices, ax, stand_shape)
+        index_shape = indices.shape
+    else:
+        stand_in = stand_in_of(stand_shape).take(indices, axis, None, mode)
+        if type(stand_in) is not _np_ndarray:
+            # A 0-d result: NumPy gives a scalar.
+            return as_numpy(a).take(indices, axis, None, mode)
+        index_shape = stand_in.shape if axis is None else stand_in.shape[
+            ax:stand_in.ndim - (nd - ax - 1)]
+    if axis is None:
+        k = len(index_shape)
+        for i in range(k):
+            shape[i] = index_shape[i]
+    else:
+        index_nd = len(index_shape)
+        k = 0
+        for i in range(ax):
+            shape[k] = a.dims[i]
+            k += 1
+        for i in range(index_nd):
+            shape[k] = index_shape[i]
+            k += 1
+        for i in range(ax + 1, nd):
+            shape[k] = a.dims[i]
+            k += 1
+    result = allocate_copy(a, k, shape, ORDER_C, a.dtype_, operation,
+                           COPY_EXPLICIT, _REASONS[operation])
+    # In bounds now: 'wrap' leaves the indices as they are and lets NumPy
+    # write straight into the result ('raise' would stage it).
+    as_numpy(a).take(indices, axis, as_numpy_for_write(result),
+                     "wrap" if means_raise(mode) else mode)
+    return result
+
+
+cdef dict _REASONS = {
+    name: f"{name} always makes a new array"
+    for name in ("take", "compress", "extract", "where")}
+
+
+@implements(np.take)
+def take(a, indices, axis=None, out=None, mode="raise"):
+    """Take elements of ``a`` at ``indices`` along ``axis``, into a new array.
+
+    ``axis=None`` takes from ``a`` flattened (C order); ``mode`` is 'raise'
+    (out-of-bounds indices are an IndexError), 'wrap' or 'clip'.  The new
+    array is an explicit copy, recorded by ``copy_audit`` as ``take``.
+
+    Parameters
+    ----------
+    a : array_like
+        The source array.
+    indices : array_like of int
+        The indices of the values to take.
+    axis : int, optional
+        The axis to take along; by default ``a`` flattened.
+    out : ndarray, optional
+        The array to write the result into.
+    mode : {'raise', 'wrap', 'clip'}, optional
+        How out-of-bounds indices behave.
+
+    Returns
+    -------
+    ndarray
+        The selected values (``out`` when given; a NumPy scalar when
+        ``indices`` is a scalar and ``axis`` is None).
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.arange(6).reshape(2, 3)
+    >>> array_core.take(a, [0, 5]).tolist()
+    [0, 5]
+    >>> array_core.take(a, [2, 0], axis=1).tolist()
+    [[2, 0], [5, 3]]
+    """
+    cdef ndarray src = as_source(a)
+    if out is not None:
+        as_numpy(src).take(numpy_arg(indices), axis,
+                           writable_target(out, "'out' must be an array"), mode)
+        return out
+    return selection(src, numpy_arg(indices), axis, mode, "take")
+
+
+@implements(np.compress)
+def compress(condition, a, axis=None, out=None):
+    """The slices of ``a`` along ``axis`` where ``condition`` is true.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.compress([True, False, True], array_core.arange(3)).tolist()
+    [0, 2]
+    """
+    cdef ndarray src = as_source(a)
+    cond = np.asarray(numpy_arg(condition))
+    if cond.ndim != 1:
+        raise ValueError("condition must be a 1-d array")
+    indices = cond.nonzero()[0]
+    if out is not None:
+        as_numpy(src).take(indices, axis,
+                           writable_target(out, "'out' must be an array"), "raise")
+        return out
+    return selection(src, indices, axis, "raise", "compress")
+
+
+@implements(np.extract)
+def extract(condition, arr):
+    """The elements of ``arr`` (flattened) where ``condition`` is true.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.arange(6).reshape(2, 3)
+    >>> array_core.extract(a % 2 == 0, a).tolist()
+    [0, 2, 4]
+    """
+    cdef ndarray src = as_source(arr)
+    indices = np.ravel(numpy_arg(condition)).nonzero()[0]
+    return selection(src, indices, None, "raise", "extract")
+
+
+# ------------------------------------------------------------ indices
+
+@implements(np.nonzero)
+def nonzero(a):
+    """The indices of the non-zero elements, one array per axis.
+
+    As NumPy's, the arrays are views of one (N, ndim) array of indices.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.asarray([[0, 1], [1, 0]])
+    >>> [i.tolist() for i in array_core.nonzero(a)]
+    [[0, 1], [1, 0]]
+    """
+    cdef ndarray src = as_source(a)
+    result = np.nonzero(as_numpy(src))
+    if not result:
+        return ()
+    owner = result[0]
+    while owner.base is not None:
+        owner = owner.base
+    wrapped = from_numpy(owner, None, True)
+    views = []
+    for r in result:
+        views.append(view_like(wrapped, owner, r))
+    return tuple(views)
+
+
+@implements(np.argwhere)
+def argwhere(a):
+    """The indices of the non-zero elements, one row per element.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.argwhere(array_core.asarray([[0, 1], [1, 0]])).tolist()
+    [[0, 1], [1, 0]]
+    """
+    return adopt(np.argwhere(as_numpy(as_source(a))))
+
+
+@implements(np.flatnonzero)
+def flatnonzero(a):
+    """The indices of the non-zero elements of ``a`` flattened.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> array_core.flatnonzero(array_core.asarray([[0, 1], [1, 0]])).tolist()
+    [1, 2]
+    """
+    return adopt(np.flatnonzero(as_numpy(as_source(a))))
+
+
+cdef object _NO_VALUE = object()
+
+
+@implements(np.where)
+def where(condition, x=_NO_VALUE, y=_NO_VALUE, /):
+    """Elements of ``x`` where ``condition`` is true, of ``y`` elsewhere.
+
+    With ``condition`` alone, ``nonzero(condition)``.  The 3-argument form
+    makes a new array (an explicit copy, recorded as ``where``) of the
+    broadcast shape and NumPy's dtype and layout.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.arange(4)
+    >>> array_core.where(a > 1, a, -1).tolist()
+    [-1, -1, 2, 3]
+    """
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t strides[MAX_NDIM]
+    cdef ndarray computed, result
+    cdef int i
+    if x is _NO_VALUE and y is _NO_VALUE:
+        return nonzero(condition)
+    if x is _NO_VALUE or y is _NO_VALUE:
+        raise ValueError("either both or neither of x and y should be given")
+    r = np.where(numpy_arg(condition), numpy_arg(x), numpy_arg(y))
+    computed = from_numpy(r, None, True)
+    for i in range(r.ndim):
+        shape[i] = r.shape[i]
+        strides[i] = r.strides[i]
+    result = allocate_copy(computed, computed.nd, shape, ORDER_C, computed.dtype_,
+                           "where", COPY_EXPLICIT, _REASONS["where"], strides)
+    copy_elements(result, computed)
+    return result
+
+
+# ------------------------------------------------------------ in place
+
+@implements(np.put)
+def put(a, ind, v, mode="raise"):
+    """Write ``v`` into ``a`` (flattened) at the indices ``ind``, in place.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.zeros(4, dtype=int)
+    >>> array_core.put(a, [0, 2], [5, 6])
+    >>> a.tolist()
+    [5, 0, 6, 0]
+    """
+    target = writable_target(a, "argument 1 must be numpy.ndarray, not {}")
+    np.put(target, numpy_arg(ind), numpy_arg(v), mode)
+
+
+@implements(np.place)
+def place(arr, mask, vals):
+    """Write ``vals`` (repeated as needed) where ``mask`` is true, in place.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.arange(4)
+    >>> array_core.place(a, a > 1, [9])
+    >>> a.tolist()
+    [0, 1, 9, 9]
+    """
+    if not isinstance(arr, (ndarray, _np_ndarray)):
+        raise TypeError(f"place() argument 1 must be numpy.ndarray, "
+                        f"not {type(arr).__name__}")
+    np.place(writable_target(arr, ""), numpy_arg(mask), numpy_arg(vals))
+
+
+@implements(np.putmask)
+def putmask(a, /, mask, values):
+    """Write ``values`` (repeated as needed) where ``mask`` is true, in place.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.arange(4)
+    >>> array_core.putmask(a, a > 1, -a)
+    >>> a.tolist()
+    [0, 1, -2, -3]
+    """
+    target = writable_target(a, "putmask: first argument must be an array")
+    np.putmask(target, numpy_arg(mask), numpy_arg(values))
+
+
+cdef int broadcast_layout(ndarray src, ndarray dst, Py_ssize_t* strides) except -1:
+    """``src``'s strides broadcast to ``dst``'s shape, NumPy's
+    ``PyArray_AssignArray``: leading length-1 axes of ``src`` are dropped
+    first.  Raises NumPy's error when the shapes do not broadcast."""
+    cdef int i, skip = 0, k
+    while src.nd - skip > dst.nd and src.dims[skip] == 1:
+        skip += 1
+    k = dst.nd - (src.nd - skip)
+    for i in range(max(k, 0)):
+        strides[i] = 0
+    for i in range(skip, src.nd):
+        if k < 0:
+            break
+        if src.dims[i] == dst.dims[k + i - skip]:
+            strides[k + i - skip] = src.strides_[i] if src.dims[i] != 1 else 0
+        elif src.dims[i] == 1:
+            strides[k + i - skip] = 0
+        else:
+            k = -1
+    if k < 0:
+        raise ValueError(f"could not broadcast input array from shape "
+                         f"{shape_text(src.shape[skip:])} into shape "
+                         f"{shape_text(dst.shape)}")
+    return 0
+
+
+cdef str shape_text(tuple shape):
+    """A shape as NumPy's messages print it: ``(2,3)``, ``(3,)``, ``()``."""
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ",".join([str(n) for n in shape]) + ")"
+
+
+cdef int copy_into(ndarray dst, ndarray src) except -1:
+    """The kernel's copy of ``src`` broadcast into ``dst`` (same dtype)."""
+    cdef Py_ssize_t shape[MAX_NDIM]
+    cdef Py_ssize_t dst_strides[MAX_NDIM]
+    cdef Py_ssize_t src_strides[MAX_NDIM]
+    cdef int nd, status
+    cdef Buffer written, read
+    cdef char* dst_data
+    cdef char* src_data
+    written = begin_write(dst)
+    try:
+        nd = snapshot_layout(dst, shape, dst_strides)
+        broadcast_layout(src, dst, src_strides)
+        read = begin_read(src.buffer)
+        try:
+            dst_data = data_of(dst)
+            src_data = data_of(src)
+            if shape_size(nd, shape) * dst.itemsize_ < NOGIL_BYTES:
+                status = copy_strided(dst_data, dst_strides, src_data, src_strides,
+                                      nd, shape, dst.itemsize_)
+            else:
+                with nogil:
+                    status = copy_strided(dst_data, dst_strides, src_data,
+                                          src_strides, nd, shape, dst.itemsize_)
+        finally:
+            end_read(read)
+    finally:
+        end_write(written)
+    if status != 0:
+        raise MemoryError("could not allocate the staging buffer of a copy")
+    return 0
+
+
+@implements(np.copyto)
+def copyto(dst, src, casting="same_kind", where=True):
+    """Copy ``src`` (broadcast) into ``dst`` where ``where`` is true.
+
+    ``casting`` says which casts from ``src``'s dtype are allowed.  The
+    strided copy kernel does the work when no cast and no mask is needed.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> a = array_core.zeros(3)
+    >>> array_core.copyto(a, array_core.arange(3.0), where=array_core.arange(3) > 0)
+    >>> a.tolist()
+    [0.0, 1.0, 2.0]
+    """
+    cdef ndarray d
+    if not isinstance(dst, ndarray):
+        if isinstance(dst, _np_ndarray):
+            np.copyto(dst, numpy_arg(src), casting, numpy_arg(where))
+            return
+        raise TypeError(f"copyto() argument 1 must be a numpy.ndarray, "
+                        f"not {type(dst).__name__}")
+    d = <ndarray>dst
+    if (where is True and isinstance(src, ndarray)
+            and (<ndarray>src).dtype_ is d.dtype_ and d.flags_ & FLAG_WRITEABLE):
+        parse_casting(casting)
+        copy_into(d, <ndarray>src)
+        return
+    np.copyto(as_numpy_for_write(d), numpy_arg(src), casting, numpy_arg(where))
+
+
+_install_methods(take=take, put=put, compress=compress, nonzero=nonzero)
