@@ -4,27 +4,18 @@ An array is a buffer plus metadata.  Basic indexing, ``reshape`` when the
 strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
-# Imported before anything runs: each family fills the ndarray's method table
-# (_methods), the __array_function__ registry and handler (_dispatch), or
-# installs ndarray.__setitem__'s code (_setitem).
-from array_core import (  # noqa: F401
-    _dispatch,
-    _methods,
-    _setitem,
+# Imported before anything runs: _setitem installs ndarray.__setitem__'s
+# code, and each family fills the ndarray's method table and the registry;
+# lib holds array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
+from array_core import (
+    _dispatch,  # noqa: F401
+    _methods,  # noqa: F401
+    _setitem,  # noqa: F401
+    lib,  # noqa: F401
 )
 from array_core._array import (
-    copy,
-    expand_dims,
     flagsobj,
-    may_share_memory,
-    moveaxis,
     ndarray,
-    ravel,
-    reshape,
-    shares_memory,
-    squeeze,
-    swapaxes,
-    transpose,
 )
 from array_core._control import (
     CopyError,
@@ -47,6 +38,7 @@ from array_core._creation import (
     zeros,
 )
 from array_core._explain import explain
+from array_core._flatiter import flatiter
 from array_core._joining import (
     column_stack,
     concatenate,
@@ -80,6 +72,37 @@ from array_core._selection import (
     take,
     where,
 )
+from array_core._stride_tricks import broadcast_arrays, broadcast_to
+from array_core._view_functions import (
+    array_split,
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    copy,
+    diagonal,
+    dsplit,
+    expand_dims,
+    flip,
+    fliplr,
+    flipud,
+    hsplit,
+    imag,
+    matrix_transpose,
+    may_share_memory,
+    moveaxis,
+    permute_dims,
+    ravel,
+    real,
+    reshape,
+    rot90,
+    shares_memory,
+    split,
+    squeeze,
+    swapaxes,
+    transpose,
+    unstack,
+    vsplit,
+)
 
 __version__ = "0.1.0"
 
@@ -87,9 +110,15 @@ __all__ = [
     "arange",
     "argwhere",
     "array",
+    "array_split",
     "asarray",
     "ascontiguousarray",
     "asfortranarray",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "broadcast_arrays",
+    "broadcast_to",
     "column_stack",
     "compress",
     "concatenate",
@@ -99,6 +128,8 @@ __all__ = [
     "CopyError",
     "copyto",
     "CopyWarning",
+    "diagonal",
+    "dsplit",
     "dstack",
     "empty",
     "empty_like",
@@ -106,34 +137,47 @@ __all__ = [
     "explain",
     "extract",
     "flagsobj",
+    "flatiter",
     "flatnonzero",
+    "flip",
+    "fliplr",
+    "flipud",
     "frombuffer",
     "full",
     "full_like",
     "get_copy_policy",
+    "hsplit",
     "hstack",
+    "imag",
+    "matrix_transpose",
     "may_share_memory",
     "moveaxis",
     "ndarray",
     "nonzero",
     "ones",
     "ones_like",
+    "permute_dims",
     "place",
     "put",
     "putmask",
     "ravel",
+    "real",
     "repeat",
     "require",
     "reshape",
     "resize",
+    "rot90",
     "set_copy_policy",
     "shares_memory",
+    "split",
     "squeeze",
     "stack",
     "swapaxes",
     "take",
     "tile",
     "transpose",
+    "unstack",
+    "vsplit",
     "vstack",
     "where",
     "zeros",

@@ -229,3 +229,14 @@ cdef inline void end_read(Buffer buf) noexcept:
     buf.readers -= 1
     if buf.readers == 0 and buf.retired is not None:
         buf.retired = None
+
+
+# ------------------------------------------------------------ view functions
+# (owner: views) what _view_functions, _stride_tricks and _flatiter build on.
+
+cdef int c_int_argument(object value) except? -1
+cdef ndarray reversed_axes_view(ndarray src)
+cdef object reshape_array(ndarray self, object newshape_arg, int order, int copy)
+cdef object numpy_base_for_views(object result, ndarray a)
+cdef object copy_of(ndarray src, int order, bint lazy)
+cdef int warn_before_write(ndarray a) except -1

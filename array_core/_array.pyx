@@ -59,7 +59,8 @@ _import_array()
 
 from array_core._typedefs cimport (
     MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA,
-    FLAG_WRITEABLE, FLAG_ALIGNED, ORDER_C, ORDER_F, ORDER_A, ORDER_K,
+    FLAG_WRITEABLE, FLAG_ALIGNED, FLAG_WARN_ON_WRITE, ORDER_C, ORDER_F, ORDER_A,
+    ORDER_K,
     mul_overflows, wrap_mul, wrap_add,
 )
 from array_core._buffer cimport (
@@ -90,7 +91,6 @@ from numpy.exceptions import AxisError
 # NumPy's MemoryError for an array that cannot be allocated (it formats the
 # message from the shape and dtype); NumPy's own tests catch it by this name.
 from numpy._core._exceptions import _ArrayMemoryError
-from numpy.lib.array_utils import normalize_axis_tuple
 
 # Looked up once: attribute access on the numpy module costs per call.
 cdef object _CopyMode = np._CopyMode
@@ -400,7 +400,7 @@ cdef inline bint is_aligned(ndarray a) noexcept:
 
 cdef inline void update_layout_flags(ndarray a) noexcept:
     """Recompute the contiguity and alignment flags from the metadata."""
-    cdef int flags = a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE)
+    cdef int flags = a.flags_ & (FLAG_OWNDATA | FLAG_WRITEABLE | FLAG_WARN_ON_WRITE)
     flags |= contiguity_flags(a.nd, a.dims, a.strides_, a.itemsize_)
     if is_aligned(a):
         flags |= FLAG_ALIGNED
@@ -472,7 +472,7 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
     for i in range(nd):
         a.dims[i] = shape[i]
         a.strides_[i] = strides[i]
-    a.flags_ = src.flags_ & FLAG_WRITEABLE
+    a.flags_ = src.flags_ & (FLAG_WRITEABLE | FLAG_WARN_ON_WRITE)
     if layout_flags < 0:
         update_layout_flags(a)
     else:
@@ -1168,11 +1168,40 @@ cdef object as_numpy_exported(ndarray a):
     return exact_dtype(np.asarray(view), a.dtype_)
 
 
+_WARN_ON_WRITE_MESSAGE = (
+    "Numpy has detected that you (may be) writing to an array with\n"
+    "overlapping memory from np.broadcast_arrays. If this is intentional\n"
+    "set the WRITEABLE flag True or make a copy immediately before writing.")
+
+
+cdef int warn_before_write(ndarray a) except -1:
+    """NumPy's ``array_might_be_written``: the first write to a view from
+    ``broadcast_arrays`` (or a view of one) warns, once."""
+    warnings.warn(_WARN_ON_WRITE_MESSAGE, DeprecationWarning, stacklevel=1)
+    a.flags_ &= ~FLAG_WARN_ON_WRITE
+    return 0
+
+
+cdef object warn_on_write_export(ndarray a):
+    """A writeable NumPy view of a broadcast_arrays view ``a``: NumPy warns
+    on its first write, as it would for its own array."""
+    a.flags_ &= ~FLAG_WARN_ON_WRITE
+    try:
+        view = as_numpy_for_write(a)
+    finally:
+        a.flags_ |= FLAG_WARN_ON_WRITE
+    if view.flags.writeable:
+        view.flags._warn_on_write = True
+    return view
+
+
 cdef object as_numpy_for_write(ndarray a):
     """A NumPy array viewing ``a``'s memory, writeable when ``a`` is.
 
     A read-only ``a`` is only read through it: its lazy sharing goes on.
     """
+    if a.flags_ & FLAG_WARN_ON_WRITE and a.flags_ & FLAG_WRITEABLE:
+        warn_before_write(a)
     if not exports_buffer(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
             prepare_write(a)
@@ -1833,6 +1862,15 @@ cdef class flagsobj:
 
     @property
     def writeable(self):
+        if self.array.flags_ & FLAG_WARN_ON_WRITE:
+            warnings.warn("future versions will not create a writeable array "
+                          "from broadcast_array. Set the writable flag "
+                          "explicitly to avoid this warning.", FutureWarning,
+                          stacklevel=1)
+        return bool(self.array.flags_ & FLAG_WRITEABLE)
+
+    @property
+    def _writeable_no_warn(self):
         return bool(self.array.flags_ & FLAG_WRITEABLE)
 
     # As NumPy's, the setters are ``setflags`` with one flag given.
@@ -1909,7 +1947,9 @@ cdef class flagsobj:
             f"  C_CONTIGUOUS : {self.c_contiguous}",
             f"  F_CONTIGUOUS : {self.f_contiguous}",
             f"  OWNDATA : {self.owndata}",
-            f"  WRITEABLE : {self.writeable}",
+            f"  WRITEABLE : {self._writeable_no_warn}"
+            + ("  (with WARN_ON_WRITE=True)"
+               if self.array.flags_ & FLAG_WARN_ON_WRITE else ""),
             f"  ALIGNED : {self.aligned}",
             f"  WRITEBACKIFCOPY : {self.writebackifcopy}",
         ]) + "\n"
@@ -2572,6 +2612,8 @@ A new array object on the same memory, optionally with another dtype.
             raise ValueError("ndarray is not C-contiguous")
         if flags & PyBUF_WRITABLE and not self.flags_ & FLAG_WRITEABLE:
             raise ValueError("buffer source array is read-only")
+        if flags & PyBUF_WRITABLE and self.flags_ & FLAG_WARN_ON_WRITE:
+            warn_before_write(self)
         fmt = _probe_formats.get(id(self)) if _probe_formats else None
         if fmt is None:
             fmt = buffer_format(self.dtype_)
@@ -2583,7 +2625,9 @@ A new array object on the same memory, optionally with another dtype.
             # numpy.asarray(x) keeps the dtype.
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
-        writable = self.flags_ & FLAG_WRITEABLE and not exporting_for_read
+        # NumPy exports a warn-on-write array read-only unless asked.
+        writable = (self.flags_ & FLAG_WRITEABLE and not exporting_for_read
+                    and not self.flags_ & FLAG_WARN_ON_WRITE)
         # Slot 0 says how the export is counted, slot 1 holds (a reference
         # to) the Buffer it is counted on, then shape and strides, copied so
         # that a later `.shape =` cannot move them.
@@ -2669,12 +2713,15 @@ A new array object on the same memory, optionally with another dtype.
     def __array_interface__(self):
         # A raw pointer may be used for ever: a writable one ends lazy
         # sharing for good; a read-only one keeps the memory where it is.
-        if self.flags_ & FLAG_WRITEABLE:
+        # A warn-on-write array's interface is read-only, as NumPy's.
+        cdef bint writable = (self.flags_ & FLAG_WRITEABLE
+                              and not self.flags_ & FLAG_WARN_ON_WRITE)
+        if writable:
             prepare_write(self)
             self.buffer.private = False
         else:
             pin_for_export(self.buffer)
-        return array_interface(self, not self.flags_ & FLAG_WRITEABLE)
+        return array_interface(self, not writable)
 
     def __array__(self, dtype=None, copy=None):
         # NumPy's array_getarray: a forced copy, or a cast, is a C-order
@@ -2683,6 +2730,8 @@ A new array object on the same memory, optionally with another dtype.
         if dtype is not None:
             dtype = resolve_dtype(dtype)
         if copy_mode != COPY_ALWAYS and (dtype is None or dtype == self.dtype_):
+            if self.flags_ & FLAG_WARN_ON_WRITE:
+                return warn_on_write_export(self)
             return as_numpy_for_write(self)
         if copy_mode == COPY_NEVER:
             raise ValueError(_ASARRAY_COPY_MESSAGE)
@@ -2901,6 +2950,40 @@ A new array object on the same memory, optionally with another dtype.
     __hash__ = None
 
     # ---------------------------------------------------- views (owner: views)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        """The diagonal of axes ``axis1`` and ``axis2``: a read-only view.
+
+        See ``array_core.diagonal``.
+        """
+        return family_methods["diagonal"](self, offset, axis1, axis2)
+
+    @property
+    def real(self):
+        """The real part: a view for a complex array, else the array itself."""
+        return family_methods["real"](self)
+
+    @real.setter
+    def real(self, value):
+        family_methods["set_real"](self, value)
+
+    @property
+    def imag(self):
+        """The imaginary part: a view for a complex array, else read-only zeros."""
+        return family_methods["imag"](self)
+
+    @imag.setter
+    def imag(self, value):
+        family_methods["set_imag"](self, value)
+
+    @property
+    def flat(self):
+        """A flat iterator over the array (NumPy's ``flatiter``)."""
+        return family_methods["flat"](self)
+
+    @flat.setter
+    def flat(self, value):
+        family_methods["set_flat"](self, value)
 
     # ------------------------------------------- data movement (owner: movement)
 
@@ -3760,6 +3843,7 @@ cdef int apply_setflags(ndarray a, object write, object align,
             raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
         without_base = True
     if write is not None:
+        a.flags_ &= ~FLAG_WARN_ON_WRITE
         if not write:
             a.flags_ &= ~FLAG_WRITEABLE
         elif without_base or a.flags_ & FLAG_OWNDATA:
@@ -4232,35 +4316,6 @@ cdef ndarray as_array(object a):
                          "asarray")
 
 
-cdef object with_input_base(object result, ndarray arr, object a):
-    """``result`` of a view function applied to ``arr = as_array(a)``, with
-    NumPy's base: when ``arr`` is the zero-copy array made here for a NumPy
-    input, a view of it gets the input (collapsed to its owner), as NumPy's
-    view of the input would, not the intermediate array."""
-    if arr is a:
-        return result
-    return numpy_base_for_views(result, arr)
-
-
-def copy(a, order="K", subok=False, *, lazy=False):
-    """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
-
-    ``lazy=True`` defers the copy until ``a`` or the copy is first written.
-    ``subok`` is accepted as NumPy accepts it.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> x = array_core.arange(6).reshape(2, 3).T
-    >>> array_core.copy(x).strides, array_core.copy(x, order="C").strides
-    ((8, 24), (16, 8))
-    """
-    # NumPy's copy is array(a, order=order, copy=True): the order is
-    # checked before ``a`` is converted.
-    cdef int c_order = parse_order(order, "K")
-    return copy_of(as_array(a), c_order, lazy)
-
-
 cdef object copy_of(ndarray src, int order, bint lazy):
     """The copy() of both the method and the function."""
     if lazy:
@@ -4269,139 +4324,3 @@ cdef object copy_of(ndarray src, int order, bint lazy):
             return result
     return copy_array(src, order, None, "copy", COPY_EXPLICIT,
                       "copy() always copies")
-
-
-cdef object _NO_SHAPE = object()
-
-
-def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
-    """``a.reshape(shape, order=order, copy=copy)``.
-
-    Examples
-    --------
-    >>> import array_core
-    >>> array_core.reshape(array_core.arange(6), (2, -1)).shape
-    (2, 3)
-    """
-    if shape is _NO_SHAPE:
-        raise TypeError("reshape() missing 1 required positional argument: 'shape'")
-    cdef ndarray arr = as_array(a)
-    return with_input_base(arr.reshape(shape, order=order, copy=copy), arr, a)
-
-
-def ravel(a, order="C"):
-    """``a.ravel(order)``."""
-    cdef ndarray arr = as_array(a)
-    return with_input_base(arr.ravel(order), arr, a)
-
-
-def transpose(a, axes=None):
-    """``a.transpose(axes)``."""
-    cdef ndarray arr = as_array(a)
-    return with_input_base(arr.transpose(axes), arr, a)
-
-
-def swapaxes(a, axis1, axis2):
-    """``a.swapaxes(axis1, axis2)``."""
-    cdef ndarray arr = as_array(a)
-    return with_input_base(arr.swapaxes(axis1, axis2), arr, a)
-
-
-def squeeze(a, axis=None):
-    """``a.squeeze(axis)``."""
-    cdef ndarray arr = as_array(a)
-    return with_input_base(arr.squeeze(axis), arr, a)
-
-
-def moveaxis(a, source, destination):
-    """A view with axes moved from ``source`` to ``destination``."""
-    cdef ndarray arr = as_array(a)
-    source = normalize_axis_tuple(source, arr.nd, "source")
-    destination = normalize_axis_tuple(destination, arr.nd, "destination")
-    if len(source) != len(destination):
-        raise ValueError("`source` and `destination` arguments must have "
-                         "the same number of elements")
-    order = [n for n in range(arr.nd) if n not in source]
-    for dest, src in sorted(zip(destination, source)):
-        order.insert(dest, src)
-    return with_input_base(arr.transpose(order), arr, a)
-
-
-def expand_dims(a, axis):
-    """A view with length-1 axes inserted at ``axis``.
-
-    As NumPy's ``expand_dims``, this is ``a.reshape`` to the expanded shape,
-    so the strides are the ones reshape gives.
-    """
-    cdef ndarray arr = as_array(a)
-    cdef int out_nd, i
-    if not isinstance(axis, (tuple, list)):
-        axis = (axis,)
-    out_nd = len(axis) + arr.nd
-    axes = normalize_axis_tuple(axis, out_nd)
-    # As NumPy, the shape is read only now (as a tuple: the axes' __index__
-    # may have reshaped the array), and a shape with too few axes stops.
-    lengths = iter(arr.shape)
-    shape = []
-    for i in range(out_nd):
-        shape.append(1 if i in axes else next(lengths))
-    return with_input_base(reshape_array(arr, shape, ORDER_C, COPY_IF_NEEDED),
-                           arr, a)
-
-
-cdef Buffer logical_buffer(Buffer buf):
-    """The array_core Buffer whose memory ``buf`` views when it borrows an
-    export of an array_core array (through NumPy), else ``buf``."""
-    cdef Buffer found = buf
-    owner = buf.exporter
-    for _ in range(16):
-        if owner is None or found.lazy_linked:
-            break
-        if isinstance(owner, ndarray):
-            found = (<ndarray>owner).buffer
-            owner = found.exporter
-        elif type(owner) is np.ndarray:
-            owner = owner.base
-        elif type(owner) is memoryview:
-            try:
-                owner = owner.obj
-            except ValueError:   # released
-                break
-        elif type(owner) is _ArrayInterfaceProxy:
-            owner = owner.array
-        else:
-            break
-    return found
-
-
-cdef bint lazily_apart(object a, object b):
-    """True when ``a`` and ``b`` only seem to share memory: they view two
-    Buffers sharing one holder (a lazy copy and its source, or two lazy
-    copies), not yet written.  A lazy copy's memory is logically its own."""
-    cdef Buffer ba, bb
-    if not (isinstance(a, ndarray) and isinstance(b, ndarray)):
-        return False
-    ba = (<ndarray>a).buffer
-    bb = (<ndarray>b).buffer
-    if not ba.lazy_linked and ba.exporter is not None:
-        ba = logical_buffer(ba)
-    if not bb.lazy_linked and bb.exporter is not None:
-        bb = logical_buffer(bb)
-    # Only sharers of one holder overlap lazily; an array wrapping an export
-    # of a sharer counts as that sharer.
-    return (ba is not bb and ba.lazy_source is not None
-            and ba.lazy_source is bb.lazy_source)
-
-
-def shares_memory(a, b, max_work=None):
-    """True when ``a`` and ``b`` have an element in common (exact)."""
-    if lazily_apart(a, b):
-        return False
-    return np.shares_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)
-
-
-def may_share_memory(a, b, max_work=None):
-    """True when the memory bounds of ``a`` and ``b`` overlap."""
-    if lazily_apart(a, b):
-        return False
-    return np.may_share_memory(to_numpy_arg(a), to_numpy_arg(b), max_work=max_work)

@@ -20,7 +20,7 @@ from libc.string cimport memcpy
 from libc.stdlib cimport malloc, free
 from libc.stdint cimport uintptr_t
 
-from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE
+from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE, FLAG_WARN_ON_WRITE
 from array_core._buffer cimport Buffer
 from array_core._layout cimport shape_size, byte_extent, fill_contiguous_strides
 from array_core._copy cimport copy_strided
@@ -34,7 +34,7 @@ from array_core._array cimport (
     begin_write, end_write, read_pin, read_pins, as_numpy, as_numpy_for_write,
     numpy_nested, numpy_shape_text, raise_broadcast_error,
     is_structured, is_field_key, field_view,
-    install_assign_item,
+    install_assign_item, warn_before_write,
 )
 
 import warnings
@@ -65,6 +65,8 @@ cdef int assign_item(ndarray self, object key, object value) except -1:
     cdef Buffer written
     if not self.flags_ & FLAG_WRITEABLE:
         raise ValueError("assignment destination is read-only")
+    if self.flags_ & FLAG_WARN_ON_WRITE:
+        warn_before_write(self)
     if is_structured(self.dtype_):
         if is_field_key(key):
             field_view(self, key)[...] = value

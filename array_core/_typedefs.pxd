@@ -11,6 +11,7 @@ cdef enum:
     FLAG_OWNDATA = 0x4
     FLAG_WRITEABLE = 0x8
     FLAG_ALIGNED = 0x10
+    FLAG_WARN_ON_WRITE = 0x20   # NumPy 2.x broadcast_arrays: warn on the first write
 
 # Memory orders, resolved from 'C', 'F', 'A', 'K'.
 cdef enum:

@@ -18,8 +18,9 @@ from array_core import __main__ as tour
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(array_core.__file__).parent
-COMPILED_MODULES = ["_array", "_buffer", "_copy", "_creation", "_index", "_joining",
-                    "_layout", "_like", "_repeating", "_selection", "_setitem"]
+COMPILED_MODULES = ["_array", "_buffer", "_copy", "_creation", "_flatiter", "_index",
+                    "_joining", "_layout", "_like", "_repeating", "_selection",
+                    "_setitem", "_stride_tricks", "_view_functions"]
 
 
 def stub_names(module_name):
