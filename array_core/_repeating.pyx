@@ -34,6 +34,7 @@ from array_core._joining cimport as_source
 from array_core._selection cimport stand_in_of
 
 from array_core._array import _install_methods
+from array_core._creation import array as array_with_ndmin
 from array_core._registry import implements
 from array_core._selection import take
 
@@ -195,7 +196,7 @@ def tile(A, reps):
     if all([r == 1 for r in tup]) and not isinstance(A, (ndarray, np.ndarray)):
         # NumPy: a view of the array it converted the input to.
         if c.nd < len(tup):
-            c = c.reshape((1,) * (len(tup) - c.nd) + c.shape)
+            c = array_with_ndmin(c, copy=None, ndmin=len(tup))
         return c.reshape(c.shape)
     if all([r == 1 for r in tup]):
         # NumPy's array(A, copy=True, ndmin=len(reps)): a view of the copy
@@ -203,10 +204,11 @@ def tile(A, reps):
         c = copy_array(c, ORDER_K, None, "tile", COPY_EXPLICIT,
                        "tile always makes a new array")
         if c.nd < len(tup):
-            return c.reshape((1,) * (len(tup) - c.nd) + c.shape)
+            # (ndmin's prepended axes, as NumPy's array(..., ndmin=d))
+            return array_with_ndmin(c, copy=None, ndmin=len(tup))
         return c
     if c.nd < len(tup):
-        c = c.reshape((1,) * (len(tup) - c.nd) + c.shape)
+        c = array_with_ndmin(c, copy=None, ndmin=len(tup))
     elif c.nd > len(tup):
         tup = (1,) * (c.nd - len(tup)) + tup
     shape_out = tuple([s * r for s, r in zip(c.shape, tup)])

@@ -115,3 +115,15 @@ def test_resize_method_refusals():
 def test_huge_counts_fail_as_numpy(call):
     x = np.arange(3)
     same_outcome(lambda: call(np, x), lambda: call(ac, ac.asarray(x)))
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (0,), (3,), (2, 3), ()])
+@pytest.mark.parametrize("reps", [(1, 1, 0), (1, 0), (2, 1, 1), (1, 1, 1), (1,), (1, 2, 1, 1)])
+def test_tile_prepends_axes_as_ndmin_does(shape, reps):
+    """NumPy's tile prepends axes with array(A, ndmin=d), whose strides (all
+    zero for an empty array) differ from a reshape's."""
+    n = np.zeros(shape, bool)
+    for source in (n, n.tolist()):
+        want = np.tile(source, reps)
+        got = ac.tile(ac.asarray(n) if source is n else source, reps)
+        assert (got.shape, got.strides) == (want.shape, want.strides)
