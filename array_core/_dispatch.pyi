@@ -11,3 +11,11 @@ def array_function(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> Any: ...
+
+# The registry of native implementations (array_core._registry's).
+IMPLEMENTATIONS: dict[Callable[..., Any], Callable[..., Any]]
+
+# Internal: one fallback call's conversions; what the fallback knows of a
+# NumPy function.
+class Call: ...
+class FunctionInfo: ...

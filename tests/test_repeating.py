@@ -118,7 +118,8 @@ def test_huge_counts_fail_as_numpy(call):
 
 
 @pytest.mark.parametrize("shape", [(2, 0), (0,), (3,), (2, 3), ()])
-@pytest.mark.parametrize("reps", [(1, 1, 0), (1, 0), (2, 1, 1), (1, 1, 1), (1,), (1, 2, 1, 1)])
+@pytest.mark.parametrize("reps", [(1, 1, 0), (1, 0), (2, 1, 1), (1, 1, 1), (1,),
+                                  (1, 2, 1, 1)])
 def test_tile_prepends_axes_as_ndmin_does(shape, reps):
     """NumPy's tile prepends axes with array(A, ndmin=d), whose strides (all
     zero for an empty array) differ from a reshape's."""
