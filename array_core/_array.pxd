@@ -99,6 +99,8 @@ cdef bint is_field_key(object key) except -1
 cdef ndarray field_view(ndarray a, object key)
 
 # ------------------------------------------------------------ the copy choke point
+cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
+                             int* perm) noexcept
 cdef Buffer allocate_array_buffer(int nd, const Py_ssize_t* shape, object dtype,
                                   Py_ssize_t nbytes)
 cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,

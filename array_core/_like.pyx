@@ -18,7 +18,8 @@ from array_core._typedefs cimport (
 from array_core._array cimport (
     ndarray, copy_array, new_array, allocate_array_buffer, resolve_dtype,
     convert_dtype, parse_order, data_of, snapshot_layout, as_numpy_for_write,
-    as_numpy, is_fortran_only, begin_read, end_read, COPY_IMPLICIT,
+    as_numpy, is_fortran_only, begin_read, end_read, sorted_stride_perm,
+    COPY_IMPLICIT,
 )
 from array_core._buffer cimport Buffer
 from array_core._copy cimport copy_strided
@@ -31,24 +32,6 @@ from array_core._array import _install_methods
 from array_core._registry import implements
 
 cdef Py_ssize_t NOGIL_BYTES = 1 << 16
-
-
-cdef void stride_order(int nd, const Py_ssize_t* strides, int* perm) noexcept:
-    """Axes by |stride|, largest first, ties in axis order (NumPy's
-    ``PyArray_CreateSortedStridePerm``)."""
-    cdef int i, j, p
-    cdef Py_ssize_t s
-    for i in range(nd):
-        perm[i] = i
-    for i in range(1, nd):
-        p = perm[i]
-        s = strides[p] if strides[p] >= 0 else -strides[p]
-        j = i - 1
-        while j >= 0 and (strides[perm[j]] if strides[perm[j]] >= 0
-                          else -strides[perm[j]]) < s:
-            perm[j + 1] = perm[j]
-            j -= 1
-        perm[j + 1] = p
 
 
 cdef ndarray new_like(object prototype, object dtype, object order,
@@ -84,7 +67,7 @@ cdef ndarray new_like(object prototype, object dtype, object order,
     if nbytes == 0:
         memset(strides, 0, nd * sizeof(Py_ssize_t))
     elif c_order == ORDER_K:
-        stride_order(nd, proto.strides_, perm)
+        sorted_stride_perm(nd, proto.strides_, perm)
         step = dtype.itemsize
         for i in range(nd - 1, -1, -1):
             strides[perm[i]] = step
