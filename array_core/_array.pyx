@@ -514,8 +514,9 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
     if PyArray_Check(arr):
         p = <PyArrayObject*>arr
         nd = PyArray_NDIM(p)
-        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
-        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+        if nd:  # (a 0-d array's dims and strides may be NULL)
+            memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+            memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
         address = <uintptr_t>PyArray_BYTES(p)
         readonly = not PyArray_ISWRITEABLE(p)
         dtype = resolve_dtype(<object>PyArray_DESCR(p))
@@ -1324,8 +1325,9 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     cdef PyArrayObject* p = <PyArrayObject*>x
     cdef int nd = PyArray_NDIM(p)
     cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
-    memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
-    memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
+    if nd:  # (a 0-d array's dims and strides may be NULL)
+        memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
+        memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
     return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
                      shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
                      base_for_view(source),
