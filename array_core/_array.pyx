@@ -1116,6 +1116,38 @@ cdef inline bint exports_buffer(object dtype) except -1:
 # While set, exports made for array_core's own reads are read-only and do not
 # count as writable exports (so reading a lazy copy never materialises it).
 cdef bint exporting_for_read = False
+# While set, an export is writable as if the consumer had asked for
+# PyBUF_WRITABLE (``memoryview()`` cannot ask).  ``__getbuffer__`` reads and
+# clears both flags on entry: Python code it runs (the copy hook) may let
+# another thread export meanwhile.
+cdef bint exporting_for_write = False
+
+
+cdef object writable_memoryview(ndarray a):
+    """``memoryview(a)``, writable when ``a`` is (a lazy copy materialises)."""
+    global exporting_for_write
+    exporting_for_write = True
+    try:
+        return memoryview(a)
+    finally:
+        exporting_for_write = False
+
+
+def _shares_lazily(ndarray a):
+    """Whether ``a``'s memory is lazily shared now (for tests: NumPy then
+    sees it read-only unless it asks to write)."""
+    return shares_lazily(a.buffer)
+
+
+cdef bint shares_lazily(Buffer buf) except -1:
+    """Whether ``buf``'s memory is lazily shared with a live array now (a
+    sharing whose other side died ends here)."""
+    if not buf.lazy_linked:
+        return False
+    if live_sharers(buf):
+        return True
+    end_lazy_sharing(buf)  # nothing to move: only unlinks
+    return False
 
 
 cdef object exact_dtype(object arr, object dtype):
@@ -1213,7 +1245,7 @@ cdef object as_numpy_for_write(ndarray a):
         pin = _ExportPin(a.buffer)
         return exact_dtype(np.asarray(_ArrayInterfaceProxy(
             a, array_interface(a, True, True), pin)), a.dtype_)
-    return exact_dtype(np.asarray(memoryview(a)), a.dtype_)
+    return exact_dtype(np.asarray(writable_memoryview(a)), a.dtype_)
 
 
 cdef dict _interface_descrs = {}
@@ -2142,8 +2174,9 @@ cdef class ndarray:
 
     @property
     def data(self):
-        """A memoryview of the array's elements."""
-        return memoryview(self)
+        """A memoryview of the array's elements (writable when the array is,
+        as NumPy's: a lazy copy materialises)."""
+        return writable_memoryview(self)
 
     def setflags(self, *args, **kwargs):
         """setflags($self, /, write=None, align=None, uic=None)
@@ -2600,6 +2633,10 @@ A new array object on the same memory, optionally with another dtype.
         cdef object fmt
         cdef Buffer buf
         cdef int i
+        global exporting_for_read, exporting_for_write
+        cdef bint for_read = exporting_for_read
+        cdef bint for_write = exporting_for_write or flags & PyBUF_WRITABLE
+        exporting_for_read = exporting_for_write = False
         if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS
                 and not self.flags_ & FLAG_C_CONTIGUOUS):
             raise ValueError("ndarray is not C-contiguous")
@@ -2627,9 +2664,12 @@ A new array object on the same memory, optionally with another dtype.
             # numpy.asarray(x) keeps the dtype.
             raise BufferError(f"array_core does not export dtype "
                               f"{self.dtype_!r} through the buffer protocol")
-        # NumPy exports a warn-on-write array read-only unless asked.
-        writable = (self.flags_ & FLAG_WRITEABLE and not exporting_for_read
-                    and not self.flags_ & FLAG_WARN_ON_WRITE)
+        # NumPy exports a warn-on-write array read-only unless asked; lazily
+        # shared memory, too (numpy.asarray does not ask, and reading a lazy
+        # copy must not materialise it).
+        writable = (self.flags_ & FLAG_WRITEABLE and not for_read
+                    and (for_write or not (self.flags_ & FLAG_WARN_ON_WRITE
+                                           or shares_lazily(self.buffer))))
         # Slot 0 says how the export is counted, slot 1 holds (a reference
         # to) the Buffer it is counted on, then shape and strides, copied so
         # that a later `.shape =` cannot move them.
@@ -2644,7 +2684,7 @@ A new array object on the same memory, optionally with another dtype.
                 prepare_write(self)
                 buf.writable_exports += 1
                 meta[0] = EXPORT_WRITABLE
-            elif exporting_for_read:
+            elif for_read:
                 begin_read(buf)
                 meta[0] = EXPORT_READER
             else:
@@ -2715,9 +2755,11 @@ A new array object on the same memory, optionally with another dtype.
     def __array_interface__(self):
         # A raw pointer may be used for ever: a writable one ends lazy
         # sharing for good; a read-only one keeps the memory where it is.
-        # A warn-on-write array's interface is read-only, as NumPy's.
+        # A warn-on-write array's interface is read-only, as NumPy's; so is
+        # lazily shared memory's, as its buffer export.
         cdef bint writable = (self.flags_ & FLAG_WRITEABLE
-                              and not self.flags_ & FLAG_WARN_ON_WRITE)
+                              and not self.flags_ & FLAG_WARN_ON_WRITE
+                              and not shares_lazily(self.buffer))
         if writable:
             prepare_write(self)
             self.buffer.private = False

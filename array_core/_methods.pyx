@@ -25,8 +25,15 @@ from numpy._core import _internal as _np_internal
 from numpy._core import _methods as _np_methods
 
 from libc.limits cimport INT_MAX, INT_MIN
+from libc.stdint cimport uintptr_t
 
-from array_core._typedefs cimport MAX_NDIM, ORDER_A, ORDER_K
+from array_core._typedefs cimport (
+    FLAG_WARN_ON_WRITE,
+    FLAG_WRITEABLE,
+    MAX_NDIM,
+    ORDER_A,
+    ORDER_K,
+)
 from array_core._array cimport (
     COPY_EXPLICIT,
     as_numpy,
@@ -40,6 +47,7 @@ from array_core._array cimport (
     ndarray,
     numpy_nested,
     offset_pointer,
+    prepare_write,
     snapshot_layout,
     type_name,
 )
@@ -313,8 +321,13 @@ def _setfield(ndarray self, val, dtype, offset):
 
 
 def _ctypes(ndarray self):
-    # As __array_interface__, a raw pointer: a writable one ends lazy
-    # sharing for good, a read-only one keeps the memory where it is.
+    # A raw pointer, writable as the array is: a writable one ends lazy
+    # sharing for good (``__array_interface__`` would be read-only while the
+    # memory is lazily shared), a read-only one keeps the memory in place.
+    if self.flags_ & FLAG_WRITEABLE and not self.flags_ & FLAG_WARN_ON_WRITE:
+        prepare_write(self)
+        self.buffer.private = False
+        return _np_internal._ctypes(self, <uintptr_t>data_of(self))
     return _np_internal._ctypes(self, self.__array_interface__["data"][0])
 
 

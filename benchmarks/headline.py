@@ -62,6 +62,53 @@ def headline_cases():
             return {"x": x, "idx": idx}
         return {"x": array_core.array(x), "idx": array_core.array(idx)}
 
+    def vector(lib):
+        x = np.arange(3.0)
+        return {"np": np, "x": x if lib is np else array_core.array(x)}
+
+    def small_np(lib):
+        return {"np": np, **small(lib)}
+
+    def flat_np(lib):
+        return {"np": np, **flat(lib)}
+
+    def contiguous_np(lib):
+        a = contiguous(lib)["a"]
+        return {"np": np, "a": a, "d": np.empty_like(a) if lib is np
+                else array_core.empty_like(a)}
+
+    def rows(lib):
+        a = rng.random((4_000_000, 2))
+        idx = rng.integers(0, 4_000_000, 1_000_000)
+        if lib is np:
+            return {"np": np, "a": a, "idx": idx}
+        return {"np": np, "a": array_core.array(a), "idx": array_core.array(idx)}
+
+    # NumPy's functions on array_core arrays (issue 10): native ones through
+    # dispatch, delegated ones (NumPy's code on read-only views), and native
+    # data movement on large arrays.
+    dispatch = [
+        ("np.reshape(x, (3, 3)) (9)", "np.reshape(x, (3, 3))", 1.0, flat_np, 20000),
+        ("np.transpose(x) (3x3)", "np.transpose(x)", 1.0, small_np, 20000),
+        ("np.diagonal(x) (3x3)", "np.diagonal(x)", 1.0, small_np, 20000),
+        ("np.split(x, 3) (3x3)", "np.split(x, 3)", 1.0, small_np, 5000),
+        ("np.concatenate([x, x]) (3x3)", "np.concatenate([x, x])", 1.0,
+         small_np, 20000),
+        ("np.broadcast_to(x, (3, 3)) (3)", "np.broadcast_to(x, (3, 3))", 1.0,
+         vector, 20000),
+        ("np.sum(x) (3x3)", "np.sum(x)", 1.3, small_np, 20000),
+        ("x.sum() (3x3)", "x.sum()", 1.3, small_np, 20000),
+        ("x.mean() (3x3)", "x.mean()", 1.3, small_np, 20000),
+        ("np.sort(x) (3x3)", "np.sort(x)", 1.3, small_np, 20000),
+        ("np.sum(a) 16 MiB", "np.sum(a)", 1.02, contiguous_np, 10),
+        ("np.concatenate([a, a]) 16 MiB", "np.concatenate([a, a])", 1.0,
+         contiguous_np, 5),
+        ("np.take(a, idx, axis=0) 1M of 4M rows", "np.take(a, idx, axis=0)", 1.0,
+         rows, 2),
+        ("np.repeat(a, 2) 16 MiB", "np.repeat(a, 2)", 1.0, contiguous_np, 3),
+        ("np.copyto(d, a) 16 MiB", "np.copyto(d, a)", 1.0, contiguous_np, 10),
+    ]
+
     return [
         ("x.T (3x3)", "x.T", 1.0, small, 20000),
         ("x[1:3] (3x3)", "x[1:3]", 1.0, small, 20000),
@@ -80,6 +127,7 @@ def headline_cases():
         ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
         ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
+        *dispatch,
     ]
 
 

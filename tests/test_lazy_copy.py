@@ -4,6 +4,8 @@ Every test runs the same program twice, once with lazy copies and once with
 eager NumPy copies, and compares everything that can be read.
 """
 import gc
+import io
+import struct
 
 import numpy as np
 import pytest
@@ -130,21 +132,63 @@ def test_numpy_view_exported_before_the_lazy_copy():
     assert y[0] == 0
 
 
-def test_numpy_view_exported_after_the_lazy_copy():
+def test_numpy_sees_lazily_shared_memory_read_only_unless_it_asks_to_write():
     x = ac.arange(6)
     y = x.copy(lazy=True)
-    exported = np.asarray(x)
-    exported[1] = 42
-    assert x[1] == 42 and y[1] == 1
-    from_copy = np.asarray(y)
+    with ac.copy_audit() as log:
+        exported = np.asarray(x)
+    assert len(log) == 0
+    assert not exported.flags.writeable and np.shares_memory(exported, x)
+    with pytest.raises(ValueError, match="assignment destination is read-only"):
+        exported[1] = 42
+    writable = x.__array__()          # asks for a writable view: y moves
+    writable[1] = 42                  # (x is exported: it stays put)
+    assert x[1] == 42 and y[1] == 1 and exported[1] == 42
+    from_copy = np.asarray(y)         # y shares nothing now
     from_copy[2] = 43
     assert y[2] == 43 and x[2] == 2
+
+
+@pytest.mark.parametrize("read", [
+    np.asarray, np.asanyarray, np.ascontiguousarray, memoryview,
+    lambda a: np.array(a, copy=False), lambda a: np.asarray(a, dtype=a.dtype),
+    lambda a: np.testing.assert_array_equal(a, np.arange(6.0)),
+    lambda a: np.asarray(a).sum(), bytes, lambda a: np.add(np.asarray(a), 1),
+    np.frombuffer,
+], ids=["asarray", "asanyarray", "ascontiguousarray", "memoryview",
+        "array-copy-False", "asarray-dtype", "assert_array_equal", "sum",
+        "bytes", "numpy-ufunc", "frombuffer"])
+@pytest.mark.parametrize("side", ["source", "copy"])
+def test_numpy_reading_either_side_of_a_lazy_copy_materialises_nothing(read, side):
+    x = ac.arange(6.0)
+    c = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        read(x if side == "source" else c)
+    assert len(log) == 0
+    with ac.copy_audit() as log:
+        x[0] = 9.0                    # the sharing went on until this write
+    assert c[0] == 0.0 and [r.category for r in log] == ["lazy-materialise"]
+
+
+@pytest.mark.parametrize("write", [
+    lambda a: a.data.cast("B").__setitem__(0, 7),
+    lambda a: struct.pack_into("B", a, 0, 7),
+    lambda a: io.BytesIO(b"\x07").readinto(a),
+], ids=["data", "pack_into", "readinto"])
+def test_a_consumer_asking_for_a_writable_buffer_materialises_once(write):
+    x = ac.arange(4, dtype=np.int32)
+    y = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        write(y)
+        write(y)
+    assert [r.category for r in log] == ["lazy-materialise"]
+    assert x[0] == 0 and y[0] == 7
 
 
 def test_buffer_protocol_and_array_interface_writes():
     x = ac.arange(4, dtype=np.int32)
     y = x.copy(lazy=True)
-    memoryview(y).cast("B")[0] = 7
+    y.data.cast("B")[0] = 7
     assert x[0] == 0 and y[0] == 7
     z = x.copy(lazy=True)
     np.asarray(ac.asarray(x).__array__())[3] = 9  # via __array__
@@ -268,7 +312,8 @@ class LazyCopyMachine(RuleBasedStateMachine):
             np.add(a, value, out=a)
             np.add(n, value, out=n)
         elif how == "numpy":
-            np.asarray(a)[index] = value
+            # (NumPy sees lazily shared memory read-only unless it asks)
+            a.__array__()[index] = value
             n[index] = value
         else:
             a[[0]] = value
