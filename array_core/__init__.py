@@ -103,6 +103,7 @@ from array_core._view_functions import (
     unstack,
     vsplit,
 )
+from array_core.lib.stride_tricks import broadcast_shapes
 
 __version__ = "0.1.0"
 
@@ -118,6 +119,7 @@ __all__ = [
     "atleast_2d",
     "atleast_3d",
     "broadcast_arrays",
+    "broadcast_shapes",
     "broadcast_to",
     "column_stack",
     "compress",

@@ -7,6 +7,7 @@ Each runs on the same layout in NumPy and in array_core; results agree in
 type, values, dtype, shape, strides, flags (writeable included), sharing
 and ``base``, and errors in type and message.
 """
+import re
 import struct
 import warnings
 
@@ -637,3 +638,21 @@ def test_flat_iterates_every_dtype(dtype):
     a = ac.asarray(n)
     assert list(a.flat) == list(n.flat)
     assert [type(v) for v in a.flat] == [type(v) for v in n.flat]
+
+
+@pytest.mark.parametrize("shapes", [
+    [(3, 1), (4,)], [(), (2, 3)], [(5,), (5, 1, 1)], [(0,), (1,)], [],
+    [(3,), (4,)], [(2, 1), (3, 2)],
+])
+def test_broadcast_shapes_is_numpys(shapes):
+    # Shapes in, a shape out: the same function, in both namespaces.
+    from array_core.lib import stride_tricks
+
+    for module in (ac, stride_tricks):
+        try:
+            expected = np.broadcast_shapes(*shapes)
+        except ValueError as e:
+            with pytest.raises(ValueError, match=re.escape(str(e))):
+                module.broadcast_shapes(*shapes)
+        else:
+            assert module.broadcast_shapes(*shapes) == expected

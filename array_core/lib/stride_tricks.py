@@ -1,17 +1,20 @@
 """Views with arbitrary strides: ``as_strided`` and ``sliding_window_view``.
 
-The counterpart of ``numpy.lib.stride_tricks``.  Every result is a view of
+The counterpart of ``numpy.lib.stride_tricks`` (``broadcast_shapes`` is
+NumPy's own: shapes in, a shape out, no array).  Every result is a view of
 its input.  Unlike NumPy's, ``as_strided`` refuses a shape and strides that
 would reach outside the input's memory, instead of reading or writing there.
 """
 import numpy as np
+from numpy import broadcast_shapes
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from array_core._array import ndarray
 from array_core._registry import implements
 from array_core._stride_tricks import broadcast_arrays, broadcast_to, strided_view
 
-__all__ = ["as_strided", "broadcast_arrays", "broadcast_to", "sliding_window_view"]
+__all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to",
+           "sliding_window_view"]
 
 
 def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
