@@ -54,6 +54,8 @@ cdef extern from "numpy/arrayobject.h":
     PyObject* PyArray_DESCR(PyArrayObject* arr)
     PyObject* PyArray_BASE(PyArrayObject* arr)
     int _import_array() except -1
+    enum:
+        NPY_ARRAY_WRITEABLE
 
 _import_array()
 
@@ -850,6 +852,22 @@ cdef class _ReadPin:
 
 
 @cython.final
+@cython.freelist(8)
+cdef class _WritePin:
+    """Counts a writable NumPy view made for one of array_core's own writes
+    (``as_numpy_for_write``) as a writable export while it lives (the view's
+    base holds it): no lazy copy shares the memory meanwhile."""
+
+    cdef Buffer buffer      # set after begin_write, so __dealloc__ ends it
+    cdef ndarray array      # the array written
+    cdef uintptr_t start    # that view's first element, as it was exported
+
+    def __dealloc__(self):
+        if self.buffer is not None:
+            end_write(self.buffer)
+
+
+@cython.final
 cdef class _ExportPin:
     """Counts a read-only export held outside array_core (an interface
     export, which NumPy keeps as its base) while it lives."""
@@ -1231,10 +1249,35 @@ cdef object warn_on_write_export(ndarray a):
 cdef object as_numpy_for_write(ndarray a):
     """A NumPy array viewing ``a``'s memory, writeable when ``a`` is.
 
-    A read-only ``a`` is only read through it: its lazy sharing goes on.
+    Made directly with NumPy's C API, as ``as_numpy``'s views: its base is a
+    ``_WritePin``, which ends any lazy sharing first and counts as a writable
+    export while the view lives.  A read-only ``a`` is only read through it:
+    its lazy sharing goes on.
     """
+    cdef object descr = a.dtype_
+    cdef _WritePin pin
+    cdef char* data
     if a.flags_ & FLAG_WARN_ON_WRITE and a.flags_ & FLAG_WRITEABLE:
         warn_before_write(a)
+    if (not a.flags_ & FLAG_WRITEABLE
+            or PyDataType_HASSUBARRAY(<PyArray_Descr*>descr)):
+        return as_numpy_for_write_exported(a)
+    pin = _WritePin.__new__(_WritePin)
+    pin.buffer = begin_write(a)
+    pin.array = a
+    data = data_of(a)  # after begin_write: the memory cannot move now
+    pin.start = <uintptr_t>data
+    Py_INCREF(descr)  # PyArray_NewFromDescr steals it
+    arr = PyArray_NewFromDescr(&PyArray_Type, <PyArray_Descr*>descr, a.nd,
+                               a.dims, a.strides_, data, NPY_ARRAY_WRITEABLE, NULL)
+    Py_INCREF(pin)  # PyArray_SetBaseObject steals it
+    PyArray_SetBaseObject(<PyArrayObject*>arr, <PyObject*>pin)
+    return arr
+
+
+cdef object as_numpy_for_write_exported(ndarray a):
+    """``as_numpy_for_write`` through an export (buffer protocol or
+    ``__array_interface__``): for read-only arrays and subarray dtypes."""
     if not exports_buffer(a.dtype_):
         if a.flags_ & FLAG_WRITEABLE:
             prepare_write(a)
@@ -1326,10 +1369,11 @@ cdef object from_numpy_result(object x):
 
 cdef object view_of_input(object x):
     """A NumPy result that views one of the inputs array_core exported for
-    reading, as a view of that input (it follows the input's memory as every
-    view does); a view of other memory (a NumPy input, a temporary) borrows
-    it, with NumPy's base."""
+    reading or writing, as a view of that input (it follows the input's
+    memory as every view does); a view of other memory (a NumPy input, a
+    temporary) borrows it, with NumPy's base."""
     cdef _ReadPin pin
+    cdef _WritePin written
     owner = x.base
     while type(owner) is np.ndarray and owner.base is not None:
         owner = owner.base
@@ -1338,6 +1382,11 @@ cdef object view_of_input(object x):
         if x.base is owner:
             return pin.array  # the very view as_numpy made: the input itself
         return numpy_view_of(x, pin.array, <Py_ssize_t>pin.start)
+    if type(owner) is _WritePin:
+        written = <_WritePin>owner
+        if x.base is owner:
+            return written.array
+        return numpy_view_of(x, written.array, <Py_ssize_t>written.start)
     if type(owner) is memoryview and isinstance(owner.obj, ndarray):
         source = <ndarray>owner.obj
         start = np.asarray(owner).__array_interface__["data"][0]
