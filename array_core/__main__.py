@@ -10,13 +10,17 @@ step by step, which operations make views and which copy, and why.
 import argparse
 import os
 import sys
+import textwrap
 
 import numpy
 
 import array_core
 from array_core._explain import add_explain_arguments, run_explain
 
-CODE_WIDTH = 46
+# The tour fits an 80-column terminal: a longer expression gets a line of
+# its own, and reasons wrap.
+WIDTH = 80
+CODE_WIDTH = 38
 HEADER = (f"  {'expression':<{CODE_WIDTH}} {'is':<4}  {'base':<8} {'shape':<7} "
           f"{'strides':<9} flags")
 
@@ -44,12 +48,13 @@ class Look:
             except Exception as error:
                 if self.raises is None or not isinstance(error, self.raises):
                     raise
-                return [row(self.code, describe_error(error))]
+                return row(self.code, describe_error(error))
         source = namespace[self.source]
-        lines = [row(self.code, describe(result, source, self.source))]
+        lines = row(self.code, describe(result, source, self.source))
         if explain:
             # The copy audit's reason, as `explain` gives it, for every copy.
-            lines += [f"  {'':<{CODE_WIDTH}} why: {record.reason}" for record in log]
+            for record in log:
+                lines += wrapped(f"why: {record.reason}", "    ", "         ")
         return lines
 
 
@@ -67,7 +72,7 @@ class Do:
         except Exception as error:
             if self.raises is None or not isinstance(error, self.raises):
                 raise
-            return [f"  >>> {self.code}", f"  {describe_error(error)}"]
+            return [f"  >>> {self.code}", *wrapped(describe_error(error), "  ")]
         if self.show is None:
             return [f"  >>> {self.code}"]
         value = repr(eval(self.show, namespace)).replace("\n", "\n  ")
@@ -168,8 +173,19 @@ def describe_error(error):
 
 
 def row(code, text):
-    """One line of the table: the expression, then what it gave."""
-    return f"  {code:<{CODE_WIDTH}} {text}"
+    """The table's lines for one expression: it, then what it gave."""
+    if len(code) <= CODE_WIDTH and len(text) <= WIDTH - CODE_WIDTH - 3:
+        return [f"  {code:<{CODE_WIDTH}} {text}"]
+    if text.startswith("raises"):
+        return [f"  {code}", *wrapped(text, "    ")]
+    return [f"  {code}", f"  {'':<{CODE_WIDTH}} {text}"]  # a long expression
+
+
+def wrapped(text, indent, subsequent_indent=None):
+    """``text`` wrapped to the tour's width, each line indented."""
+    return textwrap.wrap(text, WIDTH, initial_indent=indent,
+                         subsequent_indent=subsequent_indent or indent + "  ",
+                         break_on_hyphens=False)
 
 
 def tour_steps(module=array_core, explain=False):

@@ -123,6 +123,15 @@ def test_tour_runs_and_exits_0():
     assert result.stderr == ""
 
 
+def test_tour_fits_80_columns():
+    result = subprocess.run(
+        [sys.executable, "-m", "array_core"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    wide = [line for line in result.stdout.splitlines() if len(line) > 80]
+    assert not wide
+
+
 def test_tour_subcommand_is_the_default():
     result = subprocess.run(
         [sys.executable, "-m", "array_core", "tour"],
