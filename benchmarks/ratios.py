@@ -122,7 +122,10 @@ def main(argv=None):
     directory = results_dir()
     path, data = latest_result_file(directory, args.machine, args.commit)
     if data is None:
-        print(f"no asv results under {directory}", file=sys.stderr)
+        # `asv run --python=same` keeps results only with a commit hash.
+        print(f"no asv results under {directory}: asv saves them only with "
+              f"--set-commit-hash, as in\n  asv run --python=same "
+              f"--set-commit-hash $(git rev-parse HEAD) --quick", file=sys.stderr)
         return 1
     rows = ratio_rows(data, param_names(directory))
     if args.bench:

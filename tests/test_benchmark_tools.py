@@ -79,3 +79,10 @@ def test_format_value_by_benchmark_kind():
     assert ratios.format_value(2.5e-6, "b.C.time_x") == "2.5us"
     assert ratios.format_value(3 * 2**20, "b.C.peakmem_x") == "3.0MiB"
     assert ratios.format_value(1234.0, "b.C.track_x") == "1234"
+
+
+def test_ratios_without_results_says_how_to_save_them(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(ratios, "results_dir", lambda: tmp_path)
+    assert ratios.main([]) == 1
+    message = capsys.readouterr().err
+    assert "no asv results" in message and "--set-commit-hash" in message
