@@ -51,7 +51,7 @@ cdef extern from "numpy/arrayobject.h":
     Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
     char* PyArray_BYTES(PyArrayObject* arr)
     bint PyArray_ISWRITEABLE(PyArrayObject* arr)
-    PyObject* PyArray_DESCR(PyArrayObject* arr)
+    PyArray_Descr* PyArray_DESCR(PyArrayObject* arr)
     PyObject* PyArray_BASE(PyArrayObject* arr)
     int _import_array() except -1
     enum:
@@ -143,9 +143,10 @@ cdef object resolve_dtype(object dtype):
 cdef str type_name(object obj):
     """The C-level ``tp_name`` NumPy prints for the type of ``obj``."""
     t = type(obj)
-    if t.__module__ in ("builtins", None):
+    module = t.__module__
+    if module is None or module == "builtins":
         return t.__qualname__
-    return f"{t.__module__}.{t.__qualname__}"
+    return f"{module}.{t.__qualname__}"
 
 
 cdef int parse_order(object order, str default) except -1:
@@ -521,7 +522,7 @@ cdef ndarray from_numpy(object arr, object base, bint owned):
             memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
         address = <uintptr_t>PyArray_BYTES(p)
         readonly = not PyArray_ISWRITEABLE(p)
-        dtype = resolve_dtype(<object>PyArray_DESCR(p))
+        dtype = resolve_dtype(<object><PyObject*>PyArray_DESCR(p))
     else:
         nd = arr.ndim
         dtype = resolve_dtype(arr.dtype)
@@ -1357,7 +1358,7 @@ cdef object from_numpy_result(object x):
     """A NumPy result as array_core: a view of an input's memory as a view
     of that input; an object array (which array_core cannot hold) as it is."""
     if type(x) is np.ndarray:
-        if PyDataType_REFCHK(<PyArray_Descr*>PyArray_DESCR(<PyArrayObject*>x)):
+        if PyDataType_REFCHK(PyArray_DESCR(<PyArrayObject*>x)):
             return x
         if PyArray_BASE(<PyArrayObject*>x) != NULL:
             return view_of_input(x)
@@ -1406,12 +1407,12 @@ cdef ndarray numpy_view_of(object x, ndarray source, Py_ssize_t start):
     cdef PyArrayObject* p = <PyArrayObject*>x
     cdef int nd = PyArray_NDIM(p)
     cdef Py_ssize_t delta = <Py_ssize_t>(<uintptr_t>PyArray_BYTES(p) - <uintptr_t>start)
+    cdef object dtype = resolve_dtype(<object><PyObject*>PyArray_DESCR(p))
     if nd:  # (a 0-d array's dims and strides may be NULL)
         memcpy(shape, PyArray_DIMS(p), nd * sizeof(Py_ssize_t))
         memcpy(strides, PyArray_STRIDES(p), nd * sizeof(Py_ssize_t))
     return new_array(source.buffer, offset_pointer(data_of(source), delta), nd,
-                     shape, strides, resolve_dtype(<object>PyArray_DESCR(p)),
-                     base_for_view(source),
+                     shape, strides, dtype, base_for_view(source),
                      FLAG_WRITEABLE if PyArray_ISWRITEABLE(p) and source.flags_ &
                      FLAG_WRITEABLE else 0)
 

@@ -586,7 +586,7 @@ cdef int probe_index_array(object item, const char** ptr, int* nd,
             kind = PROBE_INTP
         else:
             return PROBE_NONE
-        ptr[0] = a.data if a.data != NULL else <const char*>ZERO_INDEX
+        ptr[0] = <const char*>a.data if a.data != NULL else <const char*>ZERO_INDEX
         nd[0] = a.nd
         for k in range(a.nd):
             shape[k] = a.dimensions[k]
