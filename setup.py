@@ -33,14 +33,21 @@ sanitized, so the runtimes are preloaded; CI's sanitizer job shows how
 A release build compiles without debugging information (``-g0`` after
 CPython's ``-g``), which makes it about a third faster to build; the debug
 and sanitizer builds keep it, for their stack traces.
+
+Every build writes the compiler's warnings to
+``build/array_core-compiler-warnings.txt``; CI fails on one from the
+project's own code (``.ci/compiler-warnings``).
 """
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from setuptools import Extension, setup
@@ -70,6 +77,8 @@ SANITIZE_COMPILE_ARGS = [
 ]
 SANITIZE_LINK_ARGS = ["-fsanitize=address,undefined"]
 FINGERPRINTS_FILE = Path("build", "array_core-fingerprints.json")
+# The compiler's warnings in the last build, one per line (CI reads them).
+WARNINGS_FILE = Path("build", "array_core-compiler-warnings.txt")
 # Records of the builds before fingerprints; a fingerprint replaces them.
 _OLD_RECORDS = (Path("build", "array_core-build-kind"),
                 Path("build", "array_core-debug-build"))
@@ -161,7 +170,11 @@ class build_ext_with_switches(build_ext):
                                   quiet=not self.verbose)
             for ext, new in zip(stale, generated, strict=True):
                 ext.sources = new.sources
-        super().run()
+        with recording_compiler_warnings() as warnings:
+            super().run()
+        WARNINGS_FILE.parent.mkdir(exist_ok=True)
+        WARNINGS_FILE.write_text("".join(f"{line}\n" for line in warnings),
+                                 encoding="utf-8")
         self.write_fingerprints()
 
     def fingerprint(self, ext):
@@ -242,6 +255,43 @@ class build_ext_with_switches(build_ext):
                                      encoding="utf-8")
         for old in _OLD_RECORDS:
             old.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def recording_compiler_warnings():
+    """Collect the C compiler's warning lines while the build runs.
+
+    distutils runs the compiler with ``subprocess.check_call`` (whichever
+    setuptools names the method that calls it), so that is where its stderr
+    can be read; it is passed on unchanged.
+    """
+    check_call = subprocess.check_call
+    warnings = []
+    lock = threading.Lock()
+
+    def check_call_recording(cmd, **kwargs):
+        result = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, **kwargs)
+        sys.stderr.write(result.stderr)
+        found = []
+        function = ""  # the innermost function GCC names before a warning
+        for line in result.stderr.splitlines():
+            named = re.search(r"In function [‘'](\w+)", line)
+            if named:
+                function = named.group(1)
+            elif ": warning: " in line:
+                found.append(f"{line}  [in {function or '?'}]")
+                function = ""
+        with lock:
+            warnings.extend(found)
+        if result.returncode:
+            raise subprocess.CalledProcessError(result.returncode, cmd)
+        return 0
+
+    subprocess.check_call = check_call_recording
+    try:
+        yield warnings
+    finally:
+        subprocess.check_call = check_call
 
 
 def extensions():

@@ -222,3 +222,16 @@ def test_sanitizer_build_reports_a_read_past_an_arrays_bytes():
                           text=True, timeout=120, cwd=ROOT)
     assert done.returncode != 0
     assert "AddressSanitizer: use-after-poison" in done.stderr, done.stderr[-2000:]
+
+
+def test_ci_fails_on_a_compiler_warning_from_array_cores_code(tmp_path):
+    record = tmp_path / "warnings.txt"
+    header = "/usr/include/python3.11/object.h:142:18: warning: a [-Warray-bounds]"
+    record.write_text(f"{header}  [in Py_SIZE]\n"
+                      "array_core/_a.c:9:3: warning: b [-Wx]  [in __Pyx_Compare]\n")
+    check = [sys.executable, str(ROOT / ".ci" / "compiler-warnings"), str(record)]
+    assert subprocess.run(check, capture_output=True).returncode == 0
+    with record.open("a") as f:
+        f.write("array_core/_a.c:7:1: warning: c [-Wx]  [in __pyx_f_10array_core_f]\n")
+    result = subprocess.run(check, capture_output=True, text=True)
+    assert result.returncode == 1 and "__pyx_f_10array_core_f" in result.stdout
