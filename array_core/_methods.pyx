@@ -32,6 +32,7 @@ from array_core._typedefs cimport (
     FLAG_WRITEABLE,
     MAX_NDIM,
     ORDER_A,
+    ORDER_C,
     ORDER_K,
 )
 from array_core._array cimport (
@@ -42,6 +43,7 @@ from array_core._array cimport (
     copy_array,
     data_of,
     dtype_view,
+    flat_copy,
     from_numpy,
     from_numpy_result,
     ndarray,
@@ -52,6 +54,7 @@ from array_core._array cimport (
     type_name,
 )
 from array_core._array import _install_methods
+from array_core._registry import implements
 
 # What NumPy's methods run, looked up once.
 cdef object _NoValue = np._NoValue
@@ -256,6 +259,34 @@ def _round(ndarray self, tuple args, dict kwargs):
 
 def _sort(ndarray self, tuple args, dict kwargs):
     return write_in_place(_np_ndarray.sort, self, args, kwargs)
+
+
+@implements(np.sort)
+def sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    """``numpy.sort``: a sorted copy of ``a`` (an array_core array).
+
+    As NumPy does: a copy in ``a``'s own layout ('K', or flattened for
+    ``axis=None``), then an in-place sort of it; the copy goes through the
+    choke point, recorded as ``sort``.
+
+    Examples
+    --------
+    >>> import numpy, array_core
+    >>> x = array_core.asarray([[3, 1, 2], [0, 5, 4]])
+    >>> numpy.sort(x).tolist(), numpy.sort(x, axis=None).tolist()
+    ([[1, 2, 3], [0, 4, 5]], [0, 1, 2, 3, 4, 5])
+    """
+    cdef ndarray result
+    if axis is None:
+        result = flat_copy(<ndarray?>a, ORDER_C, "sort", COPY_EXPLICIT,
+                           "sort always makes a new array")
+        axis = -1
+    else:
+        result = copy_array(<ndarray?>a, ORDER_K, None, "sort", COPY_EXPLICIT,
+                            "sort always makes a new array")
+    as_numpy_for_write(result).sort(axis=axis, kind=kind, order=order,
+                                    stable=stable)
+    return result
 
 
 def _partition(ndarray self, tuple args, dict kwargs):

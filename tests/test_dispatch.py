@@ -441,3 +441,36 @@ def test_object_results_stay_numpy_arrays():
     r = np.frompyfunc(lambda v: v * 2, 1, 1)(a)   # array_core holds no objects
     assert type(r) is np.ndarray and r.dtype == object
     assert r.tolist() == [0.0, 2.0, 4.0]
+
+
+# np.sort is native: a copy through the choke point, then NumPy's in-place sort.
+@pytest.mark.parametrize("kwargs", [
+    {}, {"axis": None}, {"axis": 0}, {"axis": -2}, {"axis": 5},
+    {"kind": "stable"}, {"stable": True}, {"kind": "nope"}, {"axis": 1.5},
+], ids=repr)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=LAYOUT_IDS)
+def test_np_sort_matches_numpy_values_layout_and_errors(layout, kwargs):
+    n0, n, a0, a = layout.build()
+    outcome = same_outcome(lambda: np.sort(n, **kwargs), lambda: np.sort(a, **kwargs))
+    if outcome is None:
+        return
+    expected, got = outcome
+    assert_same_result(got, expected)
+    assert got.strides == expected.strides and got.flags.owndata
+    assert not ac.shares_memory(got, a)
+
+
+def test_np_sort_of_a_structured_array_by_field():
+    n = np.array([(2, 1.0), (1, 3.0), (2, 0.5)], dtype=[("k", "i4"), ("v", "f8")])
+    a = ac.asarray(n)
+    expected = np.sort(n, order=["k", "v"])
+    assert np.sort(a, order=["k", "v"]).tolist() == expected.tolist()
+
+
+def test_np_sort_copies_explicitly_and_reads_a_lazy_copy_without_copying_it():
+    x = ac.asarray([3.0, 1.0, 2.0])
+    c = x.copy(lazy=True)
+    with ac.copy_policy("raise"), ac.copy_audit() as log:
+        result = np.sort(c)
+    assert result.tolist() == [1.0, 2.0, 3.0] and c.tolist() == [3.0, 1.0, 2.0]
+    assert [(r.operation, r.category) for r in log] == [("sort", "explicit")]
