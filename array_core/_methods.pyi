@@ -1,7 +1,9 @@
 # The functions of _methods are installed as ndarray methods on import
-# (array_core._array._install_methods); its one public name is numpy.sort's
-# array_core implementation, reached through numpy.sort.
-from typing import SupportsIndex
+# (array_core._array._install_methods); its public names are array_core's
+# implementations of numpy.sort and numpy.sum, reached through NumPy.
+from typing import Any, SupportsIndex
+
+import numpy.typing as npt
 
 from array_core._array import ndarray
 
@@ -13,3 +15,12 @@ def sort(
     *,
     stable: bool | None = None,
 ) -> ndarray: ...
+def sum(
+    a: ndarray,
+    axis: SupportsIndex | tuple[SupportsIndex, ...] | None = None,
+    dtype: npt.DTypeLike | None = None,
+    out: Any = None,
+    keepdims: bool = ...,
+    initial: Any = ...,
+    where: Any = ...,
+) -> Any: ...

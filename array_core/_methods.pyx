@@ -170,29 +170,86 @@ cdef object write_in_place(object function, ndarray self, tuple args,
 
 # ------------------------------------------------------------ reductions
 
+cdef bint axis_only(tuple args, dict kwargs, Py_ssize_t most) except -1:
+    """Whether a reduction method was given at most ``axis`` and (for
+    ``most`` 2) ``dtype``, so that it can call NumPy's reduction directly."""
+    if len(args) > most:
+        return False
+    if kwargs:
+        for key in kwargs:
+            if key != "axis" and (most < 2 or key != "dtype"):
+                return False
+            if key == "axis" and args:
+                return False  # given twice: NumPy's error
+            if key == "dtype" and len(args) > 1:
+                return False
+    return True
+
+
+cdef object reduce_fast(object reduction, ndarray self, tuple args, dict kwargs):
+    """``reduction(view, axis[, dtype])`` from a method's arguments: NumPy's
+    ``_methods`` functions do only that when nothing else is given."""
+    axis = args[0] if args else kwargs.get("axis") if kwargs else None
+    if len(args) > 1:
+        dtype = args[1]
+    else:
+        dtype = kwargs.get("dtype") if kwargs else None
+    return wrap_result(reduction(as_numpy(self), axis, dtype), self, None, None)
+
+
 def _sum(ndarray self, tuple args, dict kwargs):
-    if not args and not kwargs:
-        # NumPy's _sum(a) is umr_sum(a, None, ...): skip its Python frame.
-        return wrap_result(_umr_sum(as_numpy(self), None), self, None, None)
+    # NumPy's _sum(a, axis, dtype) is umr_sum(a, axis, dtype, ...): skip its
+    # Python frame.
+    if axis_only(args, kwargs, 2):
+        return reduce_fast(_umr_sum, self, args, kwargs)
     return forward(_np_methods._sum, self, args, kwargs, 2)
 
 
 def _prod(ndarray self, tuple args, dict kwargs):
-    if not args and not kwargs:
-        return wrap_result(_umr_prod(as_numpy(self), None), self, None, None)
+    if axis_only(args, kwargs, 2):
+        return reduce_fast(_umr_prod, self, args, kwargs)
     return forward(_np_methods._prod, self, args, kwargs, 2)
 
 
 def _max(ndarray self, tuple args, dict kwargs):
-    if not args and not kwargs:
-        return wrap_result(_umr_maximum(as_numpy(self), None), self, None, None)
+    if axis_only(args, kwargs, 1):
+        return reduce_fast(_umr_maximum, self, args, kwargs)
     return forward(_np_methods._amax, self, args, kwargs, 1)
 
 
 def _min(ndarray self, tuple args, dict kwargs):
-    if not args and not kwargs:
-        return wrap_result(_umr_minimum(as_numpy(self), None), self, None, None)
+    if axis_only(args, kwargs, 1):
+        return reduce_fast(_umr_minimum, self, args, kwargs)
     return forward(_np_methods._amin, self, args, kwargs, 1)
+
+
+@implements(np.sum)
+def sum(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue,
+        where=_NoValue):
+    """``numpy.sum`` of an array_core array: NumPy's own rule for an array
+    type of its own, ``a.sum(...)`` with the arguments given (NumPy's Python
+    layer is skipped; the reduction is NumPy's).
+
+    Examples
+    --------
+    >>> import numpy, array_core
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> numpy.sum(x), numpy.sum(x, axis=0)
+    (np.int64(15), array([3, 5, 7]))
+    """
+    cdef dict kwargs
+    if (out is None and keepdims is _NoValue and initial is _NoValue
+            and where is _NoValue):
+        return wrap_result(_umr_sum(as_numpy(<ndarray?>a), axis, dtype), a, None,
+                           None)
+    kwargs = {"axis": axis, "dtype": dtype, "out": out}
+    if keepdims is not _NoValue:
+        kwargs["keepdims"] = keepdims
+    if initial is not _NoValue:
+        kwargs["initial"] = initial
+    if where is not _NoValue:
+        kwargs["where"] = where
+    return _sum(<ndarray?>a, (), kwargs)
 
 
 def _mean(ndarray self, tuple args, dict kwargs):

@@ -474,3 +474,25 @@ def test_np_sort_copies_explicitly_and_reads_a_lazy_copy_without_copying_it():
         result = np.sort(c)
     assert result.tolist() == [1.0, 2.0, 3.0] and c.tolist() == [3.0, 1.0, 2.0]
     assert [(r.operation, r.category) for r in log] == [("sort", "explicit")]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"axis": 0}, {"axis": -1}, {"axis": (0, 1)}, {"axis": None},
+    {"dtype": np.float32}, {"axis": 0, "keepdims": True}, {"initial": 5},
+    {"where": False}, {"axis": 3}, {"dtype": "nope"},
+], ids=repr)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=LAYOUT_IDS)
+def test_np_sum_matches_numpy(layout, kwargs):
+    n0, n, a0, a = layout.build()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        outcome = same_outcome(lambda: np.sum(n, **kwargs), lambda: np.sum(a, **kwargs))
+    if outcome is not None:
+        assert_same_result(*outcome[::-1])
+
+
+def test_np_sum_out_writes_the_array_core_out():
+    a = ac.arange(6.0).reshape(2, 3)
+    out = ac.zeros(3)
+    assert np.sum(a, axis=0, out=out) is out
+    assert out.tolist() == [3.0, 5.0, 7.0]

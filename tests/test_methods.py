@@ -93,6 +93,13 @@ READS = [
     ("var", (-1,), {}), ("var", (), {"correction": 1}),
     ("min", (), {}), ("max", (0,), {}), ("max", (), {"initial": 3}),
     ("min", (), {"axis": (0, -1)}),
+    # the axis-only fast paths, and their edges (NumPy's own errors)
+    ("sum", (), {"axis": 0, "dtype": np.float32}), ("sum", (-1, None), {}),
+    ("sum", (0,), {"dtype": np.int8}), ("sum", (0,), {"axis": 0}),
+    ("sum", (0, None), {"dtype": None}), ("sum", (7,), {}),
+    ("prod", (), {"axis": (0,)}), ("max", (), {"axis": -1}), ("min", (0,), {}),
+    ("max", (0,), {"axis": 0}), ("min", (None, None), {}),
+    ("max", (), {"dtype": np.float32}),
     ("argmin", (), {}), ("argmax", (-1,), {}), ("argmax", (0,), {"keepdims": True}),
     ("any", (), {}), ("all", (0,), {}), ("any", (), {"keepdims": True}),
     ("any", (0, None), {}),  # NumPy forwards its second positional as dtype
