@@ -186,7 +186,9 @@ def array_function(func, types, args, kwargs):
         return NotImplemented
     implementation = implementations.get(func)
     if implementation is not None:
-        return implementation(*args, **kwargs)
+        if kwargs:
+            return implementation(*args, **kwargs)
+        return implementation(*args)  # (no empty keyword dict to parse)
     info = info_of(func)
     call = Call.__new__(Call)
     positional = None
