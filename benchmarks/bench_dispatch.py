@@ -11,6 +11,7 @@ from .common import CALLS, LIBS, SMALL_SHAPE, filled, for_lib
 SMALL = {lib: for_lib(filled(SMALL_SHAPE), lib) for lib in LIBS}
 SMALL_FLAT = {lib: for_lib(filled((SMALL_SHAPE[0] * SMALL_SHAPE[1],)), lib)
               for lib in LIBS}
+SMALL_ROW = {lib: for_lib(filled((SMALL_SHAPE[1],)), lib) for lib in LIBS}
 
 
 class SmallDispatch:
@@ -43,6 +44,26 @@ class SmallDispatch:
         x = SMALL[lib]
         for _ in CALLS:
             np.transpose(x)
+
+    def time_np_diagonal(self, lib):
+        x = SMALL[lib]
+        for _ in CALLS:
+            np.diagonal(x)
+
+    def time_np_split(self, lib):
+        x = SMALL[lib]
+        for _ in CALLS:
+            np.split(x, 3)
+
+    def time_np_concatenate(self, lib):
+        x = SMALL[lib]
+        for _ in CALLS:
+            np.concatenate([x, x])
+
+    def time_np_broadcast_to(self, lib):
+        x = SMALL_ROW[lib]
+        for _ in CALLS:
+            np.broadcast_to(x, SMALL_SHAPE)
 
 
 class LargeDispatch:
