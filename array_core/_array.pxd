@@ -12,7 +12,15 @@ from libc.stdint cimport uintptr_t
 from libc.string cimport memcpy
 
 from array_core._buffer cimport Buffer
-from array_core._typedefs cimport FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_OWNDATA
+from array_core._numpy_abi cimport ac_numpy_descr
+from array_core._typedefs cimport (
+    FLAG_C_CONTIGUOUS,
+    FLAG_F_CONTIGUOUS,
+    FLAG_OWNDATA,
+    ORDER_C,
+    ORDER_F,
+    ORDER_K,
+)
 
 
 cdef class ndarray:
@@ -187,25 +195,20 @@ cdef inline object base_for_view(ndarray src):
     return src.base_
 
 
-cdef extern from *:
-    """
-    /* The start of NumPy 2's PyArray_Descr: enough to read its kind. */
-    typedef struct {
-        PyObject_HEAD
-        PyTypeObject *typeobj;
-        char kind;
-        char type;
-        char byteorder;
-    } ac_descr_head;
-    """
-    ctypedef struct ac_descr_head:
-        char kind
-        char byteorder
+cdef inline int cast_copy_order(ndarray a, int order) noexcept:
+    """The layout of NumPy's copy in ``PyArray_FromArray`` (a conversion to
+    another dtype) for the order asked: C when asked; F when asked, or for an
+    ``a`` that is F-contiguous only; else K."""
+    if order == ORDER_C:
+        return ORDER_C
+    if order == ORDER_F or is_fortran_only(a):
+        return ORDER_F
+    return ORDER_K
 
 
 cdef inline bint is_structured(object dtype) except -1:
     """True for a dtype with fields (a numpy.dtype; only void ones have any)."""
-    if (<ac_descr_head*><PyObject*>dtype).kind != c'V':
+    if (<ac_numpy_descr*><PyObject*>dtype).kind != c'V':
         return False
     return dtype.names is not None
 

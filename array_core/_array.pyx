@@ -3692,7 +3692,7 @@ cdef object element_scalar(ndarray a, const char* p):
     cdef char kind
     if numpy_scalar_from_data == NULL:
         return scalar_at(a, p)
-    kind = (<ac_descr_head*><PyObject*>a.dtype_).kind
+    kind = (<ac_numpy_descr*><PyObject*>a.dtype_).kind
     if kind == c'V' or kind == c'S' or kind == c'U':
         return scalar_at(a, p)   # flexible types: NumPy's own path
     result = numpy_scalar_from_data(<void*>p, <PyObject*>a.dtype_, NULL)
@@ -3828,14 +3828,14 @@ cdef int probe_index_key(object item, const char** ptr, int* nd,
     """_index's probe for array_core keys: an intp or bool C-contiguous array
     (ndim >= 1) is read in place, with no NumPy view made."""
     cdef ndarray a
-    cdef ac_descr_head* d
+    cdef ac_numpy_descr* d
     cdef int i, kind
     if type(item) is not ndarray:
         return PROBE_NONE
     a = <ndarray>item
     if a.nd == 0 or not (a.flags_ & FLAG_C_CONTIGUOUS):
         return PROBE_NONE
-    d = <ac_descr_head*><PyObject*>a.dtype_
+    d = <ac_numpy_descr*><PyObject*>a.dtype_
     if d.byteorder == c'>':
         return PROBE_NONE
     if d.kind == c'b' and a.itemsize_ == 1:
@@ -4373,13 +4373,8 @@ cdef object convert_array(object obj, object dtype, int c_order, object order,
     if dtype is None or dtype == a.dtype_:
         # NumPy's fast path: PyArray_NewCopy(op, order) ('A' resolved there).
         copy_order = c_order
-    elif c_order == ORDER_C:
-        # Otherwise PyArray_FromArray's flags decide the copy's layout.
-        copy_order = ORDER_C
-    elif c_order == ORDER_F or is_fortran_only(a):
-        copy_order = ORDER_F
     else:
-        copy_order = ORDER_K
+        copy_order = cast_copy_order(a, c_order)
     if dtype is not None and dtype.subdtype is not None:
         a = cast_to_subarray(
             a, dtype, c_order, operation,

@@ -34,6 +34,7 @@ from array_core._typedefs cimport (
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
 from array_core._odometer cimport odometer_next
+from array_core._numpy_abi cimport ac_numpy_array, ac_numpy_descr
 
 import numpy as np
 
@@ -515,44 +516,6 @@ cdef Py_ssize_t mask_offsets(Py_ssize_t* offsets, const char* mask, int k,
         if not odometer_next(inner, shape, counter, strides, &base, NULL, NULL):
             return out
 
-
-cdef extern from *:
-    """
-    /* NumPy's array and descriptor structs, as far as indexing reads them
-       (their ABI layout; the descriptor's is NumPy 2's). */
-    typedef struct {
-        PyObject_HEAD
-        char *data;
-        int nd;
-        Py_ssize_t *dimensions;
-        Py_ssize_t *strides;
-        PyObject *base;
-        PyObject *descr;
-        int flags;
-    } ac_numpy_array;
-    typedef struct {
-        PyObject_HEAD
-        PyTypeObject *typeobj;
-        char kind;
-        char type;
-        char byteorder;
-        char former_flags;
-        int type_num;
-        unsigned long long flags;
-        Py_ssize_t elsize;
-    } ac_numpy_descr;
-    """
-    ctypedef struct ac_numpy_array:
-        char* data
-        int nd
-        Py_ssize_t* dimensions
-        Py_ssize_t* strides
-        PyObject* descr
-        int flags
-    ctypedef struct ac_numpy_descr:
-        char kind
-        char byteorder
-        Py_ssize_t elsize
 
 # The struct layouts read below are NumPy 2's ABI: other majors take the slow path.
 cdef bint _numpy_2 = int(np.__version__.split(".")[0]) == 2

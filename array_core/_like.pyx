@@ -19,7 +19,7 @@ from array_core._array cimport (
     ndarray, copy_array, new_array, allocate_array_buffer, resolve_dtype,
     convert_dtype, parse_order, data_of, snapshot_layout, as_numpy_for_write,
     as_numpy, is_fortran_only, begin_read, end_read, sorted_stride_perm,
-    COPY_IMPLICIT,
+    cast_copy_order, COPY_IMPLICIT,
 )
 from array_core._buffer cimport Buffer
 from array_core._copy cimport copy_strided
@@ -206,19 +206,13 @@ def require(a, dtype=None, requirements=None, *, like=None):
 
 cdef ndarray converted(ndarray a, object dtype, int c_order):
     """``array(a, dtype, order, copy=None)``, the copy recorded as ``require``."""
-    cdef int copy_order
     if dtype is not None and dtype is not a.dtype_:
         if dtype == a.dtype_:
             a = a.view(dtype)
         else:
             resolve_dtype(dtype)
-            if c_order == ORDER_C:
-                copy_order = ORDER_C
-            elif c_order == ORDER_F or is_fortran_only(a):
-                copy_order = ORDER_F
-            else:
-                copy_order = ORDER_K
-            return copy_array(a, copy_order, dtype, "require", COPY_IMPLICIT,
+            return copy_array(a, cast_copy_order(a, c_order), dtype, "require",
+                              COPY_IMPLICIT,
                               "the dtype differs from the one asked for")
     if c_order == ORDER_C and not a.flags_ & FLAG_C_CONTIGUOUS:
         return copy_array(a, ORDER_C, None, "require", COPY_IMPLICIT,
