@@ -2085,7 +2085,25 @@ cdef class ndarray:
 
     @property
     def shape(self):
-        """Tuple of array dimensions; assigning reshapes in place (no copy)."""
+        """Tuple of array dimensions; assigning reshapes in place (no copy).
+
+        Assigning a new shape changes this array's metadata, never its memory
+        (NumPy's rule): it works when a view of that shape exists (as
+        ``reshape(..., copy=False)``) and otherwise raises AttributeError, as
+        NumPy does; nothing is copied either way.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6)
+        >>> a.shape = (2, 3)
+        >>> a.shape, a.base is None
+        ((2, 3), True)
+        >>> a.T.shape = (6,)
+        Traceback (most recent call last):
+            ...
+        AttributeError: Incompatible shape for in-place modification. ...
+        """
         if self.shape_cache is None:
             self.shape_cache = shape_tuple(self.nd, self.dims)
         return self.shape_cache
@@ -2187,37 +2205,120 @@ cdef class ndarray:
 
     @property
     def ndim(self):
-        """Number of array dimensions."""
+        """Number of array dimensions.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((2, 3))
+        >>> a.ndim, a[0].ndim, a[0, 0].ndim
+        (2, 1, 0)
+        """
         return self.nd
 
     @property
     def size(self):
-        """Number of elements."""
+        """Number of elements.
+
+        The product of ``shape`` (1 for a 0-d array); a view counts its own
+        elements, not those of the memory it shares.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((2, 3))
+        >>> a.size, a[:, ::2].size, a[0, 0].size
+        (6, 4, 1)
+        """
         return shape_size(self.nd, self.dims)
 
     @property
     def itemsize(self):
-        """Length of one element in bytes."""
+        """Length of one element in bytes.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> array_core.zeros(3).itemsize, array_core.zeros(3, dtype="i2").itemsize
+        (8, 2)
+        """
         return self.itemsize_
 
     @property
     def nbytes(self):
-        """Total bytes consumed by the elements."""
+        """Total bytes consumed by the elements.
+
+        ``size * itemsize``: a view counts only its own elements, so it may be
+        less than the memory it shares with its base (the gaps of a strided
+        view are not counted).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(6)
+        >>> a.nbytes, a[::2].nbytes
+        (48, 24)
+        """
         return shape_size(self.nd, self.dims) * self.itemsize_
 
     @property
     def dtype(self):
-        """The numpy.dtype of the elements."""
+        """The numpy.dtype of the elements; assigning reinterprets in place.
+
+        Assigning a dtype re-reads this array's memory in place, as
+        ``view(dtype)`` would read it (a dtype of another size changes the last
+        axis, which must be contiguous): no copy is made, and the array keeps
+        its ``base``.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(2, dtype="i4")
+        >>> a.dtype
+        dtype('int32')
+        >>> a.dtype = "i2"
+        >>> a.shape, a.dtype
+        ((4,), dtype('int16'))
+        """
         return self.dtype_
 
     @property
     def base(self):
-        """The array (or exporter) whose memory this view uses; None if owner."""
+        """The array (or exporter) whose memory this view uses; None if owner.
+
+        As in NumPy, a view's base is collapsed to the array that owns the
+        memory: a view of a view has the owner as base, not the intermediate
+        view.  A copy (even a lazy one) owns its memory and has base None; an
+        array made on a foreign buffer has that exporter as base.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6)
+        >>> v = a[1:].reshape(1, 5)[0]
+        >>> v.base is a, a.copy().base, a.copy(lazy=True).base
+        (True, None, None)
+        """
         return self.base_
 
     @property
     def flags(self):
-        """Memory layout flags (see :class:`flagsobj`)."""
+        """Memory layout flags (see :class:`flagsobj`).
+
+        A live view of this array's flags, read and set as NumPy's
+        ``ndarray.flags``: ``OWNDATA`` tells an owner from a view, and setting
+        ``writeable`` follows NumPy's rules (see :meth:`setflags`).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6).reshape(2, 3)
+        >>> a.flags.owndata, a.flags.c_contiguous, a.T.flags.f_contiguous
+        (False, True, True)
+        >>> a.flags.writeable = False
+        >>> a.flags.writeable
+        False
+        """
         cdef flagsobj f = flagsobj.__new__(flagsobj)
         f.array = self
         return f
@@ -2292,12 +2393,43 @@ cdef class ndarray:
 
     @property
     def T(self):
-        """The transposed array (a view)."""
+        """The transposed array (a view).
+
+        The same as ``self.transpose()``: a view with the axes reversed, whose
+        ``base`` is the array owning the memory.  No copy is made; a 0-d or 1-d
+        array gives a new view of the same shape.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2, 3], [4, 5, 6]])
+        >>> a.T
+        array([[1, 4],
+               [2, 5],
+               [3, 6]])
+        >>> a.T.base is a, a.T.flags.f_contiguous
+        (True, True)
+        """
         return reversed_axes_view(self)
 
     @property
     def mT(self):
-        """The matrix transpose: the last two axes swapped (a view)."""
+        """The matrix transpose: the last two axes swapped (a view).
+
+        ``swapaxes(-2, -1)``: a view whose ``base`` is the array owning the
+        memory; an array with fewer than 2 axes raises NumPy's ValueError.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((4, 2, 3))
+        >>> a.mT.shape, a.mT.base is a
+        ((4, 3, 2), True)
+        >>> array_core.zeros(3).mT
+        Traceback (most recent call last):
+            ...
+        ValueError: matrix transpose with ndim < 2 is undefined
+        """
         if self.nd < 2:
             raise ValueError("matrix transpose with ndim < 2 is undefined")
         return self.swapaxes(-2, -1)
@@ -2336,7 +2468,19 @@ cdef class ndarray:
         return make_view(self, data_of(self), n, shape, strides)
 
     def swapaxes(self, axis1, axis2):
-        """A view with ``axis1`` and ``axis2`` interchanged."""
+        """A view with ``axis1`` and ``axis2`` interchanged.
+
+        No copy: the view's ``base`` is the array owning the memory, and a write
+        through it is seen by this array.  Negative axes count from the end.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((2, 3, 4))
+        >>> s = a.swapaxes(0, -1)
+        >>> s.shape, s.base is a
+        ((4, 3, 2), True)
+        """
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
         cdef int i
@@ -2353,7 +2497,22 @@ cdef class ndarray:
         return make_view(self, data_of(self), self.nd, shape, strides)
 
     def squeeze(self, axis=None):
-        """Remove length-1 axes (all, or those named): a view, or self."""
+        """Remove length-1 axes (all, or those named): a view, or self.
+
+        As NumPy's: a view whose ``base`` is the array owning the memory, or this
+        array itself when no axis is removed.  Naming an axis whose length is
+        not 1 raises ValueError.  No copy is made.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((1, 3, 1))
+        >>> a.squeeze().shape, a.squeeze(axis=0).shape, a.squeeze().base is a
+        ((3,), (3, 1), True)
+        >>> b = array_core.zeros(3)
+        >>> b.squeeze() is b
+        True
+        """
         cdef Py_ssize_t dims[MAX_NDIM]
         cdef Py_ssize_t old_strides[MAX_NDIM]
         cdef Py_ssize_t shape[MAX_NDIM]
@@ -2496,7 +2655,24 @@ A new array object on the same memory, optionally with another dtype.
         return reshape_array(self, newshape, c_order, copy_mode)
 
     def ravel(self, order="C"):
-        """A 1-d view when the layout allows (NumPy's rules), else a copy."""
+        """A 1-d view when the layout allows (NumPy's rules), else a copy.
+
+        A view (``base``: the owner of the memory) when the elements, read in
+        ``order`` ('C', 'F', 'A' or 'K'), are one strided run; otherwise an
+        implicit copy through the copy choke point, recorded by
+        :class:`array_core.copy_audit` as ``ravel``.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.ravel().base is a, a.T.ravel(order="F").base is a
+        (True, True)
+        >>> with array_core.copy_audit() as log:
+        ...     r = a.T.ravel()
+        >>> r, [(c.operation, c.category) for c in log]
+        (array([1, 3, 2, 4]), [('ravel', 'implicit')])
+        """
         cdef int c_order = parse_order(order, "C")
         cdef Py_ssize_t size = shape_size(self.nd, self.dims)
         cdef Py_ssize_t stride
@@ -2536,7 +2712,22 @@ A new array object on the same memory, optionally with another dtype.
                           c_order))
 
     def flatten(self, order="C"):
-        """A 1-d copy, always."""
+        """A 1-d copy, always.
+
+        Unlike :meth:`ravel`, even a contiguous array is copied: an explicit
+        copy (laid out in ``order``) through the copy choke point, recorded by
+        :class:`array_core.copy_audit` as ``flatten``.  The result owns its
+        memory.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> with array_core.copy_audit() as log:
+        ...     f = a.flatten(order="F")
+        >>> f, f.base, [(c.operation, c.category) for c in log]
+        (array([1, 3, 2, 4]), None, [('flatten', 'explicit')])
+        """
         return flat_copy(self, parse_order(order, "C"), "flatten", COPY_EXPLICIT,
                          "flatten always copies")
 
@@ -2615,15 +2806,51 @@ A new array object on the same memory, optionally with another dtype.
     # -------------------------------------------------------- elements
 
     def fill(self, value):
-        """Set every element to ``value``."""
+        """Set every element to ``value``, in place.
+
+        NumPy's ``ndarray.fill`` on one writable view of the array: a lazy copy
+        (``x.copy(lazy=True)``) is materialised once, so its source is left
+        alone, and a read-only array is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(3)
+        >>> b = a.copy(lazy=True)
+        >>> b.fill(7)
+        >>> a, b
+        (array([0, 1, 2]), array([7, 7, 7]))
+        """
         as_numpy_for_write(self).fill(value)
 
     def tolist(self):
-        """The elements as nested Python lists of Python scalars."""
+        """The elements as nested Python lists of Python scalars.
+
+        A 0-d array gives one Python scalar.  Only reads: a lazy copy stays
+        shared and nothing appears in :class:`array_core.copy_audit`.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.tolist(), a[0, 1].tolist(), type(a.tolist()[0][0])
+        ([[1, 2], [3, 4]], 2, <class 'int'>)
+        """
         return as_numpy(self).tolist()
 
     def item(self, *args):
-        """One element as a Python scalar."""
+        """One element as a Python scalar.
+
+        NumPy's ``ndarray.item``: no argument for a one-element array, a flat
+        index, or one index per axis.  Only reads (a lazy copy stays shared).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1.5, 2.5], [3.5, 4.5]])
+        >>> a.item(1), a.item(1, 0), array_core.asarray([7]).item()
+        (2.5, 3.5, 7)
+        """
         return as_numpy(self).item(*args)
 
     def __len__(self):
@@ -3054,7 +3281,24 @@ A new array object on the same memory, optionally with another dtype.
 
     @property
     def real(self):
-        """The real part: a view for a complex array, else the array itself."""
+        """The real part: a view for a complex array, else the array itself.
+
+        For a complex array, a view of the real parts (``base``: the owner of
+        the memory; writeable when the array is); for any other array, this
+        array itself, as NumPy.  No copy either way.  Assigning writes the real
+        parts in place: a lazy copy is materialised once, a read-only array is
+        refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> c = array_core.asarray([1 + 2j, 3 - 4j])
+        >>> c.real, c.real.base is c, array_core.shares_memory(c.real, c)
+        (array([1., 3.]), True, True)
+        >>> c.real = 0
+        >>> c
+        array([0.+2.j, 0.-4.j])
+        """
         return family_methods["real"](self)
 
     @real.setter
@@ -3063,7 +3307,25 @@ A new array object on the same memory, optionally with another dtype.
 
     @property
     def imag(self):
-        """The imaginary part: a view for a complex array, else read-only zeros."""
+        """The imaginary part: a view for a complex array, else read-only zeros.
+
+        For a complex array, a view of the imaginary parts (``base``: the owner
+        of the memory); for any other array, a new read-only array of zeros, as
+        NumPy's (not a copy: nothing appears in :class:`array_core.copy_audit`).
+        Assigning writes the imaginary parts in place (a lazy copy is
+        materialised once, a read-only array is refused with NumPy's error); a
+        real array raises NumPy's TypeError.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> c = array_core.asarray([1 + 2j, 3 - 4j])
+        >>> c.imag, c.imag.base is c
+        (array([ 2., -4.]), True)
+        >>> r = array_core.arange(2.0).imag
+        >>> r, r.flags.writeable, r.base
+        (array([0., 0.]), False, None)
+        """
         return family_methods["imag"](self)
 
     @imag.setter
@@ -3072,7 +3334,25 @@ A new array object on the same memory, optionally with another dtype.
 
     @property
     def flat(self):
-        """A flat iterator over the array (NumPy's ``flatiter``)."""
+        """A flat iterator over the array (NumPy's ``flatiter``).
+
+        The iterator reads the elements in C order without copying; its
+        ``base`` is this array.  Indexing it reads (or, when assigned, writes)
+        elements by flat index.  Assigning ``a.flat = values`` writes every
+        element in place, repeating ``values``: a lazy copy is materialised
+        once, a read-only array is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> list(a.T.flat), a.flat.base is a
+        ([np.int64(1), np.int64(3), np.int64(2), np.int64(4)], True)
+        >>> a.flat = [0, 9]
+        >>> a
+        array([[0, 9],
+               [0, 9]])
+        """
         return family_methods["flat"](self)
 
     @flat.setter
@@ -3082,23 +3362,101 @@ A new array object on the same memory, optionally with another dtype.
     # ------------------------------------------- data movement (owner: movement)
 
     def take(self, indices, axis=None, out=None, mode="raise"):
-        """``array_core.take(self, indices, axis, out, mode)``."""
+        """Take elements at ``indices`` along ``axis``, into a new array.
+
+        ``array_core.take(self, indices, axis, out, mode)``: ``axis=None`` takes
+        from the array flattened.  The new array is an explicit copy through the
+        copy choke point, recorded by :class:`array_core.copy_audit` as ``take``;
+        with ``out`` the values are written into ``out``, which is returned.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2, 3], [4, 5, 6]])
+        >>> with array_core.copy_audit() as log:
+        ...     t = a.take([2, 0], axis=1)
+        >>> t, t.base, [(c.operation, c.category) for c in log]
+        (array([[3, 1],
+               [6, 4]]), None, [('take', 'explicit')])
+        """
         return family_methods["take"](self, indices, axis, out, mode)
 
     def put(self, indices, values, mode="raise"):
-        """``array_core.put(self, indices, values, mode)``: in place."""
+        """Write ``values`` at the flat ``indices``, in place.
+
+        ``array_core.put(self, indices, values, mode)``: NumPy's ``put`` on one
+        writable view of the array.  A lazy copy is materialised once (its
+        source is left alone); a read-only array is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(4, dtype=int)
+        >>> a.put([0, 2], [5, 6])
+        >>> a
+        array([5, 0, 6, 0])
+        >>> a.flags.writeable = False
+        >>> a.put(0, 1)
+        Traceback (most recent call last):
+            ...
+        ValueError: put: output array is read-only
+        """
         return family_methods["put"](self, indices, values, mode)
 
     def compress(self, condition, axis=None, out=None):
-        """``array_core.compress(condition, self, axis, out)``."""
+        """The slices along ``axis`` where ``condition`` is true (a copy).
+
+        ``array_core.compress(condition, self, axis, out)``: ``axis=None`` selects
+        from the array flattened.  The new array is an explicit copy through the
+        copy choke point, recorded by :class:`array_core.copy_audit` as
+        ``compress``; with ``out`` the values are written into ``out``.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4], [5, 6]])
+        >>> with array_core.copy_audit() as log:
+        ...     c = a.compress([True, False, True], axis=0)
+        >>> c.tolist(), [(r.operation, r.category) for r in log]
+        ([[1, 2], [5, 6]], [('compress', 'explicit')])
+        """
         return family_methods["compress"](condition, self, axis, out)
 
     def repeat(self, repeats, axis=None):
-        """``array_core.repeat(self, repeats, axis)``."""
+        """Each element repeated ``repeats`` times along ``axis`` (a copy).
+
+        ``array_core.repeat(self, repeats, axis)``: ``axis=None`` repeats the
+        array flattened.  The result is always a new array, an explicit copy
+        through the copy choke point, recorded by :class:`array_core.copy_audit`
+        as ``repeat``.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> with array_core.copy_audit() as log:
+        ...     r = a.repeat(2, axis=1)
+        >>> r.tolist(), [(c.operation, c.category) for c in log]
+        ([[1, 1, 2, 2], [3, 3, 4, 4]], [('repeat', 'explicit')])
+        """
         return family_methods["repeat"](self, repeats, axis)
 
     def nonzero(self):
-        """``array_core.nonzero(self)``."""
+        """The indices of the non-zero elements, one array per axis.
+
+        ``array_core.nonzero(self)``: as NumPy's, the index arrays are views of
+        one new (N, ndim) array of indices computed by NumPy (their shared
+        ``base``); it is not a copy of this array, so nothing appears in
+        :class:`array_core.copy_audit`.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[0, 1], [2, 0]])
+        >>> i, j = a.nonzero()
+        >>> i, j, i.base is j.base, i.base.shape
+        (array([0, 1]), array([1, 0]), True, (2, 2))
+        """
         return family_methods["nonzero"](self)
 
     def resize(self, *new_shape, refcheck=True):
@@ -3110,7 +3468,20 @@ A new array object on the same memory, optionally with another dtype.
                                         Py_REFCNT(self) - 2)
 
     def tobytes(self, order="C"):
-        """The elements' bytes, read in ``order`` ('C', 'F', 'A' or 'K')."""
+        """The elements' bytes, read in ``order`` ('C', 'F', 'A' or 'K').
+
+        A new ``bytes`` object, not an array: nothing appears in
+        :class:`array_core.copy_audit`, and a lazy copy stays shared.  'A' reads
+        in F order only for an F-contiguous, not C-contiguous array; 'K' reads
+        as 'C' does (NumPy's ``tobytes`` keeps no memory order).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]], dtype="u1")
+        >>> list(a.tobytes()), list(a.tobytes("F")), list(a.T.tobytes("A"))
+        ([1, 2, 3, 4], [1, 3, 2, 4], [1, 2, 3, 4])
+        """
         return family_methods["tobytes"](self, order)
 
     # ------------------------------------ NumPy dispatch (owner: dispatch)
@@ -3164,6 +3535,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Product of the elements over the given axis.
+
+        As :meth:`numpy.ndarray.prod` (``axis``, ``dtype``, ``out``, ``keepdims``,
+        ``initial``, ``where``).  NumPy's own method runs on a read-only NumPy view
+        of the array (reading never materialises a lazy copy); the result is new,
+        computed by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.prod(), a.prod(axis=0)
+        (np.int64(24), array([3, 8]))
         """
         return family_methods["prod"](self, args, kwargs)
 
@@ -3196,6 +3582,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Standard deviation over the given axis.
+
+        As :meth:`numpy.ndarray.std`: ``ddof`` is subtracted from the number of
+        elements in the divisor.  NumPy's own method runs on a read-only NumPy view
+        of the array (reading never materialises a lazy copy); the result is new,
+        computed by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([1.0, 2.0, 3.0, 4.0])
+        >>> a.std(), a.std(ddof=1)
+        (np.float64(1.118033988749895), np.float64(1.2909944487358056))
         """
         return family_methods["std"](self, args, kwargs)
 
@@ -3204,6 +3605,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Variance over the given axis.
+
+        As :meth:`numpy.ndarray.var`: ``ddof`` is subtracted from the number of
+        elements in the divisor.  NumPy's own method runs on a read-only NumPy view
+        of the array (reading never materialises a lazy copy); the result is new,
+        computed by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1.0, 2.0], [3.0, 5.0]])
+        >>> a.var(), a.var(axis=0, ddof=1)
+        (np.float64(2.1875), array([2. , 4.5]))
         """
         return family_methods["var"](self, args, kwargs)
 
@@ -3212,6 +3628,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Minimum over the given axis.
+
+        As :meth:`numpy.ndarray.min` (``axis``, ``out``, ``keepdims``, ``initial``,
+        ``where``).  NumPy's own method runs on a read-only NumPy view of the array
+        (reading never materialises a lazy copy); the result is new, computed by
+        NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[3, 1], [2, 4]])
+        >>> a.min(), a.min(axis=1), a.min(axis=0, keepdims=True)
+        (np.int64(1), array([1, 2]), array([[2, 1]]))
         """
         return family_methods["min"](self, args, kwargs)
 
@@ -3220,6 +3651,22 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Maximum over the given axis.
+
+        As :meth:`numpy.ndarray.max` (``axis``, ``out``, ``keepdims``, ``initial``,
+        ``where``).  NumPy's own method runs on a read-only NumPy view of the array
+        (reading never materialises a lazy copy); the result is new, computed by
+        NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[3, 1], [2, 4]])
+        >>> out = array_core.zeros(2, dtype=int)
+        >>> a.max(), a.max(axis=0, out=out) is out, out
+        (np.int64(4), True, array([3, 4]))
         """
         return family_methods["max"](self, args, kwargs)
 
@@ -3228,6 +3675,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Indices of the minimum values along the given axis.
+
+        As :meth:`numpy.ndarray.argmin`: without ``axis``, the flat index of the
+        first minimum.  NumPy's own method runs on a read-only NumPy view of the
+        array (reading never materialises a lazy copy); the result is new, computed
+        by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[3, 1], [0, 4]])
+        >>> a.argmin(), a.argmin(axis=1)
+        (np.int64(2), array([1, 0]))
         """
         return family_methods["argmin"](self, args, kwargs)
 
@@ -3236,6 +3698,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Indices of the maximum values along the given axis.
+
+        As :meth:`numpy.ndarray.argmax`: without ``axis``, the flat index of the
+        first maximum.  NumPy's own method runs on a read-only NumPy view of the
+        array (reading never materialises a lazy copy); the result is new, computed
+        by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[3, 1], [0, 4]])
+        >>> a.argmax(), a.argmax(axis=0)
+        (np.int64(3), array([0, 1]))
         """
         return family_methods["argmax"](self, args, kwargs)
 
@@ -3244,6 +3721,20 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         True if any element evaluates to True.
+
+        As :meth:`numpy.ndarray.any`; with ``axis``, an array of booleans.  NumPy's
+        own method runs on a read-only NumPy view of the array (reading never
+        materialises a lazy copy); the result is new, computed by NumPy, not a copy
+        of this array (nothing appears in :class:`array_core.copy_audit`).  An
+        ``out`` array is written through a writable view and returned: a lazy copy
+        is materialised once, a read-only one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[0, 0], [0, 5]])
+        >>> a.any(), a.any(axis=0)
+        (np.True_, array([False,  True]))
         """
         return family_methods["any"](self, args, kwargs)
 
@@ -3252,6 +3743,20 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         True if all elements evaluate to True.
+
+        As :meth:`numpy.ndarray.all`; with ``axis``, an array of booleans.  NumPy's
+        own method runs on a read-only NumPy view of the array (reading never
+        materialises a lazy copy); the result is new, computed by NumPy, not a copy
+        of this array (nothing appears in :class:`array_core.copy_audit`).  An
+        ``out`` array is written through a writable view and returned: a lazy copy
+        is materialised once, a read-only one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 0], [1, 5]])
+        >>> a.all(), a.all(axis=0)
+        (np.False_, array([ True, False]))
         """
         return family_methods["all"](self, args, kwargs)
 
@@ -3260,6 +3765,22 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Cumulative sum along the given axis.
+
+        As :meth:`numpy.ndarray.cumsum`: without ``axis``, over the array flattened.
+        NumPy's own method runs on a read-only NumPy view of the array (reading
+        never materialises a lazy copy); the result is new, computed by NumPy, not a
+        copy of this array (nothing appears in :class:`array_core.copy_audit`).  An
+        ``out`` array is written through a writable view and returned: a lazy copy
+        is materialised once, a read-only one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> with array_core.copy_audit() as log:
+        ...     c = a.cumsum()
+        >>> c, a.cumsum(axis=0).tolist(), len(log)
+        (array([ 1,  3,  6, 10]), [[1, 2], [4, 6]], 0)
         """
         return family_methods["cumsum"](self, args, kwargs)
 
@@ -3268,6 +3789,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Cumulative product along the given axis.
+
+        As :meth:`numpy.ndarray.cumprod`: without ``axis``, over the array
+        flattened.  NumPy's own method runs on a read-only NumPy view of the array
+        (reading never materialises a lazy copy); the result is new, computed by
+        NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.cumprod(), a.cumprod(axis=1).tolist()
+        (array([ 1,  2,  6, 24]), [[1, 2], [3, 12]])
         """
         return family_methods["cumprod"](self, args, kwargs)
 
@@ -3276,6 +3812,25 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Each element rounded to the given number of decimals.
+
+        As :meth:`numpy.ndarray.round` (half to even).  NumPy's own method runs on a
+        read-only NumPy view of the array, and its result is new, computed by NumPy
+        (not in :class:`array_core.copy_audit`).  One case is a copy, as in NumPy:
+        an integer array (not 0-d) rounded to ``decimals >= 0`` without ``out`` is
+        an explicit copy through the copy choke point, recorded as ``round``.  An
+        ``out`` array is written through a writable view and returned (a lazy copy
+        is materialised once, a read-only one is refused with NumPy's error).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([0.5, 1.5, 2.25])
+        >>> a.round(), a.round(1)
+        (array([0., 2., 2.]), array([0.5, 1.5, 2.2]))
+        >>> with array_core.copy_audit() as log:
+        ...     r = array_core.asarray([1, 2]).round()
+        >>> r, [(c.operation, c.category) for c in log]
+        (array([1, 2]), [('round', 'explicit')])
         """
         return family_methods["round"](self, args, kwargs)
 
@@ -3284,6 +3839,23 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The values limited to ``[min, max]``.
+
+        As :meth:`numpy.ndarray.clip`: either bound may be None; ``out=self`` clips
+        in place.  NumPy's own method runs on a read-only NumPy view of the array
+        (reading never materialises a lazy copy); the result is new, computed by
+        NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([1, 5, 9])
+        >>> a.clip(2, 6)
+        array([2, 5, 6])
+        >>> a.clip(max=4, out=a) is a, a
+        (True, array([1, 4, 4]))
         """
         return family_methods["clip"](self, args, kwargs)
 
@@ -3292,6 +3864,22 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Dot product with ``other``.
+
+        As :meth:`numpy.ndarray.dot`: the inner product of 1-d arrays, the matrix
+        product of 2-d ones.  NumPy's own method runs on a read-only NumPy view of
+        the array (reading never materialises a lazy copy); the result is new,
+        computed by NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.dot(a), a[0].dot(a[1])
+        (array([[ 7, 10],
+               [15, 22]]), np.int64(11))
         """
         return family_methods["dot"](self, args, kwargs)
 
@@ -3300,6 +3888,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The complex conjugate (self itself when not complex).
+
+        As :meth:`numpy.ndarray.conj`: for a complex array, a new array computed by
+        NumPy from a read-only NumPy view of this one (not a copy: nothing appears
+        in :class:`array_core.copy_audit`); for any other array, this array itself
+        (no copy, no view).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> c = array_core.asarray([1 + 2j, 3 - 4j])
+        >>> c.conj(), c.conj().base
+        (array([1.-2.j, 3.+4.j]), None)
+        >>> r = array_core.arange(3.0)
+        >>> r.conj() is r
+        True
         """
         return family_methods["conj"](self, args, kwargs)
 
@@ -3308,6 +3911,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The complex conjugate (self itself when not complex).
+
+        As :meth:`numpy.ndarray.conjugate`: for a complex array, a new array
+        computed by NumPy from a read-only NumPy view of this one (not a copy:
+        nothing appears in :class:`array_core.copy_audit`); for any other array,
+        this array itself (no copy, no view).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> c = array_core.asarray([1 + 2j, 3 - 4j])
+        >>> c.conjugate(), c.conjugate().base
+        (array([1.-2.j, 3.+4.j]), None)
+        >>> r = array_core.arange(3.0)
+        >>> r.conjugate() is r
+        True
         """
         return family_methods["conjugate"](self, args, kwargs)
 
@@ -3316,6 +3934,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Sum along a diagonal.
+
+        As :meth:`numpy.ndarray.trace`: the sum of ``diagonal(offset, axis1,
+        axis2)``.  NumPy's own method runs on a read-only NumPy view of the array
+        (reading never materialises a lazy copy); the result is new, computed by
+        NumPy, not a copy of this array (nothing appears in
+        :class:`array_core.copy_audit`).  An ``out`` array is written through a
+        writable view and returned: a lazy copy is materialised once, a read-only
+        one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([[1, 2], [3, 4]])
+        >>> a.trace(), a.trace(offset=1)
+        (np.int64(5), np.int64(2))
         """
         return family_methods["trace"](self, args, kwargs)
 
@@ -3324,6 +3957,21 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         An array built from ``choices`` by this array's index values.
+
+        As :meth:`numpy.ndarray.choose`: each element picks the element at the same
+        place of the choice it names (``mode`` 'raise', 'wrap' or 'clip').  NumPy's
+        own method runs on a read-only NumPy view of the array (reading never
+        materialises a lazy copy); the result is new, computed by NumPy, not a copy
+        of this array (nothing appears in :class:`array_core.copy_audit`).  An
+        ``out`` array is written through a writable view and returned: a lazy copy
+        is materialised once, a read-only one is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> idx = array_core.asarray([0, 1, 0])
+        >>> idx.choose([[1, 2, 3], [10, 20, 30]])
+        array([ 1, 20,  3])
         """
         return family_methods["choose"](self, args, kwargs)
 
@@ -3360,6 +4008,18 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The indices that would sort the array.
+
+        As :meth:`numpy.ndarray.argsort`; the array itself is not changed.  NumPy's
+        own method runs on a read-only NumPy view of the array (reading never
+        materialises a lazy copy); the result is new, computed by NumPy, not a copy
+        of this array (nothing appears in :class:`array_core.copy_audit`).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([3, 1, 2])
+        >>> a.argsort(), a
+        (array([1, 2, 0]), array([3, 1, 2]))
         """
         return family_methods["argsort"](self, args, kwargs)
 
@@ -3368,6 +4028,20 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Partially sort the array in place around the ``kth`` element(s).
+
+        As :meth:`numpy.ndarray.partition`: afterwards the element at ``kth`` is in
+        its sorted place, smaller ones before it, larger ones after.  NumPy
+        partitions through one writable view of the array: a lazy copy is
+        materialised once, a read-only array is refused with NumPy's error.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([3, 4, 1, 2])
+        >>> b = a.copy(lazy=True)
+        >>> b.partition(1)
+        >>> b[1].item(), sorted(b[:2].tolist()), a
+        (2, [1, 2], array([3, 4, 1, 2]))
         """
         return family_methods["partition"](self, args, kwargs)
 
@@ -3376,6 +4050,20 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The indices that would partition the array.
+
+        As :meth:`numpy.ndarray.argpartition`: the element at index ``kth`` of the
+        result is in its sorted place; the array itself is not changed.  NumPy's own
+        method runs on a read-only NumPy view of the array (reading never
+        materialises a lazy copy); the result is new, computed by NumPy, not a copy
+        of this array (nothing appears in :class:`array_core.copy_audit`).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([3, 4, 1, 2])
+        >>> i = a.argpartition(1)
+        >>> a[i[1]].item(), sorted(a[i[:2]].tolist())
+        (2, [1, 2])
         """
         return family_methods["argpartition"](self, args, kwargs)
 
@@ -3384,6 +4072,19 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Indices where ``v`` would be inserted to keep the order.
+
+        As :meth:`numpy.ndarray.searchsorted`: the array must be sorted (or
+        ``sorter`` sort it); ``side`` is 'left' or 'right'.  NumPy's own method runs
+        on a read-only NumPy view of the array (reading never materialises a lazy
+        copy); the result is new, computed by NumPy, not a copy of this array
+        (nothing appears in :class:`array_core.copy_audit`).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.asarray([1, 2, 2, 3])
+        >>> a.searchsorted(2), a.searchsorted(2, side="right"), a.searchsorted([0, 5])
+        (np.int64(1), np.int64(3), array([0, 4]))
         """
         return family_methods["searchsorted"](self, args, kwargs)
 
@@ -3464,6 +4165,20 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Write the elements to a file, as text or binary.
+
+        As :meth:`numpy.ndarray.tofile`: ``fid`` is a path or an open file; the
+        elements are written in C order, as raw bytes (``sep=''``) or as text
+        separated by ``sep``.  Only reads: a lazy copy stays shared and nothing
+        appears in :class:`array_core.copy_audit`.
+
+        Examples
+        --------
+        >>> import os, tempfile, array_core
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+        >>> array_core.asarray([[1, 2], [3, 4]]).T.tofile(path, sep=",")
+        >>> with open(path) as f:
+        ...     f.read()
+        '1,3,2,4'
         """
         return family_methods["tofile"](self, args, kwargs)
 
@@ -3472,6 +4187,18 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         Pickle the array to ``file`` (a path or an open file).
+
+        As :meth:`numpy.ndarray.dump`: ``pickle.load`` gives back an
+        ``array_core.ndarray`` that owns its memory (base None).
+
+        Examples
+        --------
+        >>> import io, pickle, array_core
+        >>> f = io.BytesIO()
+        >>> array_core.arange(3).dump(f)
+        >>> b = pickle.loads(f.getvalue())
+        >>> b, type(b) is array_core.ndarray, b.base
+        (array([0, 1, 2]), True, None)
         """
         return family_methods["dump"](self, args, kwargs)
 
@@ -3480,21 +4207,71 @@ A new array object on the same memory, optionally with another dtype.
         --
 
         The pickle of the array, as bytes.
+
+        As :meth:`numpy.ndarray.dumps`: ``pickle.loads`` gives back an
+        ``array_core.ndarray`` that owns its memory (base None), even for a view.
+
+        Examples
+        --------
+        >>> import pickle, array_core
+        >>> a = array_core.arange(4)
+        >>> b = pickle.loads(a[::2].dumps())
+        >>> b, type(b) is array_core.ndarray, b.base
+        (array([0, 2]), True, None)
         """
         return family_methods["dumps"](self, args, kwargs)
 
     @property
     def ctypes(self):
-        """NumPy's ctypes interface object for this array's memory."""
+        """NumPy's ctypes interface object for this array's memory.
+
+        As :attr:`numpy.ndarray.ctypes`: ``data`` is the address of the first
+        element, ``shape`` and ``strides`` are ctypes arrays.  For a writable array
+        the pointer allows writes, so a lazy copy is materialised first (and its
+        memory is no longer lazily shared); a read-only array's memory is left as it
+        is.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros((2, 3))
+        >>> c = a.ctypes
+        >>> c.data == a.__array_interface__["data"][0], c.shape[:], c.strides[:]
+        (True, [2, 3], [24, 8])
+        """
         return family_methods["ctypes"](self)
 
     @property
     def device(self):
-        """The device the array lives on: always ``'cpu'``."""
+        """The device the array lives on: always ``'cpu'``.
+
+        The Python array API's ``device`` attribute, as NumPy's.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> array_core.zeros(2).device
+        'cpu'
+        """
         return "cpu"
 
     def to_device(self, device, /, *, stream=None):
-        """The array on ``device`` (only ``'cpu'``): self."""
+        """The array on ``device`` (only ``'cpu'``): self.
+
+        The Python array API's ``to_device``, as NumPy's: the array itself is
+        returned (no copy, no view); any other device raises NumPy's ValueError.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.zeros(2)
+        >>> a.to_device("cpu") is a
+        True
+        >>> a.to_device("gpu")
+        Traceback (most recent call last):
+            ...
+        ValueError: Unsupported device: gpu. Only 'cpu' is accepted.
+        """
         family_methods["to_device"](device, stream)
         return self
 
