@@ -141,6 +141,10 @@ cdef ndarray dtype_view(ndarray src, char* data, int nd, const Py_ssize_t* shape
 ctypedef int (*assign_item_function)(ndarray a, object key,
                                      object value) except -1
 cdef int install_assign_item(assign_item_function function) except -1
+# ``ndarray.__array_function__`` runs the function _dispatch installs here.
+ctypedef object (*array_function_function)(object func, object types,
+                                           object args, object kwargs)
+cdef int install_array_function(array_function_function function) except -1
 
 
 # ------------------------------------------------------------ inline primitives

@@ -586,6 +586,18 @@ cdef int install_assign_item(assign_item_function function) except -1:
     return 0
 
 
+# ``ndarray.__array_function__``'s code, which _dispatch installs at import:
+# a C call, not a lookup in family_methods, on every NumPy function call.
+cdef array_function_function run_array_function = NULL
+
+
+cdef int install_array_function(array_function_function function) except -1:
+    """Install ``function`` as the code of ``ndarray.__array_function__``."""
+    global run_array_function
+    run_array_function = function
+    return 0
+
+
 cdef void sorted_stride_perm(int nd, const Py_ssize_t* strides,
                              int* perm) noexcept:
     """Axes sorted by |stride|, largest first, ties in axis order.
@@ -3489,7 +3501,9 @@ A new array object on the same memory, optionally with another dtype.
     def __array_function__(self, func, types, args, kwargs):
         # NEP 18: array_core's own function where registered, else NumPy's
         # on read-only NumPy views (array_core._dispatch).
-        return family_methods["__array_function__"](func, types, args, kwargs)
+        if run_array_function == NULL:
+            raise ImportError("array_core._dispatch was not imported")
+        return run_array_function(func, types, args, kwargs)
 
     # ------------------------- other ndarray methods (owner: methods)
     # The compute methods run NumPy's own method (or the Python function

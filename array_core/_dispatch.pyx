@@ -28,8 +28,8 @@ import numpy.lib.recfunctions as _recfunctions
 
 from array_core._array cimport (
     ndarray, as_numpy, as_numpy_for_write, from_numpy, from_numpy_result,
+    install_array_function,
 )
-from array_core._array import _install_methods
 from array_core._registry import IMPLEMENTATIONS
 
 cdef dict implementations = IMPLEMENTATIONS
@@ -178,6 +178,11 @@ cdef bint types_allowed(object types) except -1:
 
 def array_function(func, types, args, kwargs):
     """``ndarray.__array_function__``: see the module docstring."""
+    return dispatch(func, types, args, kwargs)
+
+
+cdef object dispatch(object func, object types, object args, object kwargs):
+    """``array_function``'s code, installed as the class's (a C call)."""
     cdef FunctionInfo info
     cdef Call call
     cdef Py_ssize_t position
@@ -238,4 +243,4 @@ cdef bint writes_argument(FunctionInfo info, tuple args, dict kwargs) except -1:
     return False  # the default (nan_to_num's copy=True) writes nothing
 
 
-_install_methods(__array_function__=array_function)
+install_array_function(dispatch)
