@@ -270,11 +270,18 @@ def recording_compiler_warnings():
     lock = threading.Lock()
 
     def check_call_recording(cmd, **kwargs):
-        result = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, **kwargs)
-        sys.stderr.write(result.stderr)
+        result = subprocess.run(cmd, stderr=subprocess.PIPE, **kwargs)
+        # Passed on as the bytes it was; read whatever the locale made of it.
+        text = result.stderr.decode("utf-8", "replace")
+        sys.stderr.flush()
+        if hasattr(sys.stderr, "buffer"):
+            sys.stderr.buffer.write(result.stderr)
+        else:
+            sys.stderr.write(text)
+        sys.stderr.flush()
         found = []
         function = ""  # the innermost function GCC names before a warning
-        for line in result.stderr.splitlines():
+        for line in text.splitlines():
             named = re.search(r"In function [‘'](\w+)", line)
             if named:
                 function = named.group(1)
