@@ -237,12 +237,11 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=_NoValue, initial=_NoValue,
     >>> numpy.sum(x), numpy.sum(x, axis=0)
     (np.int64(15), array([3, 5, 7]))
     """
-    cdef dict kwargs
-    if (out is None and keepdims is _NoValue and initial is _NoValue
-            and where is _NoValue):
-        return wrap_result(_umr_sum(as_numpy(<ndarray?>a), axis, dtype), a, None,
-                           None)
-    kwargs = {"axis": axis, "dtype": dtype, "out": out}
+    # Only what was given: with axis and dtype alone, _sum's own fast path
+    # calls NumPy's reduction directly.
+    cdef dict kwargs = {"axis": axis, "dtype": dtype}
+    if out is not None:
+        kwargs["out"] = out
     if keepdims is not _NoValue:
         kwargs["keepdims"] = keepdims
     if initial is not _NoValue:
