@@ -7,6 +7,7 @@ when the last array using it goes away) or borrows memory from another object:
 a PEP 3118 exporter whose buffer it holds for its lifetime, or an object that
 keeps a raw pointer valid (a NumPy array via ``__array_interface__``).
 """
+cimport cython
 from cpython.buffer cimport (
     PyObject_GetBuffer, PyBuffer_Release, PyBUF_WRITABLE,
     PyBUF_ANY_CONTIGUOUS,
@@ -61,6 +62,7 @@ cdef extern from *:
     void array_core_poison(void* start, size_t nbytes) noexcept nogil
 
 
+@cython.freelist(16)
 cdef class Buffer:
     """A block of memory: owned (allocated here) or borrowed from an exporter.
 

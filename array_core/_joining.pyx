@@ -8,7 +8,7 @@ always makes a new array), laid out in the stride order the inputs agree on,
 and filled piece by piece by the strided copy kernel.
 """
 from cpython.sequence cimport PySequence_Check
-from libc.string cimport memset
+from libc.string cimport memmove, memset
 
 from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE, ORDER_C
 from array_core._array cimport (
@@ -155,6 +155,21 @@ cdef object result_dtype(list pieces, object dtype, object out, str casting):
                                          casting=casting).dtype)
 
 
+cdef inline bint same_dense_run(int nd, const Py_ssize_t* shape,
+                                 const Py_ssize_t* src_strides,
+                                 const Py_ssize_t* dst_strides,
+                                 Py_ssize_t itemsize) noexcept:
+    """Whether both layouts are the C-ordered dense run of ``shape``."""
+    cdef Py_ssize_t expected = itemsize
+    cdef int i
+    for i in range(nd - 1, -1, -1):
+        if shape[i] != 1:
+            if src_strides[i] != expected or dst_strides[i] != expected:
+                return False
+            expected *= shape[i]
+    return True
+
+
 cdef int copy_piece(ndarray dst, char* dst_data, const Py_ssize_t* dst_strides,
                     ndarray src) except -1:
     """Copy ``src`` into ``dst``'s memory at ``dst_data`` (src's shape,
@@ -169,6 +184,10 @@ cdef int copy_piece(ndarray dst, char* dst_data, const Py_ssize_t* dst_strides,
         return 0
     nd = snapshot_layout(src, shape, src_strides)
     if shape_size(nd, shape) * src.itemsize_ < NOGIL_BYTES:
+        if same_dense_run(nd, shape, src_strides, dst_strides, src.itemsize_):
+            # A small C-ordered piece into a C-ordered run: no kernel plan.
+            memmove(dst_data, data_of(src), shape_size(nd, shape) * src.itemsize_)
+            return 0
         status = copy_strided(dst_data, dst_strides, data_of(src), src_strides,
                               nd, shape, src.itemsize_)
     else:
@@ -211,7 +230,7 @@ cdef object join(object arrays, object axis, object out, object dtype,
     cdef int nd, i, k, ax = 0
     cdef bint flat = axis is None
     cdef ndarray first, p, result
-    cdef Py_ssize_t step, offset, total
+    cdef Py_ssize_t step, offset, total, itemsize
     cdef char* base_ptr
     cdef list pieces
     cdef Buffer written = None
@@ -276,11 +295,13 @@ cdef object join(object arrays, object axis, object out, object dtype,
             raise ValueError("output array is read-only")
     dtype = result_dtype(pieces, dtype, out, casting)
     if out is None:
+        # (the first piece's itemsize is read in C, when it is the dtype's)
+        itemsize = first.itemsize_ if dtype is first.dtype_ else dtype.itemsize
         if flat:
-            strides[0] = dtype.itemsize
+            strides[0] = itemsize
         else:
             multi_sorted_stride_perm(pieces, nd, perm)
-            step = dtype.itemsize
+            step = itemsize
             for i in range(nd - 1, -1, -1):
                 strides[perm[i]] = step
                 step *= shape[perm[i]]
