@@ -5,11 +5,13 @@ strides allow, ``T``, ``view`` and friends make views; everything else copies,
 through one choke point that can be audited and controlled.
 """
 # Imported before anything runs: _setitem installs ndarray.__setitem__'s
-# code, and each family fills the ndarray's method table and the registry;
-# lib holds array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
+# code, _operators the operators' and __array_ufunc__'s, and each family
+# fills the ndarray's method table and the registry; lib holds
+# array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
 from array_core import (
     _dispatch,  # noqa: F401
     _methods,  # noqa: F401
+    _operators,  # noqa: F401
     _setitem,  # noqa: F401
     lib,  # noqa: F401
 )

@@ -147,6 +147,34 @@ ctypedef object (*array_function_function)(object func, object types,
 cdef int install_array_function(array_function_function function) except -1
 
 
+# The binary operators, in the order of _operators' tables.
+cdef enum:
+    OP_ADD = 0
+    OP_SUB
+    OP_MUL
+    OP_TRUEDIV
+    OP_FLOORDIV
+    OP_MOD
+    OP_DIVMOD
+    OP_POW
+    OP_MATMUL
+    OP_AND
+    OP_OR
+    OP_XOR
+    OP_LSHIFT
+    OP_RSHIFT
+
+# The operators and ``ndarray.__array_ufunc__`` run what _operators installs.
+ctypedef object (*binary_operator_function)(ndarray self, object other, int op,
+                                            bint reflected)
+ctypedef object (*inplace_operator_function)(ndarray self, object other, int op)
+ctypedef object (*array_ufunc_function)(object ufunc, str method, tuple inputs,
+                                        dict kwargs)
+cdef int install_operators(binary_operator_function binary,
+                           inplace_operator_function inplace,
+                           array_ufunc_function array_ufunc) except -1
+
+
 # ------------------------------------------------------------ inline primitives
 
 cdef inline char* data_of(ndarray a) noexcept nogil:

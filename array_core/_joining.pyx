@@ -156,9 +156,9 @@ cdef object result_dtype(list pieces, object dtype, object out, str casting):
 
 
 cdef inline bint same_dense_run(int nd, const Py_ssize_t* shape,
-                                 const Py_ssize_t* src_strides,
-                                 const Py_ssize_t* dst_strides,
-                                 Py_ssize_t itemsize) noexcept:
+                                const Py_ssize_t* src_strides,
+                                const Py_ssize_t* dst_strides,
+                                Py_ssize_t itemsize) noexcept:
     """Whether both layouts are the C-ordered dense run of ``shape``."""
     cdef Py_ssize_t expected = itemsize
     cdef int i
