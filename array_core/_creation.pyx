@@ -428,7 +428,7 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
     asarray implicit 48
     >>> print(log[0].reason)
     the dtype changes from int64 to float64, so every element is converted
-    >>> array_core.asarray(x.T, order="C", copy=False)
+    >>> array_core.asarray(x.T, order="C", copy=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
     ValueError: Unable to avoid copy while creating an array as requested.
@@ -451,8 +451,8 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
           ndmax=_NDMAX_UNSET, like=None):
     """Create an array; by default always a copy.
 
-    With the default ``copy=True`` the result is a new array even when ``a``
-    is already an array: an *explicit* copy, which `copy_audit` records as
+    With the default ``copy=True`` the result is a new array even when
+    ``object`` is already an array: an *explicit* copy, which `copy_audit` records as
     ``array`` and the copy policy never refuses.  ``copy=None`` behaves as
     `asarray` (copies only when needed), ``copy=False`` never copies.
 
@@ -490,8 +490,9 @@ def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,
     ------
     ValueError
         If ``copy=False`` and a copy cannot be avoided, if the input is a
-        ragged nested sequence, if ``ndmax`` is not in ``[0, 64]``, or if
-        ``ndmin`` is larger than ``ndmax``.
+        ragged nested sequence or nested deeper than ``ndmax``, if
+        ``ndmax`` is not in ``[0, 64]``, or if ``ndmin`` is larger than
+        ``ndmax``.
     TypeError
         If ``dtype`` is not understood or is the object dtype.
 
