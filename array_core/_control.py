@@ -17,6 +17,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
+from types import FrameType
 from typing import NamedTuple
 
 import numpy as np
@@ -562,11 +563,11 @@ def _is_library_frame(filename: str) -> bool:
             and f"{os.sep}tests{os.sep}" not in filename[len(_NUMPY_DIR) - 1:])
 
 
-def _caller_frame() -> tuple[object, int]:
+def _caller_frame() -> tuple[FrameType | None, int]:
     """The first frame outside array_core and NumPy (a NumPy function given
     an array_core array runs NumPy's Python code first), and its
     ``stacklevel`` from here."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and _is_library_frame(frame.f_code.co_filename):
         frame = frame.f_back

@@ -217,6 +217,8 @@ class _Tracer:
         return method(node)
 
     def eval_generic(self, node: ast.AST) -> Any:
+        if not isinstance(node, ast.expr):
+            raise TypeError(f"cannot evaluate {type(node).__name__}")
         code = compile(ast.Expression(body=node), "<explain>", "eval")
         return eval(code, {"__builtins__": builtins}, self.namespace)
 
@@ -259,7 +261,8 @@ class _Tracer:
         return obj[key]
 
     def eval_Call(self, node: ast.Call) -> Any:
-        receiver = receiver_node = None
+        receiver: Any = None
+        receiver_node: ast.AST | None = None
         if isinstance(node.func, ast.Attribute):
             receiver = self.eval(node.func.value)
             if isinstance(receiver, (_ARRAY, np.ndarray)):
@@ -332,8 +335,8 @@ _BINARY = {ast.Add: _op.add, ast.Sub: _op.sub, ast.Mult: _op.mul,
            ast.Pow: _op.pow, ast.MatMult: _op.matmul, ast.BitAnd: _op.and_,
            ast.BitOr: _op.or_, ast.BitXor: _op.xor, ast.LShift: _op.lshift,
            ast.RShift: _op.rshift}
-_UNARY = {ast.USub: _op.neg, ast.UAdd: _op.pos, ast.Invert: _op.invert,
-          ast.Not: _op.not_}
+_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: _op.neg, ast.UAdd: _op.pos, ast.Invert: _op.invert, ast.Not: _op.not_}
 _COMPARE = {ast.Eq: _op.eq, ast.NotEq: _op.ne, ast.Lt: _op.lt, ast.LtE: _op.le,
             ast.Gt: _op.gt, ast.GtE: _op.ge, ast.Is: _op.is_,
             ast.IsNot: _op.is_not}
@@ -463,8 +466,8 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
     lines.append("")
     lines.append(f"result: {describe_array(result)}")
     if isinstance(result, (_ARRAY, np.ndarray)):
-        inputs = list(enumerate(arrays)) + list(named.items())
-        for k, v in inputs:
+        inputs: list[tuple[int | str, Any]] = [*enumerate(arrays), *named.items()]
+        for label, v in inputs:
             if isinstance(v, (_ARRAY, np.ndarray)):
                 if result is v:
                     how = "is the argument itself"
@@ -472,7 +475,7 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
                     how = "a view of it (shares memory)"
                 else:
                     how = "does not share memory"
-                lines.append(f"  vs argument {k}: {how}")
+                lines.append(f"  vs argument {label}: {how}")
     lines.append(f"{len(log)} cop{'y' if len(log) == 1 else 'ies'}, "
                  f"{log.total_bytes} bytes")
     return Explanation("\n".join(lines), steps, result)
@@ -611,7 +614,7 @@ def run_explain(args: argparse.Namespace) -> int:
              and n.id not in _MODULE_NAMES and n.id not in assigned
              and not hasattr(builtins, n.id)]
     names = list(dict.fromkeys(names))
-    default_shape = (2, 3)
+    default_shape: tuple[int, ...] = (2, 3)
     shapes: dict[str, tuple[int, ...]] = {}
     for spec in args.shape or ():
         if "=" in spec:
@@ -634,7 +637,7 @@ def run_explain(args: argparse.Namespace) -> int:
     failed = [step for step in report.steps if step.kind == "ERROR"]
     if failed:
         print(f"explain: step {len(report.steps)} ({failed[-1].text}) raised "
-              f"{failed[-1].error.splitlines()[0]}", file=sys.stderr)
+              f"{(failed[-1].error or '').splitlines()[0]}", file=sys.stderr)
         return 2
     return 0
 
