@@ -484,6 +484,16 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
 def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explanation:
     """Report, step by step, which operations make views and which copy, and why.
 
+    A string is parsed and evaluated one array operation at a time
+    (attribute, subscript, call), each under a `copy_audit`: every step is
+    classified VIEW (new metadata on the same memory), COPY (with the copy's
+    category, bytes and the reason in words from the strides), SAME (the
+    input itself), NEW (a new array that is not a copy, such as ``zeros``)
+    or VALUE (not an array), and the report ends with whether the result
+    shares memory with each input.  A callable is run once under a
+    `copy_audit` instead, and the report lists the copies it made.  The
+    same report is printed by ``python -m array_core explain EXPRESSION``.
+
     Parameters
     ----------
     fn : str or callable
@@ -491,28 +501,71 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
         using array_core operations or NumPy's: ``array_core`` and ``ac``
         stand for array_core, ``np`` for NumPy (its functions and methods
         take array_core arrays).  Or a callable, which is run on ``arrays``
-        under a `copy_audit`.
-    *arrays
-        The arrays: for a string, bound to its free names ``x``, ``y``, ...
-        in order of appearance.
-    **named
-        Arrays (or other values) bound by name, for a string.  NumPy arrays
-        are viewed as array_core arrays first (no copy).
+        and ``named``.
+    *arrays : array_like
+        The arrays: for a string, bound to its free names in order of
+        appearance (``x``, ``y``, ``z``, ``w``, ``u``, ``v`` first); for a
+        callable, its positional arguments.
+    **named : object
+        Arrays (or other values) bound by name for a string, keyword
+        arguments for a callable.  NumPy arrays are viewed as array_core
+        arrays first (without copying).
 
     Returns
     -------
     Explanation
-        The report (a ``str``); ``.steps`` holds the traced steps and
-        ``.result`` the final value.
+        The report, a `str` (print it); its ``steps`` attribute holds the
+        traced steps (each with ``text``, ``kind``, ``copies``, ``nbytes``
+        and ``result``) and its ``result`` attribute the final value.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is neither a string nor a callable, or if more arrays are
+        given than the expression has free names.
+    SyntaxError
+        If the string is not valid Python.
+
+    See Also
+    --------
+    copy_audit, copy_policy
+
+    Notes
+    -----
+    An operation that raises does not raise out of `explain`: the report
+    stops at that step, whose kind is ERROR.
 
     Examples
     --------
-    >>> import array_core as ac
-    >>> report = ac.explain("x.T.reshape(6)", x=ac.zeros((2, 3)))
-    >>> [step.kind for step in report.steps]
-    ['VIEW', 'COPY']
-    >>> print(report.steps[1].copies[0].reason)
-    axes 0 and 1 cannot merge: stride 8 is not 24 * 2; order='F' would have given a view
+    >>> import array_core
+    >>> x = array_core.zeros((2, 3))
+    >>> report = array_core.explain("x.T.reshape(6)", x=x)
+    >>> print(report)
+    explain: x.T.reshape(6)
+      x: shape (2, 3)  strides (24, 8)  float64  C_CONTIGUOUS OWNDATA
+    <BLANKLINE>
+    1. x.T
+         VIEW: a view of x: same memory, new shape/strides
+         shape (3, 2)  strides (8, 24)  float64  F_CONTIGUOUS
+    2. x.T.reshape(6)
+         COPY (implicit) of x.T, 48 bytes
+         shape (6,)  strides (8,)  float64  C_CONTIGUOUS F_CONTIGUOUS
+         why: axes 0 and 1 cannot merge: stride 8 is not 24 * 2
+              order='F' would have given a view
+    <BLANKLINE>
+    result: shape (6,)  strides (8,)  float64  C_CONTIGUOUS F_CONTIGUOUS
+      shares memory with x: no
+    2 steps: 1 view, 1 copy (48 bytes)
+    >>> [step.kind for step in report.steps], report.steps[1].nbytes
+    (['VIEW', 'COPY'], 48)
+
+    A callable is run under an audit:
+
+    >>> def transpose_copy(a):
+    ...     return a.T.copy()
+    >>> report = array_core.explain(transpose_copy, x)
+    >>> [(r.operation, r.category) for r in report.steps[0].copies]
+    [('copy', 'explicit')]
     """
     if isinstance(fn, str):
         return _explain_source(fn, arrays, named)
