@@ -56,6 +56,12 @@ from array_core._like import (
     require,
     zeros_like,
 )
+from array_core._memory import (
+    PinWarning,
+    check_pins,
+    memory_report,
+    track_allocations,
+)
 from array_core._repeating import (
     repeat,
     resize,
@@ -123,6 +129,7 @@ __all__ = [
     "broadcast_arrays",
     "broadcast_shapes",
     "broadcast_to",
+    "check_pins",
     "column_stack",
     "compress",
     "concatenate",
@@ -155,12 +162,14 @@ __all__ = [
     "imag",
     "matrix_transpose",
     "may_share_memory",
+    "memory_report",
     "moveaxis",
     "ndarray",
     "nonzero",
     "ones",
     "ones_like",
     "permute_dims",
+    "PinWarning",
     "place",
     "put",
     "putmask",
@@ -179,6 +188,7 @@ __all__ = [
     "swapaxes",
     "take",
     "tile",
+    "track_allocations",
     "transpose",
     "unstack",
     "vsplit",

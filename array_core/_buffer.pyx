@@ -62,6 +62,43 @@ cdef extern from *:
     void array_core_poison(void* start, size_t nbytes) noexcept nogil
 
 
+# Allocation tracking (array_core.track_allocations): while ``site_hook`` is
+# set, each block allocated records where (the hook's answer, keyed by the
+# block's address, which a lazy copy's holder and a materialised copy keep);
+# the entry goes when the block is freed.  Off, it costs one test of
+# ``site_hook`` per allocation and one of ``allocation_sites`` per free.
+cdef object site_hook = None
+cdef dict allocation_sites = {}
+
+
+def _set_site_hook(hook):
+    """Install (or, with None, remove) the allocation-site hook: called with
+    no arguments for each block allocated, its result is kept for the block."""
+    global site_hook
+    site_hook = hook
+
+
+cdef inline uintptr_t site_key(Buffer buf) noexcept:
+    """The key of ``buf``'s memory in ``allocation_sites``: the block it
+    allocated, else the first byte of the memory it wraps."""
+    if buf.allocation != NULL:
+        return <uintptr_t>buf.allocation
+    return <uintptr_t>buf.ptr
+
+
+def _allocation_site(Buffer buf):
+    """Where ``buf``'s memory was allocated (or wrapped) while tracking, or
+    None."""
+    if not allocation_sites:
+        return None
+    return allocation_sites.get(site_key(buf))
+
+
+def _tracked_allocations():
+    """How many live blocks have a recorded allocation site (for tests)."""
+    return len(allocation_sites)
+
+
 @cython.freelist(16)
 cdef class Buffer:
     """A block of memory: owned (allocated here) or borrowed from an exporter.
@@ -74,6 +111,14 @@ cdef class Buffer:
         if self.holds_view:
             PyBuffer_Release(&self.view)
             self.holds_view = False
+        if allocation_sites and (
+                self.allocation != NULL or (
+                    type(self.keeper) is not Buffer
+                    and (self.exporter is not None or self.keeper is not None))):
+            # Only the Buffer that allocated or wraps the memory: a Buffer
+            # whose keeper is a Buffer uses memory that one keeps, and one
+            # emptied by a move (a materialised lazy copy) holds none.
+            allocation_sites.pop(site_key(self), None)
         if self.allocation != NULL:
             PyMem_RawFree(self.allocation)
             self.allocation = NULL
@@ -146,7 +191,17 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
     buf.readonly = False
     buf.exporter = None
     buf.private = True
+    if site_hook is not None:
+        record_site(buf)
     return buf
+
+
+cdef int record_site(Buffer buf) except -1:
+    """Keep where ``buf`` was allocated or wrapped (tracking is on)."""
+    hook = site_hook
+    if hook is not None:
+        allocation_sites[site_key(buf)] = hook()
+    return 0
 
 
 def allocate(Py_ssize_t nbytes, bint zero=False):
@@ -192,4 +247,6 @@ cdef Buffer wrap_pointer(object owner, Py_ssize_t address, Py_ssize_t nbytes,
     buf.nbytes = nbytes
     buf.readonly = readonly
     buf.exporter = owner
+    if site_hook is not None:
+        record_site(buf)  # memory NumPy made for array_core, say
     return buf

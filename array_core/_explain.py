@@ -31,6 +31,7 @@ import numpy as np
 
 from array_core import _array
 from array_core._control import CopyRecord, _short_path, copy_audit
+from array_core._memory import pin_explanation
 
 __all__ = ["Explanation", "ExplainStep", "explain", "main_explain"]
 
@@ -481,7 +482,8 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
     return Explanation("\n".join(lines), steps, result)
 
 
-def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explanation:
+def explain(fn: Callable[..., Any] | str | _array.ndarray, *arrays: Any,
+            **named: Any) -> Explanation:
     """Report, step by step, which operations make views and which copy, and why.
 
     A string is parsed and evaluated one array operation at a time
@@ -493,10 +495,15 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
     shares memory with each input.  A callable is run once under a
     `copy_audit` instead, and the report lists the copies it made.  The
     same report is printed by ``python -m array_core explain EXPRESSION``.
+    An array is explained by its memory instead: its buffer's size (and
+    where it was allocated, under `track_allocations`), the live arrays
+    holding that buffer and the bytes reachable through them, and, when
+    small views are what keep a large buffer alive, that ``.copy()`` would
+    release it (see `memory_report`).
 
     Parameters
     ----------
-    fn : str or callable
+    fn : str, callable or ndarray
         An expression (or ``;``-separated statements ``name = expression``)
         using array_core operations or NumPy's: ``array_core`` and ``ac``
         stand for array_core, ``np`` for NumPy (its functions and methods
@@ -516,13 +523,16 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
     Explanation
         The report, a `str` (print it); its ``steps`` attribute holds the
         traced steps (each with ``text``, ``kind``, ``copies``, ``nbytes``
-        and ``result``) and its ``result`` attribute the final value.
+        and ``result``) and its ``result`` attribute the final value (for
+        an array: no steps, and ``result`` None, so that a kept report
+        does not keep the array alive).
 
     Raises
     ------
     TypeError
-        If ``fn`` is neither a string nor a callable, or if more arrays are
-        given than the expression has free names.
+        If ``fn`` is neither a string, a callable nor an array, if more
+        arrays are given than the expression has free names, or if an
+        array is given with other arguments.
     SyntaxError
         If the string is not valid Python.
 
@@ -566,9 +576,25 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
     >>> report = array_core.explain(transpose_copy, x)
     >>> [(r.operation, r.category) for r in report.steps[0].copies]
     [('copy', 'explicit')]
+
+    An array is explained by what its memory is and what keeps it alive:
+
+    >>> tail = array_core.arange(1_000_000)[-5:]
+    >>> print(array_core.explain(tail))
+    explain: shape (5,) int64, 40 bytes
+      buffer: 8,000,000 bytes (8.0 MB)
+      live arrays holding it: 1; reachable through them: 40 bytes (<0.01%)
+        view (5,) int64, 40 B held by 'tail'
+        (+ 1 array alive only as the base of views)
+      this 40-byte view keeps an 8,000,000-byte (8.0 MB) buffer alive;
+      `.copy()` would release it
     """
     if isinstance(fn, str):
         return _explain_source(fn, arrays, named)
+    if isinstance(fn, _ARRAY):
+        if arrays or named:
+            raise TypeError("explain of an array takes no other arguments")
+        return Explanation(pin_explanation(fn), [], None)
     if callable(fn):
         return _explain_callable(fn, arrays, named)
     raise TypeError(f"explain needs an expression string or a callable, "
