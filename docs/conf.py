@@ -32,6 +32,9 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build"]
 root_doc = "index"
 
+# numpydoc's `name` in a docstring: a link when it names an object, else
+# emphasis (a parameter, say).
+default_role = "autolink"
 autosummary_generate = True
 autosummary_ignore_module_all = False
 autodoc_typehints = "none"  # the signatures say enough; the stubs hold the types
@@ -47,6 +50,9 @@ html_theme_options = {
     # The search field beside the four section links wrapped onto a second
     # header row at 1280 pixels: a search button fits.
     "navbar_persistent": ["search-button"],
+    # Previous/next links at each page's foot: on the reference pages their
+    # long names were cut off, and the sidebars already lead everywhere.
+    "show_prev_next": False,
 }
 # The pages outside the reference have no subpages: no empty left sidebar.
 html_sidebars = {page: [] for page in ("index", "tour", "copy-control", "numpy")}

@@ -104,3 +104,13 @@ def test_the_reference_lists_every_public_name():
         listed = set(re.findall(r"^(?:   |\.\. function:: |- :obj:`array_core\.)(\w+)",
                                 page, re.MULTILINE))
         assert set(module.__all__) <= listed, set(module.__all__) - listed
+
+
+def test_ci_builds_the_site_with_the_readme_command():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("## Documentation")
+    fence = next(i for i in range(start, len(lines)) if lines[i].strip() == "```sh")
+    command = lines[fence + 1].strip()
+    assert "sphinx -W" in command and "docs/_build/html" in command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci, f".ci/run does not run the README's {command!r}"

@@ -51,10 +51,10 @@ def foreign_entries(module, names):
             signature = str(inspect.signature(obj))
         except (TypeError, ValueError):
             signature = "(...)"
+        library = {"numpy": "NumPy"}.get(owner.split(".")[0], owner.split(".")[0])
         out += [f".. function:: {name}{signature}", "",
-                f"   ``{owner}.{name}`` itself, re-exported unchanged: see its",
-                f"   own documentation ({owner} is the library that defines it).",
-                ""]
+                f"   ``{owner}.{name}`` itself, re-exported unchanged: its",
+                f"   documentation is {library}'s.", ""]
     return "\n".join(out)
 
 
@@ -103,6 +103,7 @@ def write_reference(app, config):
     pages = {
         "array_core.rst": reference_page(
             "array_core", "array_core",
+            ".. automodule:: array_core\n   :no-members:\n\n"
             "Every public name of ``array_core`` (its ``__all__``)."),
         "stride_tricks.rst": reference_page(
             "array_core.lib.stride_tricks", "array_core.lib.stride_tricks",
