@@ -96,7 +96,25 @@ def reference_page(module, title, intro):
     return "\n".join(parts)
 
 
+def undocumented_members():
+    """{class's full name: its public members without a docstring}, for the
+    class template, over the classes of the reference."""
+    found = {}
+    for module in ("array_core", "array_core.lib.stride_tricks"):
+        mod = importlib.import_module(module)
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if inspect.isclass(obj):
+                found[f"{module}.{name}"] = sorted(
+                    member for member, value in vars(obj).items()
+                    if not member.startswith("_")
+                    and not (getattr(value, "__doc__", None) or "").strip())
+    return found
+
+
 def write_reference(app, config):
+    config.autosummary_context = {**config.autosummary_context,
+                                  "undocumented": undocumented_members()}
     # autosummary writes a page per name under generated/ and never removes
     # one: a name gone from __all__ would leave a page outside every toctree.
     shutil.rmtree(GENERATED / "generated", ignore_errors=True)
