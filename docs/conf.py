@@ -28,6 +28,10 @@ extensions = [
     "public_api",
     "signatures",
 ]
+# An included README section may hold subsections ("### Type checking"):
+# MyST nests them under the page's own section, and says their level starts
+# below H1, which is intended here.
+suppress_warnings = ["myst.header"]
 templates_path = ["_templates"]
 exclude_patterns = ["_build"]
 root_doc = "index"

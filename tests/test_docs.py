@@ -1,12 +1,14 @@
 """The documentation's examples hold, and the site's sources fit together.
 
-The examples of the docstrings of every public name (``array_core.__all__``,
-the members of its classes, ``array_core.lib.stride_tricks``) and of the
-pages ``docs/**/*.rst`` run as doctests here, in every test run (the checked
-build's too), rather than in Sphinx's doctest builder, which would run them
-only where the docs are built.  The README, whose sections the pages
-include, is doctested by ``test_package``.  CI builds the site itself, with
-warnings as errors (``.ci/run``).
+The API reference renders the docstrings of every public name
+(``array_core.__all__``, ``array_core.lib.stride_tricks``), whose examples
+``test_docstrings`` runs, and of the members of its classes (``ndarray``'s
+methods and attributes, ...), whose examples run here, as do those of the
+pages ``docs/**/*.rst``.  They run in every test run (the checked build's
+too), rather than in Sphinx's doctest builder, which would run them only
+where the docs are built.  The README, whose sections the pages include, is
+doctested by ``test_package``.  CI builds the site itself, with warnings as
+errors (``.ci/run``).
 """
 import doctest
 import inspect
@@ -29,23 +31,20 @@ def _own(obj):
     return (getattr(obj, "__module__", None) or "").split(".")[0] == "array_core"
 
 
-def _documented_objects():
-    """(name, object) for every docstring the API reference renders."""
+def _class_members():
+    """{name: object} for the public members of the reference's classes."""
     found = {}
     for module, prefix in ((array_core, ""), (stride_tricks, "lib.stride_tricks.")):
         for name in module.__all__:
             obj = getattr(module, name)
-            if not _own(obj) or any(obj is seen for seen in found.values()):
-                continue
-            found[prefix + name] = obj
-            if inspect.isclass(obj):
+            if inspect.isclass(obj) and _own(obj):
                 for member, value in vars(obj).items():
                     if not member.startswith("_"):
                         found[f"{prefix}{name}.{member}"] = value
     return found
 
 
-DOCUMENTED = _documented_objects()
+DOCUMENTED = _class_members()
 WITH_EXAMPLES = sorted(name for name, obj in DOCUMENTED.items()
                        if ">>>" in (getattr(obj, "__doc__", None) or ""))
 PAGES = sorted(path for path in DOCS.rglob("*.rst")
@@ -53,7 +52,7 @@ PAGES = sorted(path for path in DOCS.rglob("*.rst")
 
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)
-def test_docstring_examples_hold(name):
+def test_member_examples_hold(name):
     test = doctest.DocTestParser().get_doctest(
         DOCUMENTED[name].__doc__, {}, name, None, 0)
     runner = doctest.DocTestRunner(optionflags=OPTIONS)
@@ -62,8 +61,8 @@ def test_docstring_examples_hold(name):
 
 
 def test_the_examples_are_found():
-    """That the collection above finds the docstrings' examples at all (not
-    a coverage target)."""
+    """That the collection above finds the members' examples at all (not a
+    coverage target)."""
     assert len(WITH_EXAMPLES) > 50
 
 
