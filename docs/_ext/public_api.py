@@ -19,7 +19,7 @@ SECTIONS = [
     ("Creating arrays", ["array_core._creation", "array_core._like"]),
     ("Views: shape, axes, splits and memory",
      ["array_core._view_functions"]),
-    ("Broadcasting", ["array_core._stride_tricks"]),
+    ("Broadcasting", ["array_core._stride_tricks", "array_core.lib.stride_tricks"]),
     ("Joining arrays", ["array_core._joining"]),
     ("Repeating elements", ["array_core._repeating"]),
     ("Selecting and placing elements", ["array_core._selection"]),
