@@ -8,6 +8,7 @@ them), so a new public name cannot be left out of the reference.
 """
 import importlib
 import inspect
+import re
 import shutil
 from pathlib import Path
 
@@ -112,9 +113,24 @@ def undocumented_members():
     return found
 
 
+def classes_listing_attributes():
+    """The full names of the reference's classes whose docstring has a
+    numpydoc Attributes section of its own."""
+    section = re.compile(r"^\s*Attributes\n\s*-+\s*$", re.MULTILINE)
+    return sorted(
+        f"{module}.{name}"
+        for module in ("array_core", "array_core.lib.stride_tricks")
+        for name, obj in vars(importlib.import_module(module)).items()
+        if name in importlib.import_module(module).__all__
+        and inspect.isclass(obj) and section.search(obj.__doc__ or ""))
+
+
 def write_reference(app, config):
-    config.autosummary_context = {**config.autosummary_context,
-                                  "undocumented": undocumented_members()}
+    config.autosummary_context = {
+        **config.autosummary_context,
+        "undocumented": undocumented_members(),
+        "lists_attributes": classes_listing_attributes(),
+    }
     # autosummary writes a page per name under generated/ and never removes
     # one: a name gone from __all__ would leave a page outside every toctree.
     shutil.rmtree(GENERATED / "generated", ignore_errors=True)
