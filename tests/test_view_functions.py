@@ -656,3 +656,33 @@ def test_broadcast_shapes_is_numpys(shapes):
                 module.broadcast_shapes(*shapes)
         else:
             assert module.broadcast_shapes(*shapes) == expected
+
+
+# ------------------------------------------------------------ docstring examples
+
+_VIEW_FUNCTIONS = [
+    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "copy", "diagonal",
+    "dsplit", "expand_dims", "flip", "fliplr", "flipud", "hsplit", "imag",
+    "matrix_transpose", "may_share_memory", "moveaxis", "permute_dims", "ravel",
+    "real", "reshape", "rot90", "shares_memory", "split", "squeeze", "swapaxes",
+    "transpose", "unstack", "vsplit",
+]
+
+
+def test_every_view_function_is_documented():
+    from array_core import _view_functions
+
+    public = [n for n in dir(_view_functions) if not n.startswith("_")
+              and getattr(getattr(_view_functions, n), "__module__", None)
+              == _view_functions.__name__]
+    assert sorted(public) == _VIEW_FUNCTIONS
+
+
+@pytest.mark.parametrize("name", _VIEW_FUNCTIONS)
+def test_view_function_examples_run(name):
+    from _examples import run_examples
+
+    from array_core import _view_functions
+
+    run_examples(getattr(_view_functions, name), name)
+
