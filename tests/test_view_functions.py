@@ -686,3 +686,10 @@ def test_view_function_examples_run(name):
 
     run_examples(getattr(_view_functions, name), name)
 
+
+@pytest.mark.parametrize("name", ["flatiter", "base", "coords", "index", "copy"])
+def test_flatiter_examples_run(name):
+    from _examples import run_examples
+
+    obj = ac.flatiter if name == "flatiter" else ac.flatiter.__dict__[name]
+    run_examples(obj, name)
