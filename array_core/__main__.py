@@ -11,6 +11,9 @@ import argparse
 import os
 import sys
 import textwrap
+from collections.abc import Iterator, Sequence
+from types import ModuleType
+from typing import Any
 
 import numpy
 
@@ -36,12 +39,13 @@ why: for a copy, the reason array_core.explain gives (from the strides)."""
 class Look:
     """Evaluate ``code`` and describe its result against the array ``source``."""
 
-    def __init__(self, code, source="x", raises=None):
+    def __init__(self, code: str, source: str = "x",
+                 raises: type[Exception] | None = None) -> None:
         self.code = code
         self.source = source
         self.raises = raises
 
-    def lines(self, namespace, explain=False):
+    def lines(self, namespace: dict[str, Any], explain: bool = False) -> list[str]:
         with array_core.copy_audit() as log:
             try:
                 result = eval(self.code, namespace)
@@ -61,12 +65,13 @@ class Look:
 class Do:
     """Execute the statement ``code``, then show the value of ``show``, if any."""
 
-    def __init__(self, code, show=None, raises=None):
+    def __init__(self, code: str, show: str | None = None,
+                 raises: type[Exception] | None = None) -> None:
         self.code = code
         self.show = show
         self.raises = raises
 
-    def lines(self, namespace, explain=False):
+    def lines(self, namespace: dict[str, Any], explain: bool = False) -> list[str]:
         try:
             exec(self.code, namespace)
         except Exception as error:
@@ -80,7 +85,7 @@ class Do:
 
 
 # (title, setup statements, steps): the seed examples, in the order they teach.
-TOUR = [
+TOUR: list[tuple[str, list[str], list[Look | Do]]] = [
     ("Basic indexing makes views", ["x = array_core.arange(10)"], [
         Look("x[1:3]"),
         Look("x[::2]"),
@@ -133,14 +138,14 @@ TOUR = [
 ]
 
 
-def flag_letters(flags):
+def flag_letters(flags: Any) -> str:
     """Flags as four letters, '-' for each one not set: e.g. ``CFOW``."""
     return "".join(letter if flags[name] else "-" for letter, name in (
         ("C", "C_CONTIGUOUS"), ("F", "F_CONTIGUOUS"),
         ("O", "OWNDATA"), ("W", "WRITEABLE")))
 
 
-def base_name(result, source, source_name):
+def base_name(result: Any, source: Any, source_name: str) -> str:
     """Name ``result.base`` by its relation to ``source``."""
     base = result.base
     if base is None:
@@ -154,7 +159,7 @@ def base_name(result, source, source_name):
     return "(copy)"
 
 
-def describe(result, source, source_name):
+def describe(result: Any, source: Any, source_name: str) -> str:
     """VIEW/COPY/SAME, base, shape, strides and flags of ``result``."""
     if result is source:
         kind = "SAME"
@@ -167,12 +172,12 @@ def describe(result, source, source_name):
             f"{flag_letters(result.flags)}")
 
 
-def describe_error(error):
+def describe_error(error: BaseException) -> str:
     """``Type: message`` of an exception, first line of the message only."""
     return f"raises {type(error).__name__}: {str(error).splitlines()[0]}"
 
 
-def row(code, text):
+def row(code: str, text: str) -> list[str]:
     """The table's lines for one expression: it, then what it gave."""
     if len(code) <= CODE_WIDTH and len(text) <= WIDTH - CODE_WIDTH - 3:
         return [f"  {code:<{CODE_WIDTH}} {text}"]
@@ -181,14 +186,17 @@ def row(code, text):
     return [f"  {code}", f"  {'':<{CODE_WIDTH}} {text}"]  # a long expression
 
 
-def wrapped(text, indent, subsequent_indent=None):
+def wrapped(text: str, indent: str,
+            subsequent_indent: str | None = None) -> list[str]:
     """``text`` wrapped to the tour's width, each line indented."""
     return textwrap.wrap(text, WIDTH, initial_indent=indent,
                          subsequent_indent=subsequent_indent or indent + "  ",
                          break_on_hyphens=False)
 
 
-def tour_steps(module=array_core, explain=False):
+def tour_steps(
+    module: ModuleType = array_core, explain: bool = False
+) -> Iterator[tuple[str | None, list[str]]]:
     """Run the tour with ``module`` standing for array_core: (code, lines) pairs.
 
     Titles and setup come with ``code`` None.  ``tour_steps(numpy)`` runs the
@@ -204,7 +212,7 @@ def tour_steps(module=array_core, explain=False):
             yield step.code, step.lines(namespace, explain)
 
 
-def run_tour(args):
+def run_tour(args: argparse.Namespace) -> int:
     """Print the tour; return the exit status."""
     print(f"array_core {array_core.__version__}: which operations make views, "
           "and which copy.")
@@ -214,7 +222,7 @@ def run_tour(args):
     return 0
 
 
-def build_parser():
+def build_parser() -> argparse.ArgumentParser:
     """The command line: ``tour`` (the default) and ``explain``."""
     parser = argparse.ArgumentParser(
         prog="python -m array_core",
@@ -230,10 +238,11 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named in ``argv`` (the tour when none is); return status."""
     args = build_parser().parse_args(argv)
-    return getattr(args, "run", run_tour)(args)
+    status: int = getattr(args, "run", run_tour)(args)
+    return status
 
 if __name__ == "__main__":
     try:

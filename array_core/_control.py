@@ -17,6 +17,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
+from types import FrameType
 from typing import NamedTuple
 
 import numpy as np
@@ -49,13 +50,70 @@ _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
 
 
 class CopyError(ValueError):
-    """An implicit copy refused by ``copy_policy("raise")``."""
+    """The error raised when ``copy_policy("raise")`` refuses a copy.
+
+    Raised before anything is allocated, by an operation that would have to
+    make an *implicit* copy (one made where a view was possible in general,
+    but not for these strides: ``reshape``, ``ravel``, ``asarray`` with a
+    new layout, ...) or an advanced-index copy.  The message says which
+    operation, how many bytes, and why, in words from the strides.  It is a
+    `ValueError`, the error NumPy raises for ``copy=False`` when a copy is
+    needed.
+
+    See Also
+    --------
+    copy_policy, set_copy_policy, CopyWarning
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(6.0).reshape(2, 3)
+    >>> try:
+    ...     with array_core.copy_policy("raise"):
+    ...         x.T.ravel()
+    ... except array_core.CopyError as error:
+    ...     message = str(error)
+    >>> what, why = message.split("): ", 1)
+    >>> print(what + ")")
+    ravel would copy 48 bytes (implicit copy refused by copy_policy('raise'))
+    >>> for part in why.split("; "):
+    ...     print(part)
+    not C-contiguous: axis 1 has stride 24 where C order needs 8
+    order='F' (or 'K') would have given a view
+    >>> issubclass(array_core.CopyError, ValueError)
+    True
+    """
 
     __module__ = "array_core"
 
 
 class CopyWarning(UserWarning):
-    """An implicit copy reported by ``copy_policy("warn")``."""
+    """The warning emitted when ``copy_policy("warn")`` reports a copy.
+
+    Emitted, then the copy goes ahead, for the copies ``copy_policy("raise")``
+    would refuse (see `CopyError`).  It points at the caller's line outside
+    array_core and NumPy, so the standard `warnings` filters can single out
+    a module; a ``"error"`` filter turns it into an exception.  It is a
+    `UserWarning`.
+
+    See Also
+    --------
+    copy_policy, CopyError
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import array_core
+    >>> x = array_core.arange(9.0).reshape(3, 3)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     with array_core.copy_policy("warn"):
+    ...         y = x.T.reshape(9)
+    >>> caught[0].category is array_core.CopyWarning
+    True
+    >>> print(str(caught[0].message).split("): ")[0] + ")")
+    reshape would copy 72 bytes (implicit copy reported by copy_policy('warn'))
+    """
 
     __module__ = "array_core"
 
@@ -134,31 +192,56 @@ def _make_policy(mode: str, allow: Iterable[str]) -> _Policy:
 
 
 def set_copy_policy(mode: str, allow: Iterable[str] = ()) -> str:
-    """Set the copy policy of the current context; return the previous mode.
+    """Set the copy policy of the current context and return the previous mode.
+
+    The setting lasts until changed again, in the current context only
+    (each thread and asyncio task has its own, inherited by tasks started
+    from it).  Prefer the `copy_policy` context manager, which restores the
+    previous policy at the end of its block.
 
     Parameters
     ----------
     mode : {"allow", "warn", "raise"}
         What an implicit copy (one made where a view was possible in general
-        but not for these strides) or an advanced-index copy does: nothing,
-        emit a `CopyWarning`, or raise a `CopyError` before allocating.
-        Explicit copies (``copy()``, ``flatten()``, ``copy=True``,
-        ``array()``) and the materialisation of a lazy copy are never refused.
-    allow : iterable of str, optional
-        Copy categories exempt from the policy, e.g. ``("advanced-index",)``.
+        but not for these strides) or an advanced-index copy does: nothing
+        (the default policy), emit a `CopyWarning`, or raise a `CopyError`
+        before allocating.  Explicit copies (``copy()``, ``flatten()``,
+        ``copy=True``, ``array()``, ``concatenate``, ``take``, ...) and the
+        materialisation of a lazy copy are never refused.
+    allow : str or iterable of str, optional
+        Copy categories exempt from the policy: "implicit" or
+        "advanced-index" (e.g. ``allow="advanced-index"`` to refuse only
+        implicit copies).
 
     Returns
     -------
     str
         The mode that was in force before.
 
+    Raises
+    ------
+    ValueError
+        If ``mode`` is not one of the three, or if ``allow`` names a category
+        other than "explicit", "implicit", "advanced-index" and
+        "lazy-materialise".
+
+    See Also
+    --------
+    copy_policy, get_copy_policy
+
     Examples
     --------
-    >>> import array_core as ac
-    >>> ac.set_copy_policy("raise")
+    >>> import array_core
+    >>> array_core.set_copy_policy("raise")
     'allow'
-    >>> ac.set_copy_policy("allow")
+    >>> array_core.get_copy_policy()
     'raise'
+    >>> array_core.set_copy_policy("allow")
+    'raise'
+    >>> array_core.set_copy_policy("strict")
+    Traceback (most recent call last):
+        ...
+    ValueError: copy policy must be one of 'allow', 'warn' or 'raise' (got 'strict')
     """
     previous = _policy.get().mode
     _policy.set(_make_policy(mode, allow))
@@ -166,13 +249,25 @@ def set_copy_policy(mode: str, allow: Iterable[str] = ()) -> str:
 
 
 def get_copy_policy() -> str:
-    """The copy policy mode of the current context ("allow" by default).
+    """Return the copy policy mode of the current context.
+
+    Returns
+    -------
+    str
+        "allow" (the default), "warn" or "raise".
+
+    See Also
+    --------
+    set_copy_policy, copy_policy
 
     Examples
     --------
-    >>> import array_core as ac
-    >>> ac.get_copy_policy()
+    >>> import array_core
+    >>> array_core.get_copy_policy()
     'allow'
+    >>> with array_core.copy_policy("warn"):
+    ...     array_core.get_copy_policy()
+    'warn'
     """
     return _policy.get().mode
 
@@ -180,24 +275,54 @@ def get_copy_policy() -> str:
 class copy_policy:
     """Context manager setting the copy policy inside its block.
 
+    On entry it sets the policy of the current context (each thread and
+    asyncio task has its own); on exit it restores the one before, even when
+    the block raises.  The arguments are checked when the object is made.
+    Blocks nest, and one object may be entered again.  While no policy other
+    than "allow" (and no `copy_audit`) is in use anywhere, a copy costs one
+    pointer test and a view nothing.
+
     Parameters
     ----------
     mode : {"allow", "warn", "raise"}
-        See `set_copy_policy`.
-    allow : iterable of str, optional
-        Copy categories exempt from the policy, e.g. ``("advanced-index",)``.
+        What an implicit or advanced-index copy does inside the block:
+        nothing, emit a `CopyWarning`, or raise a `CopyError` before
+        allocating (see `set_copy_policy`).  Explicit copies are never
+        refused.
+    allow : str or iterable of str, optional
+        Copy categories exempt from the policy, e.g. "advanced-index".
+
+    Attributes
+    ----------
+    mode : str
+        The mode the block sets.
+
+    Raises
+    ------
+    ValueError
+        If ``mode`` is not one of the three, or if ``allow`` names an
+        unknown category.
+
+    See Also
+    --------
+    set_copy_policy, get_copy_policy, copy_audit
 
     Examples
     --------
-    >>> import array_core as ac
-    >>> x = ac.arange(9).reshape(3, 3)
-    >>> with ac.copy_policy("raise"):
+    >>> import array_core
+    >>> x = array_core.arange(9).reshape(3, 3)
+    >>> with array_core.copy_policy("raise"):
     ...     y = x.T.reshape(9)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-      ...
+        ...
     array_core.CopyError: reshape would copy 72 bytes (implicit copy refused ...
-    >>> with ac.copy_policy("raise"):
-    ...     y = x.T.copy()   # explicit copies are always allowed
+    >>> with array_core.copy_policy("raise"):
+    ...     y = x.T.copy()         # explicit: always allowed
+    ...     z = x.T.reshape(9, order="F")  # a view: nothing to refuse
+    >>> with array_core.copy_policy("raise", allow="advanced-index"):
+    ...     rows = x[[0, 2]]       # advanced indexing let through
+    >>> rows.shape
+    (2, 3)
     """
 
     def __init__(self, mode: str, allow: Iterable[str] = ()) -> None:
@@ -368,25 +493,46 @@ _audits: contextvars.ContextVar[tuple[CopyLog, ...]] = contextvars.ContextVar(
 class copy_audit:
     """Context manager recording every copy made inside its block.
 
-    Yields a `CopyLog`.  Audits nest: each open audit sees the copies made
-    inside it.  Copies are recorded in the context (thread, asyncio task)
-    that opened the audit and in tasks started from it.
+    ``with copy_audit() as log:`` gives a ``CopyLog``, filled as copies are
+    made: every array_core copy (explicit, implicit, advanced-index, and
+    lazy-materialise, the real copy behind a lazy one), never a view.  A
+    ``CopyLog`` supports ``len(log)``, iteration and ``log[i]``, giving
+    ``CopyRecord`` objects with ``operation``, ``category``, ``nbytes``,
+    ``reason`` (in words, from the strides), the source's ``shape``,
+    ``strides`` and ``dtype``, and the caller's ``filename``, ``lineno`` and
+    ``function`` outside array_core and NumPy.  ``log.total_bytes``,
+    ``log.by_category()`` (bytes per category) and ``log.summary()`` (call
+    sites ranked by bytes) sum it up; ``print(log)`` shows a table.
+
+    Audits nest (each open audit records the copies made inside it) and
+    belong to the context that opened them: copies made in other threads
+    are not recorded, those in asyncio tasks started inside the block are.
+    Creations (``zeros``, ``empty_like``, ...) and in-place writes (``put``,
+    ``copyto``) are not copies.
+
+    See Also
+    --------
+    copy_policy : Refuse or report copies instead.
+    explain : The views and copies of one expression, step by step.
 
     Examples
     --------
-    >>> import array_core as ac
-    >>> x = ac.arange(9.0).reshape(3, 3)
-    >>> with ac.copy_audit() as log:
-    ...     y = x.T.reshape(9)
-    ...     z = x.copy()
+    >>> import array_core
+    >>> x = array_core.arange(9.0).reshape(3, 3)
+    >>> with array_core.copy_audit() as log:
+    ...     y = x.T.reshape(9)   # must copy: implicit
+    ...     z = x.copy()         # explicit
+    ...     v = x[::2]           # a view: not recorded
     >>> [(r.operation, r.category, r.nbytes) for r in log]
     [('reshape', 'implicit', 72), ('copy', 'explicit', 72)]
-    >>> log.total_bytes
-    144
+    >>> log.total_bytes, log.by_category()
+    (144, {'implicit': 72, 'explicit': 72})
     >>> for part in log[0].reason.split("; "):
     ...     print(part)
     axes 0 and 1 cannot merge: stride 8 is not 24 * 3
     order='F' would have given a view
+    >>> log[0].shape, log[0].strides
+    ((3, 3), (8, 24))
     """
 
     def __init__(self) -> None:
@@ -417,11 +563,11 @@ def _is_library_frame(filename: str) -> bool:
             and f"{os.sep}tests{os.sep}" not in filename[len(_NUMPY_DIR) - 1:])
 
 
-def _caller_frame() -> tuple[object, int]:
+def _caller_frame() -> tuple[FrameType | None, int]:
     """The first frame outside array_core and NumPy (a NumPy function given
     an array_core array runs NumPy's Python code first), and its
     ``stacklevel`` from here."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and _is_library_frame(frame.f_code.co_filename):
         frame = frame.f_back

@@ -1,5 +1,5 @@
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, final
 
 WRITTEN_ARGUMENTS: dict[
     Callable[..., Any], tuple[int, str, tuple[str, int, Any] | None]
@@ -17,5 +17,8 @@ IMPLEMENTATIONS: dict[Callable[..., Any], Callable[..., Any]]
 
 # Internal: one fallback call's conversions; what the fallback knows of a
 # NumPy function.
+@final
 class Call: ...
+
+@final
 class FunctionInfo: ...

@@ -11,7 +11,12 @@ array_core's ndarray.
   with ``dtype`` really has (``'S'`` is ``S1``, ``'(2,4)i4'`` adds two axes
   of int32), as NumPy's creation functions resolve them.
 """
+from typing import Any
+
 import numpy as np
+
+# A NumPy dtype of any kind.
+DType = np.dtype[Any]
 
 OVERLAP_MESSAGE = ("dtypes with overlapping or out-of-order fields are not "
                    "representable as buffers. Consider reordering the fields.")
@@ -21,7 +26,7 @@ class Unrepresentable(ValueError):
     """The dtype has no PEP 3118 format; the message is NumPy's."""
 
 
-def _scalar_codes(dtype):
+def _scalar_codes(dtype: DType) -> tuple[str, str | None]:
     """(native code, standard-size code or None) of a non-structured dtype.
 
     Taken from NumPy's own exports of an empty array: native ('@') codes use
@@ -29,20 +34,23 @@ def _scalar_codes(dtype):
     fixed sizes ('q'); NumPy has no standard code for long double.
     """
     try:
-        native = memoryview(np.empty(0, dtype.newbyteorder("="))).format
+        native = np.empty(0, dtype.newbyteorder("=")).data.format
     except (ValueError, TypeError, BufferError) as exc:
         raise Unrepresentable(str(exc)) from None
     native = native.lstrip("@=<>!^")
     try:
-        standard = memoryview(np.empty(0, dtype.newbyteorder(">"))).format
+        standard = np.empty(0, dtype.newbyteorder(">")).data.format
     except (ValueError, TypeError, BufferError):
         return native, None
     return native, standard.lstrip("@=<>!^")
 
 
-def _field_items(dtype):
+def _field_items(dtype: DType) -> list[tuple[str, DType, int]]:
     """(name, dtype, offset) of each field, in the dtype's name order."""
-    return [(name, *dtype.fields[name][:2]) for name in dtype.names]
+    fields, names = dtype.fields, dtype.names
+    if fields is None or names is None:  # not a structured dtype
+        return []
+    return [(name, fields[name][0], fields[name][1]) for name in names]
 
 
 class _FormatWriter:
@@ -52,14 +60,15 @@ class _FormatWriter:
     writes a struct's trailing padding as 'x' (NumPy leaves it out).
     """
 
-    def __init__(self, itemsize, standard_only, trailing_pad):
+    def __init__(self, itemsize: int, standard_only: bool,
+                 trailing_pad: bool) -> None:
         self.itemsize = itemsize
         self.standard_only = standard_only
         self.trailing_pad = trailing_pad
         self.active = "@"
-        self.parts = []
+        self.parts: list[str] = []
 
-    def struct(self, dtype, base):
+    def struct(self, dtype: DType, base: int) -> None:
         self.parts.append("T{")
         position = base
         for name, field, offset in _field_items(dtype):
@@ -74,7 +83,7 @@ class _FormatWriter:
             self.parts.append("x" * (base + dtype.itemsize - position))
         self.parts.append("}")
 
-    def field(self, dtype, start):
+    def field(self, dtype: DType, start: int) -> None:
         if dtype.subdtype is not None:
             base, shape = dtype.subdtype
             self.parts.append("(" + ",".join(str(n) for n in shape) + ")")
@@ -84,7 +93,7 @@ class _FormatWriter:
         else:
             self.scalar(dtype, start)
 
-    def scalar(self, dtype, start):
+    def scalar(self, dtype: DType, start: int) -> None:
         native, standard = _scalar_codes(dtype)
         order = dtype.byteorder
         if order == "|":
@@ -102,21 +111,22 @@ class _FormatWriter:
         if mode != self.active:
             self.parts.append(mode)
             self.active = mode
-        self.parts.append(native if mode in "@^" else standard)
+        # (standard is None only in the native modes)
+        self.parts.append(native if mode in "@^" or standard is None else standard)
 
-    def _aligned(self, dtype, start):
+    def _aligned(self, dtype: DType, start: int) -> bool:
         # NumPy's _is_natively_aligned_at, for any aligned array of the dtype.
         align = dtype.alignment
         return start % align == 0 and self.itemsize % align == 0
 
 
-def struct_format_candidates(dtype):
+def struct_format_candidates(dtype: DType) -> list[str]:
     """PEP 3118 formats for structured ``dtype``, NumPy's own spelling first.
 
     Raises ``Unrepresentable`` (with NumPy's message) when no format exists:
     overlapping or out-of-order fields, or a field type with no code.
     """
-    candidates = []
+    candidates: list[str] = []
     for standard_only, trailing_pad in ((False, False), (False, True), (True, True)):
         writer = _FormatWriter(dtype.itemsize, standard_only, trailing_pad)
         writer.struct(dtype, 0)
@@ -126,7 +136,9 @@ def struct_format_candidates(dtype):
     return candidates
 
 
-def creation_dtype(dtype, constructor=False):
+def creation_dtype(
+    dtype: DType, constructor: bool = False
+) -> tuple[DType, tuple[int, ...]]:
     """(dtype, trailing shape) that an array made with ``dtype`` really has.
 
     A subarray dtype becomes its base dtype plus trailing axes; an unsized
@@ -139,7 +151,7 @@ def creation_dtype(dtype, constructor=False):
     return probe.dtype, probe.shape[1:]
 
 
-def needs_creation_dtype(dtype):
+def needs_creation_dtype(dtype: DType) -> bool:
     """True when ``creation_dtype`` could change ``dtype``."""
     return dtype.subdtype is not None or (
         dtype.itemsize == 0 and dtype.kind in "SU")

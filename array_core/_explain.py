@@ -217,6 +217,8 @@ class _Tracer:
         return method(node)
 
     def eval_generic(self, node: ast.AST) -> Any:
+        if not isinstance(node, ast.expr):
+            raise TypeError(f"cannot evaluate {type(node).__name__}")
         code = compile(ast.Expression(body=node), "<explain>", "eval")
         return eval(code, {"__builtins__": builtins}, self.namespace)
 
@@ -259,7 +261,8 @@ class _Tracer:
         return obj[key]
 
     def eval_Call(self, node: ast.Call) -> Any:
-        receiver = receiver_node = None
+        receiver: Any = None
+        receiver_node: ast.AST | None = None
         if isinstance(node.func, ast.Attribute):
             receiver = self.eval(node.func.value)
             if isinstance(receiver, (_ARRAY, np.ndarray)):
@@ -332,8 +335,8 @@ _BINARY = {ast.Add: _op.add, ast.Sub: _op.sub, ast.Mult: _op.mul,
            ast.Pow: _op.pow, ast.MatMult: _op.matmul, ast.BitAnd: _op.and_,
            ast.BitOr: _op.or_, ast.BitXor: _op.xor, ast.LShift: _op.lshift,
            ast.RShift: _op.rshift}
-_UNARY = {ast.USub: _op.neg, ast.UAdd: _op.pos, ast.Invert: _op.invert,
-          ast.Not: _op.not_}
+_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: _op.neg, ast.UAdd: _op.pos, ast.Invert: _op.invert, ast.Not: _op.not_}
 _COMPARE = {ast.Eq: _op.eq, ast.NotEq: _op.ne, ast.Lt: _op.lt, ast.LtE: _op.le,
             ast.Gt: _op.gt, ast.GtE: _op.ge, ast.Is: _op.is_,
             ast.IsNot: _op.is_not}
@@ -463,8 +466,8 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
     lines.append("")
     lines.append(f"result: {describe_array(result)}")
     if isinstance(result, (_ARRAY, np.ndarray)):
-        inputs = list(enumerate(arrays)) + list(named.items())
-        for k, v in inputs:
+        inputs: list[tuple[int | str, Any]] = [*enumerate(arrays), *named.items()]
+        for label, v in inputs:
             if isinstance(v, (_ARRAY, np.ndarray)):
                 if result is v:
                     how = "is the argument itself"
@@ -472,7 +475,7 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
                     how = "a view of it (shares memory)"
                 else:
                     how = "does not share memory"
-                lines.append(f"  vs argument {k}: {how}")
+                lines.append(f"  vs argument {label}: {how}")
     lines.append(f"{len(log)} cop{'y' if len(log) == 1 else 'ies'}, "
                  f"{log.total_bytes} bytes")
     return Explanation("\n".join(lines), steps, result)
@@ -481,6 +484,16 @@ def _explain_callable(fn: Callable[..., Any], arrays: Sequence[Any],
 def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explanation:
     """Report, step by step, which operations make views and which copy, and why.
 
+    A string is parsed and evaluated one array operation at a time
+    (attribute, subscript, call), each under a `copy_audit`: every step is
+    classified VIEW (new metadata on the same memory), COPY (with the copy's
+    category, bytes and the reason in words from the strides), SAME (the
+    input itself), NEW (a new array that is not a copy, such as ``zeros``)
+    or VALUE (not an array), and the report ends with whether the result
+    shares memory with each input.  A callable is run once under a
+    `copy_audit` instead, and the report lists the copies it made.  The
+    same report is printed by ``python -m array_core explain EXPRESSION``.
+
     Parameters
     ----------
     fn : str or callable
@@ -488,28 +501,71 @@ def explain(fn: Callable[..., Any] | str, *arrays: Any, **named: Any) -> Explana
         using array_core operations or NumPy's: ``array_core`` and ``ac``
         stand for array_core, ``np`` for NumPy (its functions and methods
         take array_core arrays).  Or a callable, which is run on ``arrays``
-        under a `copy_audit`.
-    *arrays
-        The arrays: for a string, bound to its free names ``x``, ``y``, ...
-        in order of appearance.
-    **named
-        Arrays (or other values) bound by name, for a string.  NumPy arrays
-        are viewed as array_core arrays first (no copy).
+        and ``named``.
+    *arrays : array_like
+        The arrays: for a string, bound to its free names in order of
+        appearance (``x``, ``y``, ``z``, ``w``, ``u``, ``v`` first); for a
+        callable, its positional arguments.
+    **named : object
+        Arrays (or other values) bound by name for a string, keyword
+        arguments for a callable.  NumPy arrays are viewed as array_core
+        arrays first (without copying).
 
     Returns
     -------
     Explanation
-        The report (a ``str``); ``.steps`` holds the traced steps and
-        ``.result`` the final value.
+        The report, a `str` (print it); its ``steps`` attribute holds the
+        traced steps (each with ``text``, ``kind``, ``copies``, ``nbytes``
+        and ``result``) and its ``result`` attribute the final value.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is neither a string nor a callable, or if more arrays are
+        given than the expression has free names.
+    SyntaxError
+        If the string is not valid Python.
+
+    See Also
+    --------
+    copy_audit, copy_policy
+
+    Notes
+    -----
+    An operation that raises does not raise out of `explain`: the report
+    stops at that step, whose kind is ERROR.
 
     Examples
     --------
-    >>> import array_core as ac
-    >>> report = ac.explain("x.T.reshape(6)", x=ac.zeros((2, 3)))
-    >>> [step.kind for step in report.steps]
-    ['VIEW', 'COPY']
-    >>> print(report.steps[1].copies[0].reason)
-    axes 0 and 1 cannot merge: stride 8 is not 24 * 2; order='F' would have given a view
+    >>> import array_core
+    >>> x = array_core.zeros((2, 3))
+    >>> report = array_core.explain("x.T.reshape(6)", x=x)
+    >>> print(report)
+    explain: x.T.reshape(6)
+      x: shape (2, 3)  strides (24, 8)  float64  C_CONTIGUOUS OWNDATA
+    <BLANKLINE>
+    1. x.T
+         VIEW: a view of x: same memory, new shape/strides
+         shape (3, 2)  strides (8, 24)  float64  F_CONTIGUOUS
+    2. x.T.reshape(6)
+         COPY (implicit) of x.T, 48 bytes
+         shape (6,)  strides (8,)  float64  C_CONTIGUOUS F_CONTIGUOUS
+         why: axes 0 and 1 cannot merge: stride 8 is not 24 * 2
+              order='F' would have given a view
+    <BLANKLINE>
+    result: shape (6,)  strides (8,)  float64  C_CONTIGUOUS F_CONTIGUOUS
+      shares memory with x: no
+    2 steps: 1 view, 1 copy (48 bytes)
+    >>> [step.kind for step in report.steps], report.steps[1].nbytes
+    (['VIEW', 'COPY'], 48)
+
+    A callable is run under an audit:
+
+    >>> def transpose_copy(a):
+    ...     return a.T.copy()
+    >>> report = array_core.explain(transpose_copy, x)
+    >>> [(r.operation, r.category) for r in report.steps[0].copies]
+    [('copy', 'explicit')]
     """
     if isinstance(fn, str):
         return _explain_source(fn, arrays, named)
@@ -558,7 +614,7 @@ def run_explain(args: argparse.Namespace) -> int:
              and n.id not in _MODULE_NAMES and n.id not in assigned
              and not hasattr(builtins, n.id)]
     names = list(dict.fromkeys(names))
-    default_shape = (2, 3)
+    default_shape: tuple[int, ...] = (2, 3)
     shapes: dict[str, tuple[int, ...]] = {}
     for spec in args.shape or ():
         if "=" in spec:
@@ -581,7 +637,7 @@ def run_explain(args: argparse.Namespace) -> int:
     failed = [step for step in report.steps if step.kind == "ERROR"]
     if failed:
         print(f"explain: step {len(report.steps)} ({failed[-1].text}) raised "
-              f"{failed[-1].error.splitlines()[0]}", file=sys.stderr)
+              f"{(failed[-1].error or '').splitlines()[0]}", file=sys.stderr)
         return 2
     return 0
 

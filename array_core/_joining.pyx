@@ -354,37 +354,68 @@ cdef object join(object arrays, object axis, object out, object dtype,
 def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """Join a sequence of arrays along an existing axis, into a new array.
 
-    ``axis=None`` joins the arrays flattened (C order).  The result is laid
-    out in the stride order the inputs share (C order when they disagree),
-    as NumPy's; ``out`` receives it instead when given.  Each new array is
-    an explicit copy, recorded by ``copy_audit`` as ``concatenate``.
+    The result never shares memory with the inputs: each new array is an
+    *explicit* copy, which `copy_audit` records as ``concatenate`` (and the
+    copy policy never refuses).  It is laid out in the stride order the
+    inputs agree on (F-ordered inputs give an F-ordered result, as in NumPy),
+    C order when they disagree.
 
     Parameters
     ----------
     arrays : sequence of array_like
-        Arrays of the same shape except along ``axis``.
+        The arrays, of the same shape except along ``axis``.
     axis : int or None, optional
-        The axis to join along (default 0).
+        The axis to join along (0 by default); None joins the arrays
+        flattened in C order.
     out : ndarray, optional
-        The array to write the result into (its shape must be right).
-    dtype : dtype, optional
-        The result's dtype (not together with ``out``).
+        An array of the result's shape to write into instead of a new one.
+    dtype : data-type, optional
+        The result's dtype; not together with ``out``.
     casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
-        Which casts from the inputs' dtypes are allowed.
+        Which casts from the inputs' dtypes are allowed ('same_kind' by
+        default).
 
     Returns
     -------
     ndarray
         The joined array (``out`` when given).
 
+    Raises
+    ------
+    ValueError
+        If ``arrays`` is empty or holds a 0-d array, if the arrays' numbers
+        of dimensions differ, if their shapes differ except along ``axis``,
+        or if ``out`` has the wrong shape.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds.
+    TypeError
+        If both ``out`` and ``dtype`` are given, if ``out`` is not an array,
+        or if an input cannot be cast under ``casting``.
+
+    See Also
+    --------
+    stack : Join along a new axis.
+    hstack, vstack, dstack, column_stack
+
     Examples
     --------
     >>> import array_core
     >>> a = array_core.arange(4).reshape(2, 2)
-    >>> array_core.concatenate([a, a]).tolist()
-    [[0, 1], [2, 3], [0, 1], [2, 3]]
-    >>> array_core.concatenate([a, a], axis=None).tolist()
-    [0, 1, 2, 3, 0, 1, 2, 3]
+    >>> array_core.concatenate([a, a.T], axis=1)
+    array([[0, 1, 0, 2],
+           [2, 3, 1, 3]])
+    >>> array_core.concatenate([a, a], axis=None)
+    array([0, 1, 2, 3, 0, 1, 2, 3])
+    >>> f = array_core.asfortranarray(a)
+    >>> array_core.concatenate([f, f]).strides  # the inputs' F order is kept
+    (8, 32)
+    >>> with array_core.copy_audit() as log:
+    ...     c = array_core.concatenate([a, a])
+    >>> array_core.shares_memory(c, a), [(r.operation, r.nbytes) for r in log]
+    (False, [('concatenate', 64)])
+    >>> out = array_core.zeros((4, 2))
+    >>> array_core.concatenate([a, a], out=out) is out
+    True
     """
     return join(arrays, axis, out, dtype, casting, "concatenate")
 
@@ -415,32 +446,55 @@ cdef ndarray at_least(object a, int ndim):
 
 @implements(np.stack)
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    """Join arrays of one shape along a new axis, into a new array.
+    """Join arrays of the same shape along a new axis, into a new array.
+
+    ``stack(arrays, axis)`` concatenates ``a[..., None, ...]`` views of the
+    inputs (the new axis at ``axis``); the result is a new array, an
+    *explicit* copy that `copy_audit` records as ``stack``.
 
     Parameters
     ----------
     arrays : sequence of array_like
-        Arrays of the same shape.
+        The arrays, all of one shape.
     axis : int, optional
-        Where the new axis goes in the result (default 0).
+        Where the new axis goes in the result (0 by default; -1 is last).
     out : ndarray, optional
-        The array to write the result into.
-    dtype : dtype, optional
-        The result's dtype (not together with ``out``).
+        An array of the result's shape to write into instead.
+    dtype : data-type, optional
+        The result's dtype; not together with ``out``.
     casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
-        Which casts from the inputs' dtypes are allowed.
+        Which casts from the inputs' dtypes are allowed ('same_kind' by
+        default).
 
     Returns
     -------
     ndarray
-        The stacked array, one more axis than the inputs.
+        The stacked array, with one more axis than the inputs.
+
+    Raises
+    ------
+    ValueError
+        If ``arrays`` is empty, or if the arrays' shapes differ.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds for the result.
+    TypeError
+        If ``arrays`` is not a sequence (a generator, say), or if an input
+        cannot be cast under ``casting``.
+
+    See Also
+    --------
+    concatenate, unstack : The inverse: views of the slices along an axis.
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(3)
-    >>> array_core.stack([a, a], axis=1).tolist()
-    [[0, 0], [1, 1], [2, 2]]
+    >>> x = array_core.arange(3)
+    >>> array_core.stack([x, x * 10])
+    array([[ 0,  1,  2],
+           [ 0, 10, 20]])
+    >>> s = array_core.stack([x, x], axis=1)
+    >>> s.shape, array_core.shares_memory(s, x)
+    ((3, 2), False)
     """
     cdef ndarray p
     pieces = [as_source(a) for a in sequence_items(arrays)]
@@ -458,13 +512,49 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
 
 @implements(np.hstack)
 def hstack(tup, *, dtype=None, casting="same_kind"):
-    """Join arrays column-wise: along axis 1, or axis 0 for 1-d inputs.
+    """Join arrays horizontally (column-wise), into a new array.
+
+    1-d inputs are joined along axis 0, others along axis 1 (0-d inputs are
+    made 1-d first).  The result is an *explicit* copy, recorded by
+    `copy_audit` as ``hstack``, even for a single input.
+
+    Parameters
+    ----------
+    tup : sequence of array_like
+        The arrays, of the same shape except along the joined axis.
+    dtype : data-type, optional
+        The result's dtype.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        Which casts from the inputs' dtypes are allowed ('same_kind' by
+        default).
+
+    Returns
+    -------
+    ndarray
+        The joined array.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, if the arrays' numbers of dimensions differ,
+        or if their shapes differ except along the joined axis.
+    TypeError
+        If ``tup`` is not a sequence (a generator, say), or if an array
+        cannot be cast to the result's dtype under ``casting``.
+
+    See Also
+    --------
+    vstack, dstack, concatenate
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.hstack([array_core.arange(2), array_core.arange(3)]).tolist()
-    [0, 1, 0, 1, 2]
+    >>> array_core.hstack([array_core.arange(2), array_core.arange(3)])
+    array([0, 1, 0, 1, 2])
+    >>> a = array_core.arange(4).reshape(2, 2)
+    >>> array_core.hstack([a, a])
+    array([[0, 1, 0, 1],
+           [2, 3, 2, 3]])
     """
     pieces = [at_least(a, 1) for a in sequence_items(tup)]
     ax = 0 if pieces and (<ndarray>pieces[0]).nd == 1 else 1
@@ -473,13 +563,51 @@ def hstack(tup, *, dtype=None, casting="same_kind"):
 
 @implements(np.vstack)
 def vstack(tup, *, dtype=None, casting="same_kind"):
-    """Join arrays row-wise (1-d inputs become rows), along axis 0.
+    """Join arrays vertically (row-wise), into a new array.
+
+    Inputs of fewer than 2 dimensions become rows (``atleast_2d`` views),
+    then all are joined along axis 0.  The result is an *explicit* copy,
+    recorded by `copy_audit` as ``vstack``.
+
+    Parameters
+    ----------
+    tup : sequence of array_like
+        The arrays, of the same shape except along axis 0.
+    dtype : data-type, optional
+        The result's dtype.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        Which casts from the inputs' dtypes are allowed ('same_kind' by
+        default).
+
+    Returns
+    -------
+    ndarray
+        The joined array, at least 2-d.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, if the arrays' numbers of dimensions differ,
+        or if their shapes differ except along the joined axis.
+    TypeError
+        If ``tup`` is not a sequence (a generator, say), or if an array
+        cannot be cast to the result's dtype under ``casting``.
+
+    See Also
+    --------
+    hstack, dstack, concatenate, stack
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.vstack([array_core.arange(2), array_core.arange(2)]).tolist()
-    [[0, 1], [0, 1]]
+    >>> x = array_core.arange(3)
+    >>> array_core.vstack([x, x])
+    array([[0, 1, 2],
+           [0, 1, 2]])
+    >>> with array_core.copy_audit() as log:
+    ...     v = array_core.vstack([x])
+    >>> v.shape, [(r.operation, r.category) for r in log]
+    ((1, 3), [('vstack', 'explicit')])
     """
     pieces = [at_least(a, 2) for a in sequence_items(tup)]
     return join(pieces, 0, None, dtype, casting, "vstack")
@@ -487,13 +615,45 @@ def vstack(tup, *, dtype=None, casting="same_kind"):
 
 @implements(np.dstack)
 def dstack(tup):
-    """Join arrays depth-wise, along a third axis (``atleast_3d`` first).
+    """Join arrays depth-wise, along a third axis, into a new array.
+
+    Each input is made at least 3-d first (as `atleast_3d` views: a 1-d
+    array of ``N`` becomes ``(1, N, 1)``, a 2-d one ``(M, N, 1)``), then all
+    are joined along axis 2.  The result is an *explicit* copy, recorded by
+    `copy_audit` as ``dstack``.
+
+    Parameters
+    ----------
+    tup : sequence of array_like
+        The arrays, of the same shape except along axis 2 (after
+        ``atleast_3d``).
+
+    Returns
+    -------
+    ndarray
+        The joined array, at least 3-d.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, or if the shapes differ except along axis 2.
+    TypeError
+        If ``tup`` is not a sequence (a generator, say).
+
+    See Also
+    --------
+    hstack, vstack, concatenate, stack
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.dstack([array_core.arange(2), array_core.arange(2)]).shape
-    (1, 2, 2)
+    >>> x = array_core.arange(2)
+    >>> array_core.dstack([x, x * 10])
+    array([[[ 0,  0],
+            [ 1, 10]]])
+    >>> a = array_core.arange(4).reshape(2, 2)
+    >>> array_core.dstack([a, a]).shape
+    (2, 2, 2)
     """
     pieces = [at_least(a, 3) for a in sequence_items(tup)]
     return join(pieces, 2, None, None, "same_kind", "dstack")
@@ -501,13 +661,42 @@ def dstack(tup):
 
 @implements(np.column_stack)
 def column_stack(tup):
-    """Join 1-d arrays as columns (and 2-d arrays as they are) along axis 1.
+    """Join 1-d arrays as the columns of a 2-d array, into a new array.
+
+    1-d (and 0-d) inputs become columns, 2-d ones are used as they are; all
+    are joined along axis 1.  The result is an *explicit* copy, recorded by
+    `copy_audit` as ``column_stack``.
+
+    Parameters
+    ----------
+    tup : sequence of array_like
+        The arrays, with the same number of rows.
+
+    Returns
+    -------
+    ndarray
+        The 2-d result.
+
+    Raises
+    ------
+    ValueError
+        If no array is given, or if the arrays' lengths (numbers of rows)
+        differ.
+    TypeError
+        If ``tup`` is not a sequence (a generator, say).
+
+    See Also
+    --------
+    hstack, stack, concatenate
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.column_stack([array_core.arange(2), array_core.arange(2)]).tolist()
-    [[0, 0], [1, 1]]
+    >>> x = array_core.arange(3)
+    >>> array_core.column_stack([x, x * 10])
+    array([[ 0,  0],
+           [ 1, 10],
+           [ 2, 20]])
     """
     cdef ndarray x
     pieces = []

@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from typing import Literal, SupportsIndex, TypeAlias
+from typing import SupportsIndex, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -14,7 +14,7 @@ def attempt_nocopy_reshape(
     shape: _Intp,
     strides: _Intp,
     newshape: _Intp,
-    order: Literal["C", "F"],
+    order: str,  # 'C' or 'F' (ValueError otherwise)
     itemsize: int = 8,
 ) -> tuple[int, ...] | None: ...
 def extent(shape: _Intp, strides: _Intp, itemsize: int) -> tuple[int, int]: ...

@@ -83,28 +83,125 @@ cdef ndarray new_like(object prototype, object dtype, object order,
 @implements(np.empty_like)
 def empty_like(prototype, /, dtype=None, order="K", subok=True, shape=None, *,
                device=None):
-    """A new uninitialised array with the shape, dtype and layout of
-    ``prototype`` ('K' keeps its stride order).
+    """Return a new uninitialised array with the shape, dtype and layout of another.
+
+    The result is a new array that owns its memory and shares nothing with
+    ``prototype``: a creation, not a copy, so `copy_audit` records nothing
+    and the copy policy never refuses it.
+
+    Parameters
+    ----------
+    prototype : array_like
+        The array whose shape, dtype and layout to use (positional only).
+
+    dtype : data-type, optional
+        The element type; by default that of ``prototype``.
+    order : {'K', 'A', 'C', 'F'}, optional
+        The layout: 'K' (the default) follows ``prototype``'s stride order,
+        'A' is F if ``prototype`` is F-contiguous and C otherwise, 'C' and
+        'F' are those orders.
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+    shape : int or sequence of int, optional
+        The result's shape instead of ``prototype``'s (with 'K', the stride
+        order is kept when the number of dimensions is the same).
+    device : str, optional
+        Only "cpu" (or None) is accepted.
+
+    Returns
+    -------
+    ndarray
+        A new uninitialised array.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of the four, if ``device`` is not "cpu" or
+        None, if a length in ``shape`` is negative, or if ``prototype`` is a
+        ragged nested sequence.
+    TypeError
+        If ``dtype`` is not understood or is the object dtype.
+
+    See Also
+    --------
+    zeros_like, ones_like, full_like, empty
+
+    Notes
+    -----
+    A negative length in ``shape`` is refused with the message "negative
+    buffer size" (NumPy's is "negative dimensions are not allowed").
 
     Examples
     --------
     >>> import array_core
     >>> x = array_core.zeros((2, 3)).T
-    >>> array_core.empty_like(x).strides
-    (8, 24)
+    >>> e = array_core.empty_like(x)
+    >>> e.shape, e.strides  # x's F order is kept
+    ((3, 2), (8, 24))
+    >>> array_core.shares_memory(e, x), e.base is None
+    (False, True)
+    >>> array_core.empty_like(x, order="C").strides
+    (16, 8)
     """
     return new_like(prototype, dtype, order, shape, device)
 
 
 @implements(np.zeros_like)
 def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """A new array of zeros with the shape, dtype and layout of ``a``.
+    """Return a new array of zeros with the shape, dtype and layout of another.
+
+    A creation, not a copy: `copy_audit` records nothing.
+
+    Parameters
+    ----------
+    a : array_like
+        The array whose shape, dtype and layout to use.
+
+    dtype : data-type, optional
+        The element type; by default that of ``a``.
+    order : {'K', 'A', 'C', 'F'}, optional
+        The layout: 'K' (the default) follows ``a``'s stride order,
+        'A' is F if ``a`` is F-contiguous and C otherwise, 'C' and
+        'F' are those orders.
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+    shape : int or sequence of int, optional
+        The result's shape instead of ``a``'s (with 'K', the stride
+        order is kept when the number of dimensions is the same).
+    device : str, optional
+        Only "cpu" (or None) is accepted.
+
+    Returns
+    -------
+    ndarray
+        A new array of zeros.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of the four, if ``device`` is not "cpu" or
+        None, if a length in ``shape`` is negative, or if ``a`` is a
+        ragged nested sequence.
+    TypeError
+        If ``dtype`` is not understood or is the object dtype.
+
+    See Also
+    --------
+    empty_like, ones_like, full_like, zeros
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.zeros_like(array_core.arange(3)).tolist()
-    [0, 0, 0]
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> array_core.zeros_like(x)
+    array([[0, 0, 0],
+           [0, 0, 0]])
+    >>> array_core.zeros_like(x.T).strides, array_core.zeros_like(x, dtype="f4").dtype
+    ((8, 24), dtype('float32'))
+    >>> with array_core.copy_audit() as log:
+    ...     z = array_core.zeros_like(x)
+    >>> len(log)
+    0
     """
     cdef ndarray result = new_like(a, dtype, order, shape, device)
     memset(result.buffer.ptr, 0, result.buffer.nbytes)
@@ -113,13 +210,54 @@ def zeros_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None)
 
 @implements(np.ones_like)
 def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
-    """A new array of ones with the shape, dtype and layout of ``a``.
+    """Return a new array of ones with the shape, dtype and layout of another.
+
+    A creation, not a copy: `copy_audit` records nothing.
+
+    Parameters
+    ----------
+    a : array_like
+        The array whose shape, dtype and layout to use.
+
+    dtype : data-type, optional
+        The element type; by default that of ``a``.
+    order : {'K', 'A', 'C', 'F'}, optional
+        The layout: 'K' (the default) follows ``a``'s stride order,
+        'A' is F if ``a`` is F-contiguous and C otherwise, 'C' and
+        'F' are those orders.
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+    shape : int or sequence of int, optional
+        The result's shape instead of ``a``'s (with 'K', the stride
+        order is kept when the number of dimensions is the same).
+    device : str, optional
+        Only "cpu" (or None) is accepted.
+
+    Returns
+    -------
+    ndarray
+        A new array of ones.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of the four, if ``device`` is not "cpu" or
+        None, if a length in ``shape`` is negative, or if ``a`` is a
+        ragged nested sequence.
+    TypeError
+        If ``dtype`` is not understood or is the object dtype.
+
+    See Also
+    --------
+    empty_like, zeros_like, full_like, ones
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.ones_like(array_core.arange(3)).tolist()
-    [1, 1, 1]
+    >>> array_core.ones_like(array_core.arange(3))
+    array([1, 1, 1])
+    >>> array_core.ones_like(array_core.arange(3), dtype="f4")
+    array([1., 1., 1.], dtype=float32)
     """
     cdef ndarray result = new_like(a, dtype, order, shape, device)
     np.copyto(as_numpy_for_write(result), 1, casting="unsafe")
@@ -129,13 +267,62 @@ def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
 @implements(np.full_like)
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *,
               device=None):
-    """A new array of ``fill_value`` with the shape, dtype and layout of ``a``.
+    """Return a new array of one value with the shape, dtype and layout of another.
+
+    A creation, not a copy: `copy_audit` records nothing.  ``fill_value`` is
+    cast to the result's dtype unsafely (2.7 becomes 2 in an int array).
+
+    Parameters
+    ----------
+    a : array_like
+        The array whose shape, dtype and layout to use.
+    fill_value : scalar or array_like
+        The value, broadcast to the result's shape.
+
+    dtype : data-type, optional
+        The element type; by default that of ``a``.
+    order : {'K', 'A', 'C', 'F'}, optional
+        The layout: 'K' (the default) follows ``a``'s stride order,
+        'A' is F if ``a`` is F-contiguous and C otherwise, 'C' and
+        'F' are those orders.
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+    shape : int or sequence of int, optional
+        The result's shape instead of ``a``'s (with 'K', the stride
+        order is kept when the number of dimensions is the same).
+    device : str, optional
+        Only "cpu" (or None) is accepted.
+
+    Returns
+    -------
+    ndarray
+        A new array of ``fill_value``.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of the four, if ``device`` is not "cpu" or
+        None, if a length in ``shape`` is negative, if ``a`` is a ragged
+        nested sequence, or if ``fill_value`` does not broadcast to the
+        result's shape or cannot be converted to its dtype.
+    TypeError
+        If ``dtype`` is not understood or is the object dtype.
+
+    See Also
+    --------
+    empty_like, zeros_like, ones_like, full
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.full_like(array_core.arange(3), 7).tolist()
-    [7, 7, 7]
+    >>> x = array_core.arange(3)
+    >>> array_core.full_like(x, 2.7)
+    array([2, 2, 2])
+    >>> array_core.full_like(x, 2.7, dtype="f8")
+    array([2.7, 2.7, 2.7])
+    >>> array_core.full_like(array_core.zeros((2, 3)), [1, 2, 3])
+    array([[1., 2., 3.],
+           [1., 2., 3.]])
     """
     cdef ndarray result = new_like(a, dtype, order, shape, device)
     if isinstance(fill_value, ndarray):
@@ -166,20 +353,61 @@ cdef dict _UNMET = {
 
 @implements(np.require)
 def require(a, dtype=None, requirements=None, *, like=None):
-    """``a`` as an array of ``dtype`` meeting ``requirements``, copying only
-    when it must.
+    """Return an array of a dtype and flags asked for, copying only when it must.
 
-    ``requirements`` holds flag names: 'C'/'C_CONTIGUOUS', 'F'/'F_CONTIGUOUS',
-    'A'/'ALIGNED', 'W'/'WRITEABLE', 'O'/'OWNDATA', 'E'/'ENSUREARRAY'.  A copy
-    made to meet them is implicit: the copy policy can refuse it.
+    An array that already meets them is returned as it is.  Otherwise a copy
+    is made, and it is *implicit*: `copy_audit` records it as ``require``
+    with the requirement that was not met, and ``copy_policy("raise")``
+    refuses it.
+
+    Parameters
+    ----------
+    a : array_like
+        The input.
+    dtype : data-type, optional
+        The element type; by default that of ``a``.
+    requirements : str or sequence of str, optional
+        Flags the result must have, each by its name or first letter (any
+        case): 'C_CONTIGUOUS' ('C', 'CONTIGUOUS'), 'F_CONTIGUOUS' ('F',
+        'FORTRAN'), 'ALIGNED' ('A'), 'WRITEABLE' ('W'), 'OWNDATA' ('O') and
+        'ENSUREARRAY' ('E', always met).
+    like : object, optional
+        Accepted as NumPy accepts it; array_core never dispatches on it.
+
+    Returns
+    -------
+    ndarray
+        ``a`` itself, a view of it, or a copy meeting the requirements.
+
+    Raises
+    ------
+    ValueError
+        If both C and F contiguity are required.
+    KeyError
+        If a requirement is not one of the names above.
+    TypeError
+        If ``dtype`` is not understood or is the object dtype.
+    array_core.CopyError
+        Under ``copy_policy("raise")``, if a copy is needed.
+
+    See Also
+    --------
+    asarray, ascontiguousarray, asfortranarray
 
     Examples
     --------
     >>> import array_core
-    >>> x = array_core.zeros((2, 3)).T
+    >>> x = array_core.zeros((2, 3)).T  # F-contiguous
     >>> array_core.require(x, requirements="F") is x
     True
-    >>> array_core.require(x, requirements="C").flags.c_contiguous
+    >>> with array_core.copy_audit() as log:
+    ...     c = array_core.require(x, requirements=["C", "W"])
+    >>> c.flags.c_contiguous, array_core.shares_memory(c, x)
+    (True, False)
+    >>> print(log[0].category, log[0].reason)
+    implicit not C-contiguous, as requirements asked
+    >>> b = array_core.broadcast_to(array_core.arange(3), (2, 3))  # read-only
+    >>> array_core.require(b, requirements="W").flags.writeable
     True
     """
     cdef ndarray arr

@@ -20,7 +20,7 @@ def sum(
     axis: SupportsIndex | tuple[SupportsIndex, ...] | None = None,
     dtype: npt.DTypeLike | None = None,
     out: Any = None,
-    keepdims: bool = ...,
+    keepdims: Any = ...,  # (NumPy's "no value" default)
     initial: Any = ...,
     where: Any = ...,
 ) -> Any: ...

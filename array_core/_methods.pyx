@@ -340,8 +340,11 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     else:
         result = copy_array(<ndarray?>a, ORDER_K, None, "sort", COPY_EXPLICIT,
                             "sort always makes a new array")
-    as_numpy_for_write(result).sort(axis=axis, kind=kind, order=order,
-                                    stable=stable)
+    view = as_numpy_for_write(result)
+    if kind is None and order is None and stable is None:
+        view.sort(axis)  # (NumPy parses keywords slowly)
+    else:
+        view.sort(axis=axis, kind=kind, order=order, stable=stable)
     return result
 
 

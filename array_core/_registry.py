@@ -7,11 +7,18 @@ NumPy's own code on read-only NumPy views of the array_core inputs (see
 ``_dispatch``).
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
 # numpy function -> array_core implementation
-IMPLEMENTATIONS = {}
+IMPLEMENTATIONS: dict[Callable[..., Any], Callable[..., Any]] = {}
 
 
-def implements(*numpy_functions):
+def implements(
+    *numpy_functions: Callable[..., Any],
+) -> Callable[[_Function], _Function]:
     """Register the decorated function as array_core's ``numpy_functions``.
 
     Examples
@@ -25,7 +32,7 @@ def implements(*numpy_functions):
     True
     >>> del IMPLEMENTATIONS[np.shape]
     """
-    def register(function):
+    def register(function: _Function) -> _Function:
         for numpy_function in numpy_functions:
             IMPLEMENTATIONS[numpy_function] = function
         return function

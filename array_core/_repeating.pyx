@@ -115,32 +115,54 @@ cdef ndarray repeat_each(ndarray src, int ax, bint flat, Py_ssize_t count):
 
 @implements(np.repeat)
 def repeat(a, repeats, axis=None):
-    """Repeat each element of ``a`` (along ``axis``, or flattened) in a new array.
+    """Repeat each element of an array, into a new array.
 
-    ``repeats`` is one count for every element, or one per element along
-    the axis.
+    The result is always new, even with one repetition: an *explicit* copy,
+    which `copy_audit` records as ``repeat``.
 
     Parameters
     ----------
     a : array_like
         The input array.
     repeats : int or array_like of int
-        The number of repetitions of each element.
+        How many times to repeat each element: one count for all, or one
+        per element along ``axis`` (broadcast to that length).
     axis : int, optional
-        The axis to repeat along; by default ``a`` flattened.
+        The axis to repeat along; by default ``a`` is flattened (C order)
+        and the result is 1-d.
 
     Returns
     -------
     ndarray
-        A new array (an explicit copy, recorded as ``repeat``).
+        A new array, of ``a``'s shape except along ``axis``.
+
+    Raises
+    ------
+    ValueError
+        If a count is negative, or if ``repeats`` does not broadcast to
+        the length of the axis.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds.
+
+    See Also
+    --------
+    tile : Repeat the whole array.
+    ndarray.repeat
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.repeat(array_core.arange(3), 2).tolist()
-    [0, 0, 1, 1, 2, 2]
-    >>> array_core.repeat(array_core.arange(3), [1, 0, 2]).tolist()
-    [0, 2, 2]
+    >>> x = array_core.arange(4).reshape(2, 2)
+    >>> array_core.repeat(x, 2)
+    array([0, 0, 1, 1, 2, 2, 3, 3])
+    >>> array_core.repeat(x, [1, 2], axis=0)
+    array([[0, 1],
+           [2, 3],
+           [2, 3]])
+    >>> with array_core.copy_audit() as log:
+    ...     r = array_core.repeat(x, 1)
+    >>> array_core.shares_memory(r, x), [(q.operation, q.category) for q in log]
+    (False, [('repeat', 'explicit')])
     """
     cdef ndarray src = as_source(a)
     cdef int ax = 0
@@ -170,13 +192,50 @@ def repeat(a, repeats, axis=None):
 
 @implements(np.tile)
 def tile(A, reps):
-    """``A`` repeated ``reps`` times along each axis, in a new array.
+    """Repeat a whole array the given number of times along each axis.
+
+    When ``reps`` has more entries than ``A`` has axes, ``A`` gets leading
+    length-1 axes; when fewer, ``reps`` gets leading 1s.  The result is new
+    (an *explicit* copy, recorded by `copy_audit` as ``tile``), even when
+    every count is 1.  As in NumPy, it is a reshaped view of the new memory,
+    so its ``base`` is not None.
+
+    Parameters
+    ----------
+    A : array_like
+        The array to repeat.
+    reps : int or sequence of int
+        The number of repetitions along each axis.
+
+    Returns
+    -------
+    ndarray
+        The tiled array, with ``max(A.ndim, len(reps))`` axes.
+
+    Raises
+    ------
+    ValueError
+        If a count in ``reps`` is negative.
+    TypeError
+        If ``reps`` holds something other than integers.
+
+    See Also
+    --------
+    repeat : Repeat each element.
+    broadcast_to : Repeat without copying, as a read-only view.
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.tile(array_core.arange(2), (2, 2)).tolist()
-    [[0, 1, 0, 1], [0, 1, 0, 1]]
+    >>> x = array_core.arange(3)
+    >>> array_core.tile(x, 2)
+    array([0, 1, 2, 0, 1, 2])
+    >>> array_core.tile(x, (2, 1))
+    array([[0, 1, 2],
+           [0, 1, 2]])
+    >>> t = array_core.tile(x, 1)
+    >>> array_core.shares_memory(t, x)
+    False
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
@@ -261,13 +320,55 @@ def tile(A, reps):
 
 @implements(np.resize)
 def resize(a, new_shape):
-    """A new array of ``new_shape`` filled with ``a``'s elements, cycled.
+    """Return a new array of the given shape filled with the input's elements, cycled.
+
+    The elements are read in C order and cycled until the new array is
+    full; an empty input (or shape) gives zeros.  The result is a new array
+    (an *explicit* copy, recorded by `copy_audit` as ``resize``), never a
+    view of ``a``, and ``a`` itself is unchanged (see `ndarray.resize` to
+    resize in place).
+
+    Parameters
+    ----------
+    a : array_like
+        The array to read the elements from.
+    new_shape : int or sequence of int
+        The shape of the result.
+
+    Returns
+    -------
+    ndarray
+        The new array, a reshaped view of its own new memory.
+
+    Raises
+    ------
+    ValueError
+        If a length in ``new_shape`` is negative.
+    TypeError
+        If ``new_shape`` is not an integer or a sequence of them.
+
+    See Also
+    --------
+    tile, reshape, ndarray.resize
+
+    Notes
+    -----
+    The copy recorded is of whole repetitions of ``a`` (``resize(arange(3),
+    (2, 4))`` records 9 elements, 72 bytes), of which the result views the
+    first 8.
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.resize(array_core.arange(3), (2, 4)).tolist()
-    [[0, 1, 2, 0], [1, 2, 0, 1]]
+    >>> array_core.resize(array_core.arange(3), (2, 4))
+    array([[0, 1, 2, 0],
+           [1, 2, 0, 1]])
+    >>> array_core.resize(array_core.arange(3), 2)
+    array([0, 1])
+    >>> with array_core.copy_audit() as log:
+    ...     r = array_core.resize(array_core.arange(3), (2, 4))
+    >>> [(q.operation, q.category, q.nbytes) for q in log]
+    [('resize', 'explicit', 72)]
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]

@@ -197,39 +197,72 @@ cdef dict _REASONS = {
 
 @implements(np.take)
 def take(a, indices, axis=None, out=None, mode="raise"):
-    """Take elements of ``a`` at ``indices`` along ``axis``, into a new array.
+    """Take elements of an array at the given indices, along an axis.
 
-    ``axis=None`` takes from ``a`` flattened (C order); ``mode`` is 'raise'
-    (out-of-bounds indices are an IndexError), 'wrap' or 'clip'.  The new
-    array is an explicit copy, recorded by ``copy_audit`` as ``take``.
+    ``take(a, indices, axis=1)`` is ``a[:, indices]`` with the indices as an
+    array: the result is always a new array (an *explicit* copy, which
+    `copy_audit` records as ``take`` and the copy policy never refuses),
+    never a view of ``a``.
 
     Parameters
     ----------
     a : array_like
         The source array.
     indices : array_like of int
-        The indices of the values to take.
+        The indices of the elements (or, along ``axis``, the slices) to
+        take; negative indices count from the end.
     axis : int, optional
-        The axis to take along; by default ``a`` flattened.
+        The axis to take along; by default ``a`` is flattened (C order).
     out : ndarray, optional
-        The array to write the result into.
+        An array of the result's shape and a dtype the result can be cast
+        to safely, written into instead of a new array.
     mode : {'raise', 'wrap', 'clip'}, optional
-        How out-of-bounds indices behave.
+        What an out-of-bounds index does: raise an IndexError (the
+        default), wrap around, or clip to the first or last element.
 
     Returns
     -------
     ndarray
-        The selected values (``out`` when given; a NumPy scalar when
+        A new array of shape ``a.shape[:axis] + indices.shape +
+        a.shape[axis + 1:]`` (``out`` when given; a NumPy scalar when
         ``indices`` is a scalar and ``axis`` is None).
+
+    Raises
+    ------
+    IndexError
+        If an index is out of bounds with ``mode='raise'``, or if a
+        non-empty take is asked from an empty axis.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds.
+    ValueError
+        If ``mode`` is not one of the three, or if ``out`` has the wrong
+        shape.
+    TypeError
+        If the result cannot be cast safely to ``out``'s dtype.
+
+    See Also
+    --------
+    put : The inverse: write at indices.
+    compress, extract, ndarray.take
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(6).reshape(2, 3)
-    >>> array_core.take(a, [0, 5]).tolist()
-    [0, 5]
-    >>> array_core.take(a, [2, 0], axis=1).tolist()
-    [[2, 0], [5, 3]]
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> array_core.take(x, [0, 5])
+    array([0, 5])
+    >>> t = array_core.take(x, [0, 2], axis=1)
+    >>> t
+    array([[0, 2],
+           [3, 5]])
+    >>> array_core.shares_memory(t, x)
+    False
+    >>> array_core.take(x, [4, 7], mode="wrap")
+    array([4, 1])
+    >>> with array_core.copy_audit() as log:
+    ...     t = array_core.take(x, [1], axis=0)
+    >>> [(r.operation, r.category, r.nbytes) for r in log]
+    [('take', 'explicit', 24)]
     """
     cdef ndarray src = as_source(a)
     if out is not None:
@@ -241,13 +274,54 @@ def take(a, indices, axis=None, out=None, mode="raise"):
 
 @implements(np.compress)
 def compress(condition, a, axis=None, out=None):
-    """The slices of ``a`` along ``axis`` where ``condition`` is true.
+    """Return the slices of an array along an axis where a condition is true.
+
+    ``compress(condition, a, axis)`` is `take` at the indices where the 1-d
+    ``condition`` is true: a new array (an *explicit* copy, recorded by
+    `copy_audit` as ``compress``).  A ``condition`` shorter than the axis
+    selects among its first elements only.
+
+    Parameters
+    ----------
+    condition : 1-d array_like of bool
+        Which slices to keep.
+    a : array_like
+        The source array.
+    axis : int, optional
+        The axis to select along; by default ``a`` is flattened.
+    out : ndarray, optional
+        An array of the result's shape to write into instead.
+
+    Returns
+    -------
+    ndarray
+        A new array (``out`` when given).
+
+    Raises
+    ------
+    ValueError
+        If ``condition`` is not 1-d.
+    IndexError
+        If ``condition`` is true at a position past the end of the axis.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds.
+
+    See Also
+    --------
+    extract : The same on a flattened array, for a condition of any shape.
+    take, where
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.compress([True, False, True], array_core.arange(3)).tolist()
-    [0, 2]
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> array_core.compress([False, True], x, axis=0)
+    array([[3, 4, 5]])
+    >>> array_core.compress([True, False, True], x, axis=1)
+    array([[0, 2],
+           [3, 5]])
+    >>> array_core.compress([True, False, True], x)
+    array([0, 2])
     """
     cdef ndarray src = as_source(a)
     cond = np.asarray(numpy_arg(condition))
@@ -263,14 +337,44 @@ def compress(condition, a, axis=None, out=None):
 
 @implements(np.extract)
 def extract(condition, arr):
-    """The elements of ``arr`` (flattened) where ``condition`` is true.
+    """Return the elements of an array where a condition is true, as a 1-d array.
+
+    Both are flattened in C order; ``extract(c, arr)`` equals
+    ``arr.ravel()[c.ravel() != 0]``.  The result is a new array (an
+    *explicit* copy, recorded by `copy_audit` as ``extract``).
+
+    Parameters
+    ----------
+    condition : array_like
+        Which elements to keep (non-zero or True); of ``arr``'s size, or
+        shorter (then only the first elements are considered).
+    arr : array_like
+        The source array.
+
+    Returns
+    -------
+    ndarray
+        A new 1-d array.
+
+    Raises
+    ------
+    IndexError
+        If ``condition`` is true at a position past the end of ``arr``.
+
+    See Also
+    --------
+    compress, place : The inverse: write where a condition is true.
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(6).reshape(2, 3)
-    >>> array_core.extract(a % 2 == 0, a).tolist()
-    [0, 2, 4]
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> array_core.extract(x % 2 == 0, x)
+    array([0, 2, 4])
+    >>> with array_core.copy_audit() as log:
+    ...     e = array_core.extract(x > 3, x)
+    >>> [(r.operation, r.category, r.nbytes) for r in log]
+    [('extract', 'explicit', 16)]
     """
     cdef ndarray src = as_source(arr)
     indices = np.ravel(numpy_arg(condition)).nonzero()[0]
@@ -281,16 +385,43 @@ def extract(condition, arr):
 
 @implements(np.nonzero)
 def nonzero(a):
-    """The indices of the non-zero elements, one array per axis.
+    """Return the indices of the non-zero elements, one array per axis.
 
-    As NumPy's, the arrays are views of one (N, ndim) array of indices.
+    ``a[nonzero(a)]`` gives the non-zero elements.  As in NumPy, the arrays
+    are views of one array of shape ``(N, a.ndim)`` that NumPy computed;
+    array_core wraps it without copying, so `copy_audit` records nothing.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array (at least 1-d).
+
+    Returns
+    -------
+    tuple of ndarray
+        One array of int64 indices per axis of ``a``, in C order of the
+        elements.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` is 0-d.
+
+    See Also
+    --------
+    flatnonzero, argwhere, where, ndarray.nonzero
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.asarray([[0, 1], [1, 0]])
-    >>> [i.tolist() for i in array_core.nonzero(a)]
-    [[0, 1], [1, 0]]
+    >>> a = array_core.asarray([[0, 1], [2, 0]])
+    >>> rows, cols = array_core.nonzero(a)
+    >>> rows, cols
+    (array([0, 1]), array([1, 0]))
+    >>> a[rows, cols]
+    array([1, 2])
+    >>> rows.base is cols.base
+    True
     """
     cdef ndarray src = as_source(a)
     result = np.nonzero(as_numpy(src))
@@ -308,26 +439,68 @@ def nonzero(a):
 
 @implements(np.argwhere)
 def argwhere(a):
-    """The indices of the non-zero elements, one row per element.
+    """Return the indices of the non-zero elements, one row per element.
+
+    The transpose of ``nonzero(a)`` as one array: ``argwhere(a)[i]`` is the
+    index of the ``i``-th non-zero element.  NumPy computes it; array_core
+    wraps the result without copying.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array (a 0-d input gives shape ``(1, 0)`` or ``(0, 0)``).
+
+    Returns
+    -------
+    ndarray
+        An int64 array of shape ``(N, a.ndim)``.
+
+    See Also
+    --------
+    nonzero, flatnonzero
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.argwhere(array_core.asarray([[0, 1], [1, 0]])).tolist()
-    [[0, 1], [1, 0]]
+    >>> array_core.argwhere(array_core.asarray([[0, 1], [2, 0]]))
+    array([[0, 1],
+           [1, 0]])
+    >>> array_core.argwhere(array_core.arange(4) > 1)
+    array([[2],
+           [3]])
     """
     return adopt(np.argwhere(as_numpy(as_source(a))))
 
 
 @implements(np.flatnonzero)
 def flatnonzero(a):
-    """The indices of the non-zero elements of ``a`` flattened.
+    """Return the indices of the non-zero elements of the flattened array.
+
+    NumPy computes them; array_core wraps the result without copying.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array.
+
+    Returns
+    -------
+    ndarray
+        A 1-d int64 array of indices into ``a.ravel()``.
+
+    See Also
+    --------
+    nonzero, argwhere
 
     Examples
     --------
     >>> import array_core
-    >>> array_core.flatnonzero(array_core.asarray([[0, 1], [1, 0]])).tolist()
-    [1, 2]
+    >>> a = array_core.asarray([[0, 1], [2, 0]])
+    >>> i = array_core.flatnonzero(a)
+    >>> i
+    array([1, 2])
+    >>> a.ravel()[i]
+    array([1, 2])
     """
     return adopt(np.flatnonzero(as_numpy(as_source(a))))
 
@@ -337,18 +510,54 @@ cdef object _NO_VALUE = object()
 
 @implements(np.where)
 def where(condition, x=_NO_VALUE, y=_NO_VALUE, /):
-    """Elements of ``x`` where ``condition`` is true, of ``y`` elsewhere.
+    """Return elements of ``x`` where a condition is true and of ``y`` elsewhere.
 
-    With ``condition`` alone, ``nonzero(condition)``.  The 3-argument form
-    makes a new array (an explicit copy, recorded as ``where``) of the
-    broadcast shape and NumPy's dtype and layout.
+    With ``condition`` alone, ``where(condition)`` is ``nonzero(condition)``.
+    With all three, the arguments are broadcast together and the result is a
+    new array of their common shape and promoted dtype (an *explicit* copy,
+    which `copy_audit` records as ``where``), never a view of ``x`` or ``y``.
+
+    Parameters
+    ----------
+    condition : array_like of bool
+        Where to take from ``x`` (true) or ``y`` (false).
+    x, y : array_like, optional
+        The values to choose from; both or neither.
+
+    Returns
+    -------
+    ndarray or tuple of ndarray
+        The chosen values, or the indices of ``nonzero(condition)``.
+
+    Raises
+    ------
+    ValueError
+        If only one of ``x`` and ``y`` is given, or if the three do not
+        broadcast together.
+
+    See Also
+    --------
+    nonzero, putmask, copyto
+
+    Notes
+    -----
+    The 3-argument form is computed by NumPy, then copied once into an
+    array_core array at the copy choke point.  Both are positional-only, as
+    in NumPy.
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(4)
-    >>> array_core.where(a > 1, a, -1).tolist()
-    [-1, -1, 2, 3]
+    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> array_core.where(x > 2, x, -x)
+    array([[ 0, -1, -2],
+           [ 3,  4,  5]])
+    >>> array_core.where(x > 3)
+    (array([1, 1]), array([1, 2]))
+    >>> with array_core.copy_audit() as log:
+    ...     y = array_core.where(x > 2, x, 0)
+    >>> [(r.operation, r.category, r.nbytes) for r in log]
+    [('where', 'explicit', 48)]
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
@@ -373,15 +582,54 @@ def where(condition, x=_NO_VALUE, y=_NO_VALUE, /):
 
 @implements(np.put)
 def put(a, ind, v, mode="raise"):
-    """Write ``v`` into ``a`` (flattened) at the indices ``ind``, in place.
+    """Write values into an array at the given flat indices, in place.
+
+    ``put(a, ind, v)`` is ``a.flat[ind] = v``: ``ind`` indexes ``a`` as if it
+    were flattened in C order, and ``v`` is repeated when shorter than
+    ``ind``.  The writes go through ``a``'s memory, so they show in every
+    view of it (a lazy copy is made real first, once); nothing is copied.
+
+    Parameters
+    ----------
+    a : ndarray
+        The array to write into (array_core's or NumPy's).
+    ind : array_like of int
+        Flat indices; negative ones count from the end.
+    v : array_like
+        The values, cast to ``a``'s dtype.
+    mode : {'raise', 'wrap', 'clip'}, optional
+        What an out-of-bounds index does: raise an IndexError (the
+        default), wrap around, or clip to the first or last element.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    IndexError
+        If an index is out of bounds with ``mode='raise'``, or if ``a`` is
+        empty and ``ind`` is not.
+    TypeError
+        If ``a`` is not an array (a list, say).
+    ValueError
+        If ``a`` is read-only, or ``mode`` is not one of the three.
+
+    See Also
+    --------
+    take, putmask, place, ndarray.put
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.zeros(4, dtype=int)
-    >>> array_core.put(a, [0, 2], [5, 6])
-    >>> a.tolist()
-    [5, 0, 6, 0]
+    >>> a = array_core.arange(5)
+    >>> v = a[1:4]
+    >>> array_core.put(v, [0, -1], [10, 20])
+    >>> v, a
+    (array([10,  2, 20]), array([ 0, 10,  2, 20,  4]))
+    >>> array_core.put(a, [0, 9], -1, mode="clip")
+    >>> a
+    array([-1, 10,  2, 20, -1])
     """
     target = writable_target(a, "argument 1 must be numpy.ndarray, not {}")
     np.put(target, numpy_arg(ind), numpy_arg(v), mode)
@@ -389,15 +637,45 @@ def put(a, ind, v, mode="raise"):
 
 @implements(np.place)
 def place(arr, mask, vals):
-    """Write ``vals`` (repeated as needed) where ``mask`` is true, in place.
+    """Write values into an array where a mask is true, in place.
+
+    The values are used in order, from the start again when they run out,
+    one per true element of ``mask`` (in C order).  The writes go through
+    ``arr``'s memory; nothing is copied.
+
+    Parameters
+    ----------
+    arr : ndarray
+        The array to write into.
+    mask : array_like of bool
+        Where to write; of ``arr``'s size.
+    vals : 1-d array_like
+        The values, cast to ``arr``'s dtype.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``arr`` is not an array.
+    ValueError
+        If ``mask`` and ``arr`` differ in size, if ``vals`` is empty while
+        ``mask`` has a true element, or if ``arr`` is read-only.
+
+    See Also
+    --------
+    putmask : Values matched by position instead of used in order.
+    extract, put
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(4)
-    >>> array_core.place(a, a > 1, [9])
-    >>> a.tolist()
-    [0, 1, 9, 9]
+    >>> a = array_core.arange(6)
+    >>> array_core.place(a, a % 2 == 1, [-1, -2])
+    >>> a
+    array([ 0, -1,  2, -2,  4, -1])
     """
     if not isinstance(arr, (ndarray, _np_ndarray)):
         raise TypeError(f"place() argument 1 must be numpy.ndarray, "
@@ -407,15 +685,44 @@ def place(arr, mask, vals):
 
 @implements(np.putmask)
 def putmask(a, /, mask, values):
-    """Write ``values`` (repeated as needed) where ``mask`` is true, in place.
+    """Set ``a.flat[n] = values[n]`` wherever ``mask.flat[n]`` is true, in place.
+
+    Unlike `place`, a value is matched to its element by position (repeated
+    when ``values`` is shorter than ``a``), so the element at position ``n``
+    gets ``values[n % len(values)]``.  The writes go through ``a``'s memory;
+    nothing is copied.
+
+    Parameters
+    ----------
+    a : ndarray
+        The array to write into (positional only).
+    mask : array_like of bool
+        Where to write; of ``a``'s size.
+    values : array_like
+        The values, cast to ``a``'s dtype.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``a`` is not an array.
+    ValueError
+        If ``mask`` and ``a`` differ in size, or if ``a`` is read-only.
+
+    See Also
+    --------
+    place, copyto, where
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.arange(4)
-    >>> array_core.putmask(a, a > 1, -a)
-    >>> a.tolist()
-    [0, 1, -2, -3]
+    >>> a = array_core.arange(6)
+    >>> array_core.putmask(a, a > 2, [10, 20])
+    >>> a
+    array([ 0,  1,  2, 20, 10, 20])
     """
     target = writable_target(a, "putmask: first argument must be an array")
     np.putmask(target, numpy_arg(mask), numpy_arg(values))
@@ -489,18 +796,62 @@ cdef int copy_into(ndarray dst, ndarray src) except -1:
 
 @implements(np.copyto)
 def copyto(dst, src, casting="same_kind", where=True):
-    """Copy ``src`` (broadcast) into ``dst`` where ``where`` is true.
+    """Copy values from one array into another, broadcasting, in place.
 
-    ``casting`` says which casts from ``src``'s dtype are allowed.  The
-    strided copy kernel does the work when no cast and no mask is needed.
+    ``src`` is broadcast to ``dst``'s shape and written into ``dst``'s memory
+    where ``where`` is true.  Nothing new is allocated, so `copy_audit`
+    records nothing: the elements move, but no array is made.
+
+    Parameters
+    ----------
+    dst : ndarray
+        The array to write into.
+    src : array_like
+        The values, broadcast to ``dst``'s shape.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        Which casts from ``src``'s dtype to ``dst``'s are allowed
+        ('same_kind' by default: float to int needs 'unsafe').
+    where : array_like of bool, optional
+        Where to write, broadcast to ``dst``'s shape; everywhere by
+        default.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        If ``dst`` is not an array, or if the cast is not allowed by
+        ``casting``.
+    ValueError
+        If ``src`` or ``where`` does not broadcast to ``dst``'s shape, if
+        ``dst`` is read-only, or if ``casting`` is not one of the above.
+
+    See Also
+    --------
+    putmask, where
+
+    Notes
+    -----
+    When no cast and no mask is needed, array_core's strided copy kernel
+    does the work (releasing the GIL for large arrays).
 
     Examples
     --------
     >>> import array_core
-    >>> a = array_core.zeros(3)
-    >>> array_core.copyto(a, array_core.arange(3.0), where=array_core.arange(3) > 0)
-    >>> a.tolist()
-    [0.0, 1.0, 2.0]
+    >>> a = array_core.zeros((2, 3))
+    >>> array_core.copyto(a, array_core.arange(3.0))
+    >>> a
+    array([[0., 1., 2.],
+           [0., 1., 2.]])
+    >>> b = array_core.zeros(3, dtype=int)
+    >>> array_core.copyto(b, [1.5, 2.5, 3.5], casting="unsafe")
+    >>> b
+    array([1, 2, 3])
+    >>> array_core.copyto(b, [9, 9, 9], where=[True, False, True])
+    >>> b
+    array([9, 2, 9])
     """
     cdef ndarray d
     if not isinstance(dst, ndarray):

@@ -90,19 +90,53 @@ cdef ndarray broadcast_to_impl(ndarray arr, object shape, bint readonly):
 
 @implements(np.broadcast_to)
 def broadcast_to(array, shape, subok=False):
-    """A read-only view of ``array`` broadcast to ``shape``.
+    """Return a read-only view of an array broadcast to a shape.
 
-    Broadcast axes have stride 0, so the view repeats elements without
-    copying them; it is read-only, as in NumPy 2.x.  ``subok`` is accepted
-    as NumPy accepts it.
+    Nothing is copied: an axis that is new, or has length 1 in ``array``,
+    gets stride 0, so the view repeats elements of the input's memory.  The
+    view is read-only, as in NumPy 2.x, and its ``base`` is the input.
+
+    Parameters
+    ----------
+    array : array_like
+        The array to broadcast.
+    shape : int or sequence of int
+        The shape to broadcast to; ``array``'s shape must broadcast to it
+        (same or length-1 lengths, aligned from the right).
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+
+    Returns
+    -------
+    ndarray
+        A read-only view of ``array``'s memory, of ``shape``.
+
+    Raises
+    ------
+    ValueError
+        If ``array``'s shape does not broadcast to ``shape``, or if a
+        length in ``shape`` is negative.
+    TypeError
+        If ``shape`` holds something other than integers.
+
+    See Also
+    --------
+    broadcast_arrays, broadcast_shapes, tile : Repeat by copying.
 
     Examples
     --------
     >>> import array_core
     >>> x = array_core.arange(3)
     >>> y = array_core.broadcast_to(x, (2, 3))
-    >>> y.tolist(), y.strides, y.flags.writeable, y.base is x
-    ([[0, 1, 2], [0, 1, 2]], (0, 8), False, True)
+    >>> y
+    array([[0, 1, 2],
+           [0, 1, 2]])
+    >>> y.strides, y.base is x, y.flags.writeable
+    ((0, 8), True, False)
+    >>> y[0, 0] = 5
+    Traceback (most recent call last):
+        ...
+    ValueError: assignment destination is read-only
     """
     cdef ndarray arr = as_array(array)
     return with_input_base(broadcast_to_impl(arr, shape, True), arr, array)
@@ -144,19 +178,50 @@ cdef tuple broadcast_shape(list arrays):
 
 @implements(np.broadcast_arrays)
 def broadcast_arrays(*args, subok=False):
-    """The arrays broadcast against each other, as views (a tuple).
+    """Broadcast arrays against each other, as views.
 
-    An array that already has the common shape is returned as it is.  The
-    others are views that stay writeable, as in NumPy 2.x, but their first
-    write warns (``DeprecationWarning``): elements they repeat share memory.
+    Nothing is copied.  An input that already has the common shape is
+    returned as it is; the others become stride-0 views of their memory.
+    Those views are writeable, as in NumPy 2.x, but reading their
+    ``flags.writeable`` gives a FutureWarning and their first write gives a
+    DeprecationWarning: a write to one element would show at every position
+    that repeats it.  Set ``flags.writeable`` explicitly (or copy) first.
+
+    Parameters
+    ----------
+    *args : array_like
+        The arrays to broadcast.
+    subok : bool, optional
+        Accepted as NumPy accepts it (array_core has no subclasses).
+
+    Returns
+    -------
+    tuple of ndarray
+        One array per input, all of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together (the message names the
+        first two arguments that disagree).
+
+    See Also
+    --------
+    broadcast_to, broadcast_shapes
 
     Examples
     --------
     >>> import array_core
-    >>> x, y = array_core.broadcast_arrays(array_core.arange(3),
-    ...                                    array_core.ones((2, 1)))
-    >>> x.shape, x.strides, y.strides
+    >>> x = array_core.arange(3)
+    >>> m = array_core.ones((2, 1))
+    >>> a, b = array_core.broadcast_arrays(x, m)
+    >>> a.shape, a.strides, b.strides
     ((2, 3), (0, 8), (8, 0))
+    >>> a.base is x, array_core.shares_memory(a, x)
+    (True, True)
+    >>> full = array_core.zeros((2, 3))
+    >>> array_core.broadcast_arrays(full, x)[0] is full
+    True
     """
     cdef list arrays = [as_array(a) for a in args]
     cdef ndarray arr
