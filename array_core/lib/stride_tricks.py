@@ -6,7 +6,7 @@ computes it).  Every array result is a view of its input.  Unlike NumPy's,
 ``as_strided`` refuses a shape and strides that would reach outside the
 input's memory, instead of reading or writing there.
 """
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import SupportsIndex
 
 import numpy as np
@@ -21,7 +21,7 @@ __all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to",
 
 
 def broadcast_shapes(
-        *args: SupportsIndex | Iterable[SupportsIndex]) -> tuple[int, ...]:
+        *args: SupportsIndex | Sequence[SupportsIndex]) -> tuple[int, ...]:
     """Return the shape that arrays of the given shapes broadcast to.
 
     Only shapes are involved: no array is made or read.  Shapes are aligned
