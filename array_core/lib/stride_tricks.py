@@ -7,7 +7,7 @@ computes it).  Every array result is a view of its input.  Unlike NumPy's,
 input's memory, instead of reading or writing there.
 """
 from collections.abc import Sequence
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -70,7 +70,13 @@ def broadcast_shapes(
     return np.broadcast_shapes(*args)
 
 
-def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
+def as_strided(
+    x: Any,
+    shape: Sequence[SupportsIndex] | None = None,
+    strides: Sequence[SupportsIndex] | None = None,
+    subok: bool = False,
+    writeable: bool = True,
+) -> ndarray:
     """Return a view of an array with the given shape and strides.
 
     The view reads the input's memory with any strides (in bytes), which
@@ -138,8 +144,14 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
 
 
 @implements(np.lib.stride_tricks.sliding_window_view)
-def sliding_window_view(x, window_shape, axis=None, *, subok=False,
-                        writeable=False):
+def sliding_window_view(
+    x: Any,
+    window_shape: SupportsIndex | Sequence[SupportsIndex],
+    axis: int | Sequence[int] | None = None,
+    *,
+    subok: bool = False,
+    writeable: bool = False,
+) -> ndarray:
     """Return a read-only view of every window of the given shape over an array.
 
     The windows slide along ``axis`` (every axis by default), one element at
@@ -200,36 +212,36 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False,
     >>> sliding_window_view(m, 2, axis=1).shape
     (3, 3, 2)
     """
-    window_shape = (tuple(window_shape) if np.iterable(window_shape)
-                    else (window_shape,))
+    windows: tuple[Any, ...] = (tuple(window_shape) if np.iterable(window_shape)
+                                else (window_shape,))
     arr = _as_array(x)
-    if any(np.array(window_shape) < 0):
+    if any(np.array(windows) < 0):
         raise ValueError("`window_shape` cannot contain negative values")
     if axis is None:
         axis = tuple(range(arr.ndim))
-        if len(window_shape) != len(axis):
+        if len(windows) != len(axis):
             raise ValueError(f"Since axis is `None`, must provide "
                              f"window_shape for all dimensions of `x`; "
-                             f"got {len(window_shape)} window_shape elements "
+                             f"got {len(windows)} window_shape elements "
                              f"and `x.ndim` is {arr.ndim}.")
     else:
         axis = normalize_axis_tuple(axis, arr.ndim, allow_duplicate=True)
-        if len(window_shape) != len(axis):
+        if len(windows) != len(axis):
             raise ValueError(f"Must provide matching length window_shape and "
-                             f"axis; got {len(window_shape)} window_shape "
+                             f"axis; got {len(windows)} window_shape "
                              f"elements and {len(axis)} axes elements.")
     out_strides = arr.strides + tuple(arr.strides[ax] for ax in axis)
     # The same axis may be windowed more than once.
     trimmed = list(arr.shape)
-    for ax, dim in zip(axis, window_shape, strict=True):
+    for ax, dim in zip(axis, windows, strict=True):
         if trimmed[ax] < dim:
             raise ValueError("window shape cannot be larger than input array shape")
         trimmed[ax] -= dim - 1
-    out_shape = tuple(trimmed) + window_shape
+    out_shape = tuple(trimmed) + windows
     return strided_view(x, out_shape, out_strides, writeable)
 
 
-def _as_array(x):
+def _as_array(x: Any) -> ndarray:
     if isinstance(x, ndarray):
         return x
     from array_core import asarray
