@@ -414,6 +414,18 @@ def _frame_locals() -> list[tuple[str, Any]]:
 
 
 def _scan(arrays: tuple[Any, ...], min_bytes: int) -> MemoryReport:
+    # No collection during the scan: one would untrack tuples and dicts
+    # the scan has seen tracked, hiding them from gc.get_referrers.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_heap(arrays, min_bytes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _scan_heap(arrays: tuple[Any, ...], min_bytes: int) -> MemoryReport:
     objects = gc.get_objects()
     owners = _pins.buffers_among(objects)
     found: list[Any] = []
