@@ -4137,6 +4137,25 @@ A new array object on the same memory, optionally with another dtype.
     def dtype(self):
         raise AttributeError("Cannot delete array dtype")
 
+    # ------------------------------------------------- DLPack (owner: dlpack)
+
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None,
+                   copy=None):
+        """Export the array as a DLPack capsule (NumPy's ``__dlpack__``).
+
+        A versioned capsule (``dltensor_versioned``, DLPack 1.0, with the
+        read-only flag) when ``max_version >= (1, 0)``, else a legacy
+        ``dltensor`` one.  The capsule keeps the array's memory alive until
+        the consumer calls the deleter (or the capsule dies unconsumed).
+        See ``array_core.from_dlpack``.
+        """
+        return family_methods["__dlpack__"](self, stream, max_version,
+                                            dl_device, copy)
+
+    def __dlpack_device__(self):
+        """``(1, 0)``: the memory is on the CPU (DLPack's kDLCPU, device 0)."""
+        return (1, 0)
+
 
 # ------------------------------------------------------------ operations
 
