@@ -17,6 +17,8 @@ import weakref
 
 import numpy as np
 import pytest
+from _strategies import layouts
+from hypothesis import given
 
 import array_core as ac
 
@@ -382,6 +384,24 @@ def test_array_core_consumes_numpy_zero_copy(layout):
     back = np.from_dlpack(got)
     assert back.__array_interface__["data"][0] == n.__array_interface__["data"][0]
     assert back.strides == expected.strides
+
+
+@given(layouts(dtypes=[np.dtype(t) for t in DTYPES]))
+def test_round_trips_on_any_layout(layout):
+    n0, n, a0, a = layout.build()
+    for consumer, producer, other in [(np.from_dlpack, a, n), (ac.from_dlpack, n, a),
+                                      (ac.from_dlpack, a, n)]:
+        got = outcome(consumer, producer)
+        expected = outcome(np.from_dlpack, other)
+        if isinstance(expected, Exception):
+            assert_same_error(got, expected)
+            continue
+        assert (got.shape, got.strides, got.dtype, got.flags.writeable) == (
+            expected.shape, expected.strides, expected.dtype,
+            expected.flags.writeable)
+        assert (got.__array_interface__["data"][0]
+                == producer.__array_interface__["data"][0])
+        np.testing.assert_array_equal(np.asarray(got), expected)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
