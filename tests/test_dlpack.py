@@ -867,3 +867,10 @@ def test_copy_true_of_a_lazy_copy_copies_once():
         b[0] = 1.0                           # still lazily shared until now
     assert [r.category for r in log] == ["lazy-materialise"]
     assert a[0] == 0.0 and c[0] == 0.0
+
+
+@pytest.mark.parametrize("name", ["__dlpack__", "__dlpack_device__"])
+def test_method_examples_run(name):
+    from _examples import run_examples
+
+    run_examples(getattr(ac.ndarray, name), name)
