@@ -39,6 +39,7 @@ from array_core._creation import (
     ones,
     zeros,
 )
+from array_core._dlpack import from_dlpack
 from array_core._explain import explain
 from array_core._flatiter import flatiter
 from array_core._joining import (
@@ -153,6 +154,7 @@ __all__ = [
     "flip",
     "fliplr",
     "flipud",
+    "from_dlpack",
     "frombuffer",
     "full",
     "full_like",

@@ -126,6 +126,7 @@ cdef Buffer begin_write(ndarray a)
 cdef int end_lazy_sharing(Buffer buf) except -1
 cdef object read_pin(Buffer buf)
 cdef object read_pins(object key)
+cdef int pin_for_export(Buffer buf) except -1
 
 # ------------------------------------------------------------ NumPy interop
 cdef object as_numpy(ndarray a)

@@ -14,7 +14,7 @@ from typing import (
 
 import numpy as np
 import numpy.typing as npt
-from typing_extensions import Buffer, disjoint_base
+from typing_extensions import Buffer, CapsuleType, disjoint_base
 
 from array_core._flatiter import flatiter
 
@@ -477,4 +477,15 @@ class ndarray:
                        return_scalar: bool = True, /) -> ndarray: ...
     def __array_finalize__(self, obj: object, /) -> None: ...
     def __class_getitem__(cls, item: Any) -> Any: ...
+
+    # DLPack (owner: dlpack)
+    def __dlpack__(
+        self,
+        *,
+        stream: Any = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[int, int] | None = None,
+        copy: bool | None = None,
+    ) -> CapsuleType: ...
+    def __dlpack_device__(self) -> tuple[Literal[1], Literal[0]]: ...
 

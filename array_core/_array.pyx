@@ -4685,6 +4685,43 @@ Return a new array object on the same memory, optionally with another dtype.
     def dtype(self):
         raise AttributeError("Cannot delete array dtype")
 
+    # ------------------------------------------------- DLPack (owner: dlpack)
+
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None,
+                   copy=None):
+        """Export the array as a DLPack capsule (NumPy's ``__dlpack__``).
+
+        A versioned capsule (``dltensor_versioned``, DLPack 1.0, with the
+        read-only flag) when ``max_version >= (1, 0)``, else a legacy
+        ``dltensor`` one.  The capsule keeps the array's memory alive until
+        the consumer calls the deleter (or the capsule dies unconsumed).
+        See ``array_core.from_dlpack``.
+
+        Examples
+        --------
+        >>> import numpy as np, array_core
+        >>> a = array_core.arange(4.0)
+        >>> a.__dlpack__(max_version=(1, 0))
+        <capsule object "dltensor_versioned" at 0x...>
+        >>> b = np.from_dlpack(a)         # calls a.__dlpack__
+        >>> b[0] = 9.0
+        >>> a
+        array([9., 1., 2., 3.])
+        """
+        return family_methods["__dlpack__"](self, stream, max_version,
+                                            dl_device, copy)
+
+    def __dlpack_device__(self):
+        """``(1, 0)``: the memory is on the CPU (DLPack's kDLCPU, device 0).
+
+        Examples
+        --------
+        >>> import array_core
+        >>> array_core.arange(3).__dlpack_device__()
+        (1, 0)
+        """
+        return (1, 0)
+
 
 # ------------------------------------------------------------ operations
 

@@ -34,8 +34,6 @@ import array_core as ac
 # Public names of numpy.ndarray that array_core.ndarray lacks, and why.  The
 # "pending" ones are planned (DESIGN.md) and not built yet.
 MISSING = {
-    "__dlpack__": "pending: DLPack, memory outside the process (DESIGN)",
-    "__dlpack_device__": "pending: DLPack, memory outside the process (DESIGN)",
     # NumPy reads __array_struct__ before __array_interface__, and its struct
     # cannot carry datetime units, titles or aligned structs: array_core
     # exports through the buffer protocol and __array_interface__ only.
