@@ -1732,10 +1732,88 @@ cdef ndarray field_view(ndarray a, object key):
 @cython.freelist(8)
 @cython.no_gc
 cdef class flagsobj:
-    """The flags of an array, as ``ndarray.flags`` shows them.
+    """The memory layout flags of an array: ``a.flags``.
 
-    Attributes and ``flags['C_CONTIGUOUS']``-style items read them;
-    ``writeable`` can be set (only to True while the owner is writeable).
+    A live view of the array's flags, as NumPy's ``a.flags``: read them as
+    attributes (``a.flags.writeable``) or as items, by NumPy's names or
+    their one-letter abbreviations (``a.flags['WRITEABLE']``,
+    ``a.flags['W']``).  Only ``writeable``, ``aligned`` and
+    ``writebackifcopy`` can be set, with NumPy's rules (see
+    :meth:`ndarray.setflags`): ``writeable`` can be set to True only while
+    the array's memory may be written (it owns it, or its base is
+    writeable).
+
+    Attributes
+    ----------
+    c_contiguous : bool
+        The elements lie in one block in C order (``contiguous``, the
+        ``'C'`` item, is the same).
+    f_contiguous : bool
+        The elements lie in one block in Fortran order (also ``fortran``).
+    owndata : bool
+        The array owns its memory: False for a view.
+    writeable : bool
+        The elements can be written.  Can be set.
+    aligned : bool
+        Every element is aligned for its dtype.  Can be set.
+    writebackifcopy : bool
+        Always False: array_core makes no write-back copies.
+    forc : bool
+        C or Fortran contiguous.
+    fnc : bool
+        Fortran contiguous and not C contiguous.
+    behaved : bool
+        Aligned and writeable.
+    carray : bool
+        Behaved and C contiguous.
+    farray : bool
+        NumPy's ``FARRAY`` flag, computed as NumPy computes it.
+    num : int
+        The flags as NumPy's integer bit mask.
+
+    Raises
+    ------
+    KeyError
+        On reading an item by an unknown name ("Unknown flag"), or setting
+        or deleting one other than WRITEABLE, ALIGNED and WRITEBACKIFCOPY.
+    ValueError
+        On setting ``writeable`` to True where the memory may not be
+        written, ``aligned`` to True for unaligned elements, or
+        ``writebackifcopy`` to True.
+    AttributeError
+        On setting another attribute, or deleting a flag attribute.
+
+    See Also
+    --------
+    ndarray.flags : Gives this object.
+    ndarray.setflags : Sets several flags at once.
+
+    Examples
+    --------
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3)
+    >>> x.flags
+      C_CONTIGUOUS : True
+      F_CONTIGUOUS : False
+      OWNDATA : False
+      WRITEABLE : True
+      ALIGNED : True
+      WRITEBACKIFCOPY : False
+    <BLANKLINE>
+    >>> x.flags.owndata, x.flags["C"], x.T.flags.f_contiguous
+    (False, True, True)
+
+    A view of a writeable array can be made read-only, and back:
+
+    >>> v = x[:, 1]
+    >>> v.flags.writeable = False
+    >>> v.flags["WRITEABLE"]
+    False
+    >>> v.flags.writeable = True
+    >>> x.flags["OWNDATA"] = True
+    Traceback (most recent call last):
+        ...
+    KeyError: 'Unknown flag'
     """
     cdef ndarray array
 
@@ -1915,26 +1993,158 @@ cdef class flagsobj:
 @cython.embedsignature(True)
 @cython.embedsignature.format("clinic")
 cdef class ndarray:
-    """An N-dimensional array with NumPy's view/copy semantics.
+    """An N-dimensional array: a buffer of memory plus the metadata to read it.
 
-    Create arrays with :func:`array_core.array`, :func:`array_core.asarray`,
-    :func:`array_core.empty`, :func:`array_core.zeros` and friends, or with
-    NumPy's low-level constructor (see :func:`construct_ndarray`)::
+    Arrays are usually made by :func:`array_core.array`,
+    :func:`array_core.asarray`, :func:`array_core.zeros`,
+    :func:`array_core.empty`, :func:`array_core.arange` and their kin.  The
+    constructor is NumPy's low-level one: it makes an array with new,
+    uninitialised memory of its own, or, given ``buffer``, an array that
+    views that object's memory.  As in NumPy, the array is made by
+    ``__new__``; ``__init__`` is ``object``'s, so calling it again changes
+    nothing.
 
-        ndarray(shape, dtype=float, buffer=None, offset=0, strides=None,
-                order=None)
+    Parameters
+    ----------
+    shape : int or tuple of ints
+        The length of each axis.
+    dtype : data-type, optional
+        Anything ``numpy.dtype`` accepts.  Default float64.
+    buffer : object exposing the buffer protocol, optional
+        Memory to view instead of allocating: a ``bytes`` or ``bytearray``,
+        a ``memoryview``, a NumPy array, or a contiguous array_core array.
+        The array is writable when the buffer is, and has it as ``base``
+        (for a memoryview, the object it views).
+    offset : int, optional
+        The position, in bytes, of the first element in ``buffer``.
+        Default 0.
+    strides : tuple of ints, optional
+        The number of bytes to step along each axis.  By default the array
+        is contiguous in ``order``.
+    order : {'C', 'F'}, optional
+        Without ``strides``, lay the elements out with the last index
+        changing fastest ('C', the default) or the first ('F').
 
-    which makes an uninitialised array, or a view of ``buffer`` (any
-    buffer-protocol object or array) laid out by ``offset``, ``strides`` and
-    ``order``.  As in NumPy the array is made by ``__new__``; ``__init__`` is
-    ``object``'s, so calling it again changes nothing.
+    Attributes
+    ----------
+    T : ndarray
+        The transposed array: a view with the axes reversed.
+    mT : ndarray
+        The matrix transpose: a view with the last two axes swapped.
+    base : ndarray or object or None
+        The array (or other exporter) owning the memory of a view; None for
+        an array that owns its memory.
+    ctypes : object
+        An object for passing the data pointer, shape and strides to ctypes.
+    data : memoryview
+        A memoryview of the elements.
+    device : str
+        Always ``"cpu"``.
+    dtype : numpy.dtype
+        The type of the elements.
+    flags : flagsobj
+        The memory layout flags: contiguity, ownership, writeability.
+    flat : flatiter
+        A flat iterator over the elements, in C order.
+    imag : ndarray
+        The imaginary parts of the elements.
+    real : ndarray
+        The real parts of the elements.
+    itemsize : int
+        The length of one element, in bytes.
+    nbytes : int
+        The number of bytes the elements take: ``size * itemsize``.
+    ndim : int
+        The number of axes.
+    shape : tuple of ints
+        The length of each axis.
+    size : int
+        The number of elements.
+    strides : tuple of ints
+        The number of bytes to step along each axis.
+
+    Raises
+    ------
+    ValueError
+        If a length in ``shape`` is negative, ``order`` is not a valid
+        order, ``strides`` does not have one entry per axis or reaches
+        outside ``buffer`` (or the new memory), ``offset`` is negative, or
+        ``buffer`` is a non-contiguous array_core array.
+    TypeError
+        If ``buffer`` is too small for ``shape`` from ``offset`` or does not
+        expose the buffer protocol, if ``dtype`` is not understood or is the
+        object dtype, or if a length is not an integer.
+
+    See Also
+    --------
+    array : An array from any array-like (copied by default).
+    asarray : An array from any array-like, without a copy when possible.
+    empty, zeros : New arrays of a given shape.
+
+    Notes
+    -----
+    **A buffer plus metadata.**  An array refers to a block of memory (its
+    buffer, shared by every view of it) and holds the metadata to read it:
+    a starting position, the ``dtype``, the ``shape`` and the ``strides``
+    (element ``a[i, j]`` starts ``i * strides[0] + j * strides[1]`` bytes
+    after the first) and the ``flags``.  A *view* is a new array on the
+    same buffer with other metadata, so writes through either are seen by
+    both: basic indexing, ``reshape`` and ``ravel`` when the strides allow,
+    ``T``, ``transpose``, ``swapaxes``, ``view``, ``diagonal``, ``real`` and
+    ``imag`` of a complex array, and the view functions make views.
+    Everything else copies, through one choke point that
+    :class:`array_core.copy_audit` records and
+    :class:`array_core.copy_policy` controls.  As in NumPy, a view's
+    ``base`` is the array that owns the memory (a view of a view points at
+    the owner), ``flags.owndata`` is False for a view, and
+    :func:`array_core.shares_memory` tells whether two arrays overlap.
+
+    **Lazy copies.**  ``a.copy(lazy=True)`` (or
+    ``array_core.copy(a, lazy=True)``) returns a copy that shares ``a``'s
+    memory until either of them is first written: that write copies the
+    memory once, so the other array never sees it.  Until then nothing
+    tells it from an eager copy: its ``base`` is None, it owns its data
+    and it shares no memory with ``a``.
+
+    **Differences from NumPy.**  There is no object dtype.  Subclasses are
+    not made: every view is an ``array_core.ndarray``.  The constructor
+    refuses a layout that would read outside ``buffer`` (NumPy accepts a
+    negative ``offset`` and reads before the buffer's start).
 
     Examples
     --------
-    >>> import array_core
-    >>> a = array_core.ndarray((2,), dtype="u1", buffer=b"abcd", offset=1)
-    >>> a, a.base, a.flags.writeable
+    >>> import array_core as ac
+    >>> a = ac.ndarray((2, 3), dtype="i4")   # uninitialised memory
+    >>> a.shape, a.strides, a.base is None, a.flags.owndata
+    ((2, 3), (12, 4), True, True)
+    >>> ac.ndarray((2, 3), dtype="i4", order="F").strides
+    (4, 8)
+
+    A view of another object's memory:
+
+    >>> b = ac.ndarray((2,), dtype="u1", buffer=b"abcd", offset=1)
+    >>> b, b.base, b.flags.writeable
     (array([98, 99], dtype=uint8), b'abcd', False)
+    >>> buf = bytearray(b"abcdef")
+    >>> c = ac.ndarray((3,), dtype="u1", buffer=buf, strides=(2,))
+    >>> c
+    array([ 97,  99, 101], dtype=uint8)
+    >>> c[0] = 65
+    >>> buf
+    bytearray(b'Abcdef')
+
+    Views share the memory; a lazy copy only seems to until it is written:
+
+    >>> x = ac.arange(6)
+    >>> v = x.reshape(2, 3)[:, 1]
+    >>> v, v.base is x, ac.shares_memory(v, x)
+    (array([1, 4]), True, True)
+    >>> lz = x.copy(lazy=True)
+    >>> lz.base is None, ac.shares_memory(lz, x)
+    (True, False)
+    >>> x[1] = 100
+    >>> v, lz[1]
+    (array([100,   4]), np.int64(1))
     """
 
     def __dealloc__(self):
@@ -2024,8 +2234,22 @@ cdef class ndarray:
     def strides(self):
         """Tuple of bytes to step in each dimension.
 
+        Element ``a[i, j]`` starts ``i * strides[0] + j * strides[1]`` bytes
+        after the first.  Views have the strides of their layout: a transpose
+        permutes them, a step multiplies them, ``[::-1]`` negates them, and an
+        axis made by broadcasting has stride 0.
+
         Assigning is deprecated, as in NumPy 2.4 (a DeprecationWarning): the
-        new strides must keep every element inside the array's memory.
+        new strides must keep every element inside the array's memory, else a
+        ValueError is raised (a TypeError for a value that is not a sequence
+        of integers).
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.zeros((2, 3))
+        >>> a.strides, a.T.strides, a[:, ::2].strides, a[::-1].strides
+        ((24, 8), (8, 24), (24, 16), (-24, 8))
         """
         if self.strides_cache is None:
             self.strides_cache = shape_tuple(self.nd, self.strides_)
@@ -2186,8 +2410,27 @@ cdef class ndarray:
 
     @property
     def data(self):
-        """A memoryview of the array's elements (writable when the array is,
-        as NumPy's: a lazy copy materialises)."""
+        """A memoryview of the array's elements.
+
+        It has the array's shape, strides and item format, and is writable
+        when the array is, as NumPy's: writing through it writes the array
+        (and materialises a lazy copy first, so its source is left alone).
+        A read-only array gives a read-only memoryview.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> x = ac.arange(3)
+        >>> m = x.data
+        >>> m.shape, m.readonly
+        ((3,), False)
+        >>> m[0] = 7
+        >>> x
+        array([7, 1, 2])
+        >>> x.flags.writeable = False
+        >>> x.data.readonly
+        True
+        """
         return writable_memoryview(self)
 
     def setflags(self, *args, **kwargs):
@@ -2296,10 +2539,51 @@ cdef class ndarray:
         return self.swapaxes(-2, -1)
 
     def transpose(self, *axes):
-        """A view with the axes permuted (reversed by default).
+        """Permute the axes: a view (the axes reversed by default).
 
-        NumPy's ``array_transpose``: one argument (``None`` aside) or several
-        are read as a shape-like sequence of axes.
+        No element moves: the result has the shape and strides permuted, its
+        ``base`` is the array owning the memory, and writes through it are seen
+        by this array.
+
+        Parameters
+        ----------
+        *axes : None, tuple of ints, or n ints
+            No argument or None reverses the axes.  Otherwise a permutation of
+            ``range(self.ndim)``, as one tuple or list or as separate integers:
+            axis ``i`` of the result is axis ``axes[i]`` of this array.  Negative
+            axes count from the end.
+
+        Returns
+        -------
+        ndarray
+            A view with the axes permuted.
+
+        Raises
+        ------
+        ValueError
+            If the axes do not number ``self.ndim`` ("axes don't match array"),
+            or one is repeated.
+        numpy.exceptions.AxisError
+            If an axis is out of range.
+        TypeError
+            If an axis is not an integer.
+
+        See Also
+        --------
+        ndarray.T : The reversed-axes view.
+        array_core.transpose : The same, as a function.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.zeros((2, 3, 4))
+        >>> a.transpose().shape, a.transpose(1, 0, 2).shape
+        ((4, 3, 2), (3, 2, 4))
+        >>> a.transpose((2, 0, 1)).shape
+        (4, 2, 3)
+        >>> t = a.transpose()
+        >>> t.strides, t.base is a
+        ((8, 32, 96), True)
         """
         cdef Py_ssize_t shape[MAX_NDIM]
         cdef Py_ssize_t strides[MAX_NDIM]
@@ -2410,13 +2694,56 @@ cdef class ndarray:
         """view($self, /, *args, **kwargs)
 --
 
-A new array object on the same memory, optionally with another dtype.
+Return a new array object on the same memory, optionally with another dtype.
 
-        ``view([dtype][, type])``.  A dtype of another size changes the last
-        axis, which must then be contiguous (NumPy's rule).  As in NumPy,
-        ``view(None)`` means ``dtype(None)``, float64; omitting the dtype
-        keeps it.  ``type``, when given, must be an array type; array_core
-        views are always ``array_core.ndarray``.
+        ``view([dtype][, type])``.  No element is copied: the view's ``base``
+        is the array owning the memory, and writes through either are seen by
+        both.  Without a dtype the view reads the memory as this array does;
+        with one it reinterprets the bytes.  A dtype of another item size
+        changes the length of the last axis, which must then be contiguous
+        (NumPy's rule).  As in NumPy, ``view(None)`` means ``dtype(None)``,
+        float64; omitting the dtype keeps it.
+
+        Parameters
+        ----------
+        dtype : data-type, optional
+            The dtype to read the memory as.  By default this array's.
+        type : type, optional
+            The array type of the result.  array_core views are always
+            ``array_core.ndarray``, the only type accepted.
+
+        Returns
+        -------
+        ndarray
+            A view of this array's memory.
+
+        Raises
+        ------
+        ValueError
+            If the item size changes and the last axis is not contiguous, the
+            array is 0-d, or the sizes do not divide as they must; if ``type``
+            is not an array type, or is given twice.
+        TypeError
+            If ``dtype`` is not understood or holds object references, or
+            ``type`` is an array type other than ``array_core.ndarray``.
+
+        See Also
+        --------
+        astype : A copy with the elements converted to another dtype.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(3, dtype="i4")
+        >>> v = a.view()
+        >>> v.base is a, v.flags.owndata, v is a
+        (True, False, False)
+        >>> b = a.view("u1")
+        >>> b.shape, b.base is a
+        ((12,), True)
+        >>> b[4] = 7
+        >>> a
+        array([0, 7, 2], dtype=int32)
         """
         # Named parameters keep the call on the fast path (no keyword dict);
         # ``*extra`` only catches too many positionals, for NumPy's message.
@@ -2502,10 +2829,61 @@ A new array object on the same memory, optionally with another dtype.
         return v
 
     def reshape(self, *shape, order="C", copy=None):
-        """A view with a new shape when the strides allow, else a copy.
+        """Give the array a new shape: a view when the strides allow, else a copy.
 
-        ``copy=True`` always copies; ``copy=False`` raises ValueError when a
-        view is impossible.
+        As :func:`array_core.reshape`: the elements are read in ``order`` and
+        placed into the new shape in that order.  When the strides can express
+        the new shape the result is a view whose ``base`` is the array owning the
+        memory; otherwise an implicit copy is made (recorded by
+        :class:`array_core.copy_audit` as ``reshape``), and the result is a view
+        of that new copy, sharing no memory with this array.
+
+        Parameters
+        ----------
+        *shape : int or tuple of ints
+            The new shape, as one tuple or as separate integers; one length may
+            be -1, inferred from the others.
+        order : {'C', 'F', 'A'}, optional
+            Read and place the elements with the last index changing fastest
+            ('C', the default) or the first ('F'); 'A' means 'F' for a
+            Fortran-only array and 'C' otherwise.
+        copy : bool, optional
+            True always copies; False never does, and raises when a view is
+            impossible; None (the default) copies only when it must.
+
+        Returns
+        -------
+        ndarray
+            A view of this array when possible, else a view of a new copy.
+
+        Raises
+        ------
+        ValueError
+            If the new shape does not hold ``self.size`` elements or has more
+            than one -1, if ``order`` is not 'C', 'F' or 'A', or if ``copy`` is
+            False and no view has the new shape.
+        TypeError
+            If no shape is given, or it is not made of integers.
+
+        See Also
+        --------
+        array_core.reshape : The same, as a function.
+        ravel : A 1-d view or copy.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(6)
+        >>> b = a.reshape(2, 3)
+        >>> b.base is a, b.reshape((3, -1)).base is a
+        (True, True)
+        >>> c = b.T.reshape(6)
+        >>> c, ac.shares_memory(c, a)
+        (array([0, 3, 1, 4, 2, 5]), False)
+        >>> b.T.reshape(6, copy=False)
+        Traceback (most recent call last):
+            ...
+        ValueError: Unable to avoid creating a copy while reshaping.
         """
         cdef int c_order = parse_order(order, "C")
         cdef int copy_mode = parse_copy(copy)
@@ -2598,11 +2976,52 @@ A new array object on the same memory, optionally with another dtype.
     # -------------------------------------------------------- copies
 
     def copy(self, order="C", *, lazy=False):
-        """A copy with its own memory, laid out in ``order`` ('C' by default).
+        """Return a copy of the array, with memory of its own.
 
-        With ``lazy=True`` the copy shares this array's memory until either
-        side is first written (copy-on-write); it behaves exactly like an
-        eager copy in every other way.
+        The copy is explicit (never refused by :class:`array_core.copy_policy`)
+        and owns its memory: ``base`` is None and it shares none with this
+        array.  With ``lazy=True`` the copy shares this array's memory until
+        either side is first written (copy-on-write); it behaves as an eager
+        copy in every other way.
+
+        Parameters
+        ----------
+        order : {'C', 'F', 'A', 'K'}, optional
+            The layout of the copy: C order (the default), Fortran order, 'A'
+            for Fortran order when this array is Fortran-only and C otherwise,
+            or 'K' to keep the order of the axes in memory.
+        lazy : bool, optional
+            Defer the copy until either side is first written.  Keyword only;
+            array_core's addition to NumPy's method.
+
+        Returns
+        -------
+        ndarray
+            A new array owning its memory.
+
+        Raises
+        ------
+        ValueError
+            If ``order`` is not one of 'C', 'F', 'A' or 'K'.
+
+        See Also
+        --------
+        array_core.copy : The function form ('K' order by default).
+        flatten : A 1-d copy.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(6).reshape(2, 3)
+        >>> c = a.T.copy()
+        >>> c.base is None, ac.shares_memory(c, a), c.strides
+        (True, False, (16, 8))
+        >>> a.T.copy(order="K").strides
+        (8, 24)
+        >>> lz = a.copy(lazy=True)
+        >>> lz[0, 0] = 9
+        >>> int(a[0, 0]), int(lz[0, 0])
+        (0, 9)
         """
         return copy_of(self, parse_order(order, "C"), lazy)
 
@@ -2616,11 +3035,58 @@ A new array object on the same memory, optionally with another dtype.
                           "copy.deepcopy() always copies")
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-        """A copy cast to ``dtype``; with ``copy=False``, self when possible.
+        """Return the array cast to another dtype: a copy, unless ``copy=False``.
 
-        NumPy's ``array_astype``: the arguments are converted first, then
-        self is returned if no copy is forced, the dtype is equivalent and
-        the layout meets ``order``; only then is the cast rule checked.
+        NumPy's ``astype``: by default a new array (``base`` None) holding the
+        elements converted to ``dtype``, an explicit copy.  With ``copy=False``
+        this array itself is returned when its dtype is equivalent and its
+        layout meets ``order``; otherwise the cast copy is made (an implicit
+        one, recorded by :class:`array_core.copy_audit` as ``astype``).
+
+        Parameters
+        ----------
+        dtype : data-type
+            The dtype of the result.
+        order : {'C', 'F', 'A', 'K'}, optional
+            The layout of the result: C order, Fortran order, 'A' for Fortran
+            order when this array is Fortran-only, or 'K' (the default) to keep
+            the order of the axes in memory.
+        casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe', 'same_value'}, optional
+            The casts allowed, as in NumPy.  Default 'unsafe' (any cast).
+        subok : bool, optional
+            Accepted for NumPy's signature; the result is always an array_core
+            ``ndarray``.
+        copy : bool, optional
+            False returns this array when no cast or relayout is needed.
+            Default True.
+
+        Returns
+        -------
+        ndarray
+            The cast array: new, or this array (``copy=False`` only).
+
+        Raises
+        ------
+        TypeError
+            If the cast is not allowed under ``casting``, ``dtype`` is not
+            understood, or ``dtype`` is the object dtype (not supported).
+        ValueError
+            If ``order`` or ``casting`` is not a valid value, or (with
+            ``casting='same_value'``) a value changes in the cast.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(3.0)
+        >>> b = a.astype("i4")
+        >>> b, b.base is None, ac.shares_memory(a, b)
+        (array([0, 1, 2], dtype=int32), True, False)
+        >>> a.astype(a.dtype, copy=False) is a, a.astype(a.dtype) is a
+        (True, False)
+        >>> a.astype("i4", casting="safe")
+        Traceback (most recent call last):
+            ...
+        TypeError: Cannot cast array data from dtype('float64') to dtype('int32') ...
         """
         cdef int c_order
         cdef bint same_dtype
@@ -3137,9 +3603,50 @@ A new array object on the same memory, optionally with another dtype.
     # ---------------------------------------------------- views (owner: views)
 
     def diagonal(self, offset=0, axis1=0, axis2=1):
-        """The diagonal of axes ``axis1`` and ``axis2``: a read-only view.
+        """Return a diagonal: a read-only view.
 
-        See ``array_core.diagonal``.
+        As :func:`array_core.diagonal`: the elements ``a[i, i + offset]`` of the
+        2-d sub-arrays over ``axis1`` and ``axis2``, as the last axis of the
+        result.  As in NumPy 2.x, the view (``base``: the array owning the
+        memory) cannot be written; copy it to get a writable diagonal.
+
+        Parameters
+        ----------
+        offset : int, optional
+            The diagonal's distance from the main one: above when positive,
+            below when negative.  Default 0.
+        axis1 : int, optional
+            The axis of the sub-arrays' rows.  Default 0.
+        axis2 : int, optional
+            The axis of the sub-arrays' columns.  Default 1.
+
+        Returns
+        -------
+        ndarray
+            A read-only view holding the diagonals.
+
+        Raises
+        ------
+        ValueError
+            If the array has fewer than two axes, or ``axis1`` and ``axis2`` are
+            the same axis.
+        numpy.exceptions.AxisError
+            If ``axis1`` or ``axis2`` is out of range.
+        TypeError
+            If an argument is not an integer.
+
+        See Also
+        --------
+        array_core.diagonal : The same, as a function.
+        trace : The sum of a diagonal.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(9).reshape(3, 3)
+        >>> d = a.diagonal()
+        >>> d, a.diagonal(-1), d.base is a.base, d.flags.writeable
+        (array([0, 4, 8]), array([3, 7]), True, False)
         """
         return family_methods["diagonal"](self, offset, axis1, axis2)
 
@@ -3324,9 +3831,50 @@ A new array object on the same memory, optionally with another dtype.
         return family_methods["nonzero"](self)
 
     def resize(self, *new_shape, refcheck=True):
-        """Change the shape and size of this array in place (NumPy's rules:
-        it must own its data, and with ``refcheck`` nothing else may refer
-        to it); new elements are zero."""
+        """Change the shape and size of the array in place.
+
+        NumPy's ``ndarray.resize``: the array's own memory is reallocated to the
+        new size, the elements kept in C order and new elements set to zero.
+        It works only on an array that owns its memory (not a view) and, with
+        ``refcheck``, that nothing else refers to (no view, no other name), since
+        those would go on pointing at the old memory.
+
+        Parameters
+        ----------
+        *new_shape : int or tuple of ints
+            The new shape, as one tuple or as separate integers.
+        refcheck : bool, optional
+            Refuse when another reference to the array exists.  Default True.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        ValueError
+            If the array does not own its memory, if ``refcheck`` is True and
+            something else refers to it, or if a length is negative.
+
+        See Also
+        --------
+        array_core.resize : A new array of the new shape, repeating the
+            elements.
+        reshape : A new shape of the same size, as a view when possible.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> a = ac.arange(4)
+        >>> a.resize((2, 3))
+        >>> a
+        array([[0, 1, 2],
+               [3, 0, 0]])
+        >>> a[0].resize(2)
+        Traceback (most recent call last):
+            ...
+        ValueError: cannot resize this array: it does not own its data
+        """
         # The caller's reference and this call's are the two NumPy allows.
         return family_methods["resize"](self, new_shape, refcheck,
                                         Py_REFCNT(self) - 2)

@@ -30,21 +30,83 @@ cdef object _index_message = (
 
 @cython.final
 cdef class flatiter:
-    """A flat iterator over an array (``a.flat``), as NumPy's ``flatiter``.
+    """A flat iterator over an array: ``a.flat``.
+
+    It walks the array's elements in C order (the last index changing
+    fastest) whatever the array's layout, and can be indexed as a 1-d
+    array of ``a.size`` elements.  It copies nothing to iterate; what
+    indexing gives depends on the key, as in NumPy:
+
+    - an integer gives one element, as a NumPy scalar;
+    - a slice, ``...``, or an integer or boolean array gives a new 1-d
+      array that owns its memory (``base`` is None), even where a view
+      would be possible: a copy, made through the copy choke point and
+      recorded by :class:`array_core.copy_audit` as ``flatiter``;
+    - assigning to any of these writes into the array itself, repeating
+      the values as needed.
+
+    Comparisons (``==``, ``<``, ...) and ufuncs act on the elements, as
+    on ``a.ravel()``.
+
+    Attributes
+    ----------
+    base : ndarray
+        The array being iterated over.
+    index : int
+        The flat (C-order) index of the next element.
+    coords : tuple of ints
+        The N-d index of the next element.
+
+    Raises
+    ------
+    IndexError
+        On indexing with an integer out of range for ``a.size``, with a
+        tuple of more than one index, or with a key that is not an
+        integer, slice, ``...`` or integer or boolean array (``None``
+        included).
+    ValueError
+        On assigning into a read-only array.
+
+    See Also
+    --------
+    ndarray.flat : Makes the iterator, and can be assigned to.
+    ndarray.ravel : A 1-d view when possible.
+
+    Notes
+    -----
+    NumPy 2.4 still accepts a float index (``a.flat[1.5]``) with a
+    DeprecationWarning; array_core refuses it with IndexError.  NumPy
+    refuses ``numpy.flatiter(a)``; ``array_core.flatiter(a)`` of an
+    array_core array makes the same iterator as ``a.flat``.  Indexing or
+    assigning through a NumPy flatiter also moves its position back to 0;
+    array_core's keeps its position.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6).reshape(2, 3)
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3)
     >>> t = x.T
     >>> fl = t.flat
     >>> [int(v) for v in fl], fl.base is t, fl.index
     ([0, 3, 1, 4, 2, 5], True, 6)
-    >>> x.flat[4], x.flat[1:3].tolist()
-    (np.int64(4), [1, 2])
+
+    Indexing gives a scalar, or a copy even for a slice:
+
+    >>> x.flat[4], x.flat[1:3]
+    (np.int64(4), array([1, 2]))
+    >>> x.flat[1:3].base is None, ac.shares_memory(x.flat[1:3], x)
+    (True, False)
+
+    Assignment writes into the array:
+
     >>> x.flat[::2] = 0
-    >>> x.tolist()
-    [[0, 1, 0], [3, 0, 5]]
+    >>> x
+    array([[0, 1, 0],
+           [3, 0, 5]])
+    >>> x.flat[6]
+    Traceback (most recent call last):
+        ...
+    IndexError: index 6 is out of bounds for size 6
     """
     cdef ndarray array
     cdef Py_ssize_t position
@@ -57,17 +119,52 @@ cdef class flatiter:
 
     @property
     def base(self):
-        """The array being iterated over."""
+        """The array being iterated over.
+
+        The array itself (``a.flat.base is a``), not the owner of its memory.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> x = ac.arange(6).reshape(2, 3)
+        >>> x.flat.base is x, x.T.flat.base is x
+        (True, False)
+        """
         return self.array
 
     @property
     def index(self):
-        """The flat (C-order) index of the next element."""
+        """The flat (C-order) index of the next element.
+
+        Starts at 0 and counts the elements taken by iteration.
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> fl = ac.arange(6).reshape(2, 3).flat
+        >>> fl.index, next(fl), next(fl), fl.index
+        (0, np.int64(0), np.int64(1), 2)
+        """
         return self.position
 
     @property
     def coords(self):
-        """The N-d index of the next element."""
+        """The N-d index of the next element.
+
+        The position ``index`` in C order as a tuple of one index per axis (an
+        empty tuple for a 0-d array).
+
+        Examples
+        --------
+        >>> import array_core as ac
+        >>> fl = ac.arange(6).reshape(2, 3).flat
+        >>> fl.coords
+        (0, 0)
+        >>> for _ in range(4):
+        ...     _ = next(fl)
+        >>> fl.index, fl.coords
+        (4, (1, 1))
+        """
         return self.coordinates(self.position)
 
     cdef tuple coordinates(self, Py_ssize_t flat):
@@ -174,13 +271,29 @@ cdef class flatiter:
         as_numpy_for_write(self.array).flat[key] = to_numpy_arg(value)
 
     def copy(self):
-        """A 1-d copy of the array, in C order.
+        """Return the elements as a new 1-d array, in C order.
+
+        Always a copy, whatever the layout: the result owns its memory
+        (``base`` is None), and the copy is explicit
+        (:class:`array_core.copy_audit` records it as ``flatiter.copy``).  The
+        iterator's position does not matter.
+
+        Returns
+        -------
+        ndarray
+            A 1-d C-ordered copy of ``self.base``.
+
+        See Also
+        --------
+        ndarray.flatten : The same copy, in any order.
 
         Examples
         --------
-        >>> import array_core
-        >>> array_core.arange(4).reshape(2, 2).T.flat.copy().tolist()
-        [0, 2, 1, 3]
+        >>> import array_core as ac
+        >>> x = ac.arange(4).reshape(2, 2)
+        >>> c = x.T.flat.copy()
+        >>> c, c.base is None, ac.shares_memory(c, x)
+        (array([0, 2, 1, 3]), True, False)
         """
         return flat_copy(self.array, ORDER_C, "flatiter.copy", COPY_EXPLICIT,
                          "copy() always copies")

@@ -71,18 +71,75 @@ cdef object _NO_SHAPE = object()
 
 @implements(np.reshape)
 def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
-    """A view of ``a`` with a new shape when the strides allow, else a copy.
+    """Give an array a new shape: a view when the strides allow, else a copy.
 
-    ``a.reshape(shape, order=order, copy=copy)``; ``copy=False`` raises
-    when a view is impossible.
+    The elements are read from ``a`` in ``order`` and placed into the new
+    shape in that same order.  When the existing strides can express the
+    new shape the result is a view, whose ``base`` is the array owning the
+    memory (NumPy's rule: a view of a view points at the owner, not at the
+    intermediate view).  Otherwise the elements are copied into new memory:
+    an implicit copy, recorded by :class:`array_core.copy_audit` as
+    ``reshape`` and subject to :class:`array_core.copy_policy`.  As in
+    NumPy, that result is a view of the new copy (laid out as ``a``), so
+    its ``base`` is not None: ``shares_memory`` tells a copy from a view.
+
+    Parameters
+    ----------
+    a : array_like
+        The array to reshape.  A NumPy array is wrapped without copying, and
+        a view of it has it (or its owner) as ``base``.
+    shape : int or tuple of ints
+        The new shape, with as many elements as ``a``.  One length may be
+        -1: it is inferred from the others.  ``None`` gives a view of the
+        same shape.
+    order : {'C', 'F', 'A'}, optional
+        Read and place the elements with the last index changing fastest
+        ('C', the default) or the first ('F'); 'A' means 'F' when ``a`` is
+        Fortran contiguous and not C contiguous, else 'C'.
+    copy : bool, optional
+        True always copies; False never does, and raises when a view is
+        impossible; None (the default) copies only when it must.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` when possible, else a view of a new copy.
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` does not hold as many elements as ``a``, if it has more
+        than one -1, if ``order`` is not 'C', 'F' or 'A', or if ``copy`` is
+        False and no view has the new shape.
+    TypeError
+        If ``shape`` is missing, or is neither an integer nor a sequence of
+        integers.
+
+    See Also
+    --------
+    ndarray.reshape : The same, as a method.
+    ravel : A 1-d view or copy.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6)
-    >>> y = array_core.reshape(x, (2, -1))
-    >>> y.shape, y.base is x
-    ((2, 3), True)
+    >>> import array_core as ac
+    >>> x = ac.arange(6)
+    >>> y = ac.reshape(x, (2, -1))
+    >>> y
+    array([[0, 1, 2],
+           [3, 4, 5]])
+    >>> y.base is x, ac.shares_memory(x, y)
+    (True, True)
+
+    The transpose cannot be read in C order without a copy:
+
+    >>> z = ac.reshape(y.T, 6)
+    >>> z, ac.shares_memory(y, z)
+    (array([0, 3, 1, 4, 2, 5]), False)
+    >>> ac.reshape(y.T, 6, copy=False)
+    Traceback (most recent call last):
+        ...
+    ValueError: Unable to avoid creating a copy while reshaping.
     """
     if shape is _NO_SHAPE:
         raise TypeError("reshape() missing 1 required positional argument: 'shape'")
@@ -98,14 +155,57 @@ def reshape(a, /, shape=_NO_SHAPE, order="C", *, copy=None):
 
 @implements(np.ravel)
 def ravel(a, order="C"):
-    """``a.ravel(order)``: a 1-d view when the layout allows, else a copy.
+    """Return the elements of an array as a 1-d array: a view when possible.
+
+    The result is a view when the elements, read in ``order``, form a single
+    strided run in memory (for example any C-contiguous array in C order);
+    its ``base`` is then the array owning the memory.  Otherwise the
+    elements are copied: an implicit copy, recorded by
+    :class:`array_core.copy_audit` as ``ravel``.  Use ``flatten`` for a copy
+    in every case.
+
+    Parameters
+    ----------
+    a : array_like
+        The array to flatten.
+    order : {'C', 'F', 'A', 'K'}, optional
+        The order in which the elements are read: 'C' (the default) with
+        the last index changing fastest, 'F' with the first, 'A' as 'F'
+        for a Fortran-only array and as 'C' otherwise, 'K' in the order
+        they lie in memory.
+
+    Returns
+    -------
+    ndarray
+        A 1-d array of ``a.size`` elements: a view or a copy, as above.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of 'C', 'F', 'A' or 'K'.
+
+    See Also
+    --------
+    ndarray.ravel : The same, as a method.
+    ndarray.flatten : Always a copy.
+    reshape : Any new shape.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6).reshape(2, 3)
-    >>> array_core.ravel(x).base is x.base, array_core.ravel(x.T).base is None
-    (True, True)
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3)
+    >>> ac.ravel(x)
+    array([0, 1, 2, 3, 4, 5])
+    >>> ac.ravel(x).base is x.base
+    True
+
+    The transpose, read in C order, is no single strided run: a copy.
+
+    >>> r = ac.ravel(x.T)
+    >>> r, r.base is None
+    (array([0, 3, 1, 4, 2, 5]), True)
+    >>> ac.shares_memory(ac.ravel(x.T, order="F"), x)
+    True
     """
     cdef ndarray arr = as_array(a)
     return with_input_base(arr.ravel(order), arr, a)
@@ -113,14 +213,54 @@ def ravel(a, order="C"):
 
 @implements(np.transpose)
 def transpose(a, axes=None):
-    """``a.transpose(axes)``: a view with the axes permuted (reversed by default).
+    """Permute the axes of an array: a view.
+
+    With no ``axes`` the order of the axes is reversed.  No element moves:
+    the result is a view with the shape and strides permuted, whose
+    ``base`` is the array owning the memory.  ``permute_dims`` (the Array
+    API name) is this same function.
+
+    Parameters
+    ----------
+    a : array_like
+        The array to transpose.
+    axes : tuple or list of ints, optional
+        A permutation of ``range(a.ndim)``: axis ``i`` of the result is axis
+        ``axes[i]`` of ``a``.  Negative axes count from the end.  By default
+        the axes are reversed.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` with its axes permuted.
+
+    Raises
+    ------
+    ValueError
+        If ``axes`` does not have one entry per axis of ``a`` ("axes don't
+        match array"), or names an axis twice.
+    numpy.exceptions.AxisError
+        If an entry of ``axes`` is out of range for ``a.ndim``.
+    TypeError
+        If an entry of ``axes`` is not an integer.
+
+    See Also
+    --------
+    ndarray.transpose : The same, as a method.
+    ndarray.T : The reversed-axes view, as a property.
+    moveaxis : Move some axes, keeping the others in order.
+    swapaxes : Interchange two axes.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.ones((2, 3, 4))
-    >>> array_core.transpose(x).shape, array_core.transpose(x, (1, 0, 2)).shape
+    >>> import array_core as ac
+    >>> x = ac.ones((2, 3, 4))
+    >>> ac.transpose(x).shape, ac.transpose(x, (1, 0, 2)).shape
     ((4, 3, 2), (3, 2, 4))
+    >>> ac.transpose(x).base is x, ac.transpose(x).strides
+    (True, (8, 32, 96))
+    >>> ac.permute_dims(x, (2, 0, 1)).shape
+    (4, 2, 3)
     """
     cdef ndarray arr = as_array(a)
     if axes is None:
@@ -134,13 +274,43 @@ permute_dims = transpose
 
 @implements(np.matrix_transpose)
 def matrix_transpose(x, /):
-    """A view with the last two axes swapped (``x.mT``).
+    """Transpose the matrices of a stack: a view with the last two axes swapped.
+
+    The same as ``x.mT`` and ``swapaxes(x, -1, -2)``; the view's ``base`` is
+    the array owning the memory.
+
+    Parameters
+    ----------
+    x : array_like
+        An array of at least two axes: a matrix, or a stack of them.
+
+    Returns
+    -------
+    ndarray
+        A view of ``x`` of shape ``(..., N, M)`` for ``x`` of shape
+        ``(..., M, N)``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has fewer than two axes.
+
+    See Also
+    --------
+    ndarray.mT : The same, as a property.
+    transpose : Any permutation of the axes.
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.matrix_transpose(array_core.ones((5, 2, 3))).shape
-    (5, 3, 2)
+    >>> import array_core as ac
+    >>> x = ac.ones((5, 2, 3))
+    >>> t = ac.matrix_transpose(x)
+    >>> t.shape, t.base is x
+    ((5, 3, 2), True)
+    >>> ac.matrix_transpose(ac.ones(3))
+    Traceback (most recent call last):
+        ...
+    ValueError: Input array must be at least 2-dimensional, but it is 1
     """
     cdef ndarray arr = as_array(x)
     if arr.nd < 2:
@@ -151,13 +321,42 @@ def matrix_transpose(x, /):
 
 @implements(np.swapaxes)
 def swapaxes(a, axis1, axis2):
-    """``a.swapaxes(axis1, axis2)``: a view with two axes interchanged.
+    """Interchange two axes of an array: a view.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array.
+    axis1 : int
+        The first axis.  Negative axes count from the end.
+    axis2 : int
+        The second axis.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` with the lengths and strides of the two axes
+        exchanged; its ``base`` is the array owning the memory.
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If either axis is out of range for ``a.ndim``.
+    TypeError
+        If either axis is not an integer.
+
+    See Also
+    --------
+    ndarray.swapaxes : The same, as a method.
+    moveaxis, transpose
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.swapaxes(array_core.ones((2, 3, 4)), 0, 2).shape
-    (4, 3, 2)
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(1, 2, 3)
+    >>> s = ac.swapaxes(x, 0, 2)
+    >>> s.shape, s.strides, s.base is x.base
+    ((3, 2, 1), (8, 24, 48), True)
     """
     cdef ndarray arr = as_array(a)
     return with_input_base(arr.swapaxes(axis1, axis2), arr, a)
@@ -165,13 +364,49 @@ def swapaxes(a, axis1, axis2):
 
 @implements(np.squeeze)
 def squeeze(a, axis=None):
-    """``a.squeeze(axis)``: a view without the length-1 axes.
+    """Remove axes of length one: a view, or the array itself.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array.
+    axis : None or int or tuple of ints, optional
+        The axes to remove, each of which must have length one.  By default
+        every length-one axis is removed.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` without those axes, whose ``base`` is the array owning
+        the memory; ``a`` itself when ``a`` is an array_core array and no
+        axis is removed (as NumPy returns its input).
+
+    Raises
+    ------
+    ValueError
+        If an axis in ``axis`` does not have length one, or is named twice.
+    numpy.exceptions.AxisError
+        If an axis in ``axis`` is out of range for ``a.ndim``.
+    TypeError
+        If an axis is not an integer.
+
+    See Also
+    --------
+    ndarray.squeeze : The same, as a method.
+    expand_dims : The inverse: insert length-one axes.
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.squeeze(array_core.ones((1, 3, 1))).shape
-    (3,)
+    >>> import array_core as ac
+    >>> x = ac.zeros((1, 3, 1))
+    >>> ac.squeeze(x).shape, ac.squeeze(x, axis=0).shape
+    ((3,), (3, 1))
+    >>> ac.squeeze(x).base is x
+    True
+    >>> ac.squeeze(x, axis=1)
+    Traceback (most recent call last):
+        ...
+    ValueError: cannot select an axis to squeeze out which has size not equal to one
     """
     cdef ndarray arr = as_array(a)
     return with_input_base(arr.squeeze(axis), arr, a)
@@ -179,13 +414,52 @@ def squeeze(a, axis=None):
 
 @implements(np.moveaxis)
 def moveaxis(a, source, destination):
-    """A view with axes moved from ``source`` to ``destination``.
+    """Move axes of an array to new positions: a view.
+
+    The other axes keep their relative order.  Like ``transpose``, this only
+    permutes the shape and strides; the view's ``base`` is the array owning
+    the memory.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array.
+    source : int or sequence of ints
+        The axes to move.  Negative axes count from the end.
+    destination : int or sequence of ints
+        Where each of the ``source`` axes goes, in the same order.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` with the axes moved.
+
+    Raises
+    ------
+    ValueError
+        If ``source`` and ``destination`` have different lengths, or one of
+        them names an axis twice.
+    numpy.exceptions.AxisError
+        If an axis is out of range for ``a.ndim``.
+    TypeError
+        If ``source`` or ``destination`` is neither an integer nor a sequence
+        of integers.
+
+    See Also
+    --------
+    transpose : Any permutation of the axes.
+    swapaxes : Interchange two axes.
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.moveaxis(array_core.ones((2, 3, 4)), 0, -1).shape
-    (3, 4, 2)
+    >>> import array_core as ac
+    >>> x = ac.zeros((2, 3, 4))
+    >>> ac.moveaxis(x, 0, -1).shape, ac.moveaxis(x, -1, 0).shape
+    ((3, 4, 2), (4, 2, 3))
+    >>> ac.moveaxis(x, [0, 1], [-1, -2]).shape
+    (4, 3, 2)
+    >>> ac.moveaxis(x, 0, -1).base is x
+    True
     """
     cdef ndarray arr = as_array(a)
     source = normalize_axis_tuple(source, arr.nd, "source")
@@ -201,16 +475,48 @@ def moveaxis(a, source, destination):
 
 @implements(np.expand_dims)
 def expand_dims(a, axis):
-    """A view with length-1 axes inserted at ``axis``.
+    """Insert axes of length one: a view.
 
-    As NumPy's ``expand_dims``, this is ``a.reshape`` to the expanded shape,
-    so the strides are the ones reshape gives.
+    As NumPy's ``expand_dims``, this is ``reshape`` to the expanded shape,
+    which the strides always allow: the result is a view whose ``base`` is
+    the array owning the memory, with the strides reshape gives.
+
+    Parameters
+    ----------
+    a : array_like
+        The input array.
+    axis : int or tuple of ints
+        The positions, in the result, of the new axes.  Negative positions
+        count from the end of the result.
+
+    Returns
+    -------
+    ndarray
+        A view of ``a`` with ``a.ndim + len(axis)`` axes.
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If a position is out of range for the result's number of axes.
+    ValueError
+        If a position is given twice.
+    TypeError
+        If a position is not an integer.
+
+    See Also
+    --------
+    squeeze : The inverse: remove length-one axes.
+    reshape : Any new shape.
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.expand_dims(array_core.ones(3), (0, 2)).shape
-    (1, 3, 1)
+    >>> import array_core as ac
+    >>> x = ac.arange(3)
+    >>> y = ac.expand_dims(x, (0, 2))
+    >>> y.shape, y.strides, y.base is x
+    ((1, 3, 1), (24, 8, 8), True)
+    >>> ac.expand_dims(x, -1).shape
+    (3, 1)
     """
     cdef ndarray arr = as_array(a)
     cdef int out_nd, i
@@ -230,17 +536,70 @@ def expand_dims(a, axis):
 
 @implements(np.copy)
 def copy(a, order="K", subok=False, *, lazy=False):
-    """A copy of ``a`` ('K' order by default, as ``numpy.copy``).
+    """Return a copy of an array, with memory of its own.
 
-    ``lazy=True`` defers the copy until ``a`` or the copy is first written.
-    ``subok`` is accepted as NumPy accepts it.
+    Unlike ``asarray``, this always copies: the result owns its memory
+    (``base`` is None) and shares none with ``a``.  The copy is explicit:
+    :class:`array_core.copy_policy` never refuses it.  With ``lazy=True``
+    the copy shares ``a``'s memory until ``a`` or the copy is first written
+    (copy-on-write), and behaves as an eager copy in every other way.
+
+    Parameters
+    ----------
+    a : array_like
+        The data to copy.
+    order : {'C', 'F', 'A', 'K'}, optional
+        The layout of the copy: C order, Fortran order, 'A' for Fortran
+        order when ``a`` is Fortran-only and C order otherwise, or 'K' (the
+        default, as ``numpy.copy``) to keep the order of ``a``'s axes in
+        memory.
+    subok : bool, optional
+        Accepted for NumPy's signature; the result is always an array_core
+        ``ndarray``.
+    lazy : bool, optional
+        Defer the copy until either side is first written.  Keyword only;
+        array_core's addition, NumPy has no such argument.
+
+    Returns
+    -------
+    ndarray
+        A new array owning its memory.
+
+    Raises
+    ------
+    ValueError
+        If ``order`` is not one of 'C', 'F', 'A' or 'K'.
+    TypeError
+        If ``order`` is not a string.
+
+    See Also
+    --------
+    ndarray.copy : The method form (C order by default).
+
+    Notes
+    -----
+    ``lazy`` is not part of NumPy.  ``subok=True`` keeps NumPy subclasses
+    in NumPy; here it changes nothing.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6).reshape(2, 3).T
-    >>> array_core.copy(x).strides, array_core.copy(x, order="C").strides
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3).T
+    >>> c = ac.copy(x)
+    >>> c.base is None, ac.shares_memory(c, x)
+    (True, False)
+    >>> c.strides, ac.copy(x, order="C").strides
     ((8, 24), (16, 8))
+
+    A lazy copy shares nothing, as far as anyone can tell, and copies on the
+    first write:
+
+    >>> lz = ac.copy(x, lazy=True)
+    >>> ac.shares_memory(lz, x)
+    False
+    >>> lz[0, 0] = 99
+    >>> int(x[0, 0]), int(lz[0, 0])
+    (0, 99)
     """
     # NumPy's copy is array(a, order=order, copy=True): the order is
     # checked before ``a`` is converted.
@@ -296,16 +655,54 @@ cdef bint lazily_apart(object a, object b):
 
 @implements(np.shares_memory)
 def shares_memory(a, b, /, max_work=None):
-    """True when ``a`` and ``b`` have an element in common (exact).
+    """Tell whether two arrays have an element of memory in common (exact).
 
-    A lazy copy and its source share none until one is written.
+    Unlike ``may_share_memory``, this solves the overlap problem exactly,
+    which can take long for arrays with unusual strides: ``max_work``
+    bounds the effort.  A lazy copy and its source share no memory until
+    one of them is written, as for an eager copy.
+
+    Parameters
+    ----------
+    a, b : array_like
+        The arrays (array_core or NumPy arrays, or anything ``asarray``
+        takes) to compare.
+    max_work : int, optional
+        The largest number of candidate solutions to try.  None (the
+        default) solves the problem exactly whatever it costs; 0 only
+        compares the memory bounds, as ``may_share_memory``.
+
+    Returns
+    -------
+    bool
+        True when some byte of memory is used by both.
+
+    Raises
+    ------
+    numpy.exceptions.TooHardError
+        If the problem needs more work than ``max_work``.
+    ValueError
+        If ``max_work`` is negative (other than -1 and -2, NumPy's special
+        values).
+
+    See Also
+    --------
+    may_share_memory : A fast test of the memory bounds only.
+    ndarray.base : The array that owns a view's memory.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(4)
-    >>> array_core.shares_memory(x, x[1:]), array_core.shares_memory(x, x.copy())
+    >>> import array_core as ac
+    >>> x = ac.arange(6)
+    >>> ac.shares_memory(x, x[1:]), ac.shares_memory(x, x.copy())
     (True, False)
+
+    Interleaved views use the same memory range but no common element:
+
+    >>> ac.shares_memory(x[::2], x[1::2]), ac.may_share_memory(x[::2], x[1::2])
+    (False, True)
+    >>> ac.shares_memory(x, x.copy(lazy=True))
+    False
     """
     if lazily_apart(a, b):
         return False
@@ -314,14 +711,45 @@ def shares_memory(a, b, /, max_work=None):
 
 @implements(np.may_share_memory)
 def may_share_memory(a, b, /, max_work=None):
-    """True when the memory bounds of ``a`` and ``b`` overlap.
+    """Tell whether the memory ranges of two arrays overlap (a fast bound).
+
+    Only the lowest and highest byte each array can touch are compared, so
+    True may be wrong (the elements may interleave), but False is always
+    right.  A lazy copy and its source are apart, as for an eager copy.
+
+    Parameters
+    ----------
+    a, b : array_like
+        The arrays to compare.
+    max_work : int, optional
+        The effort to spend, as for ``shares_memory``.  None (the default)
+        compares the bounds only.
+
+    Returns
+    -------
+    bool
+        True when the memory ranges of ``a`` and ``b`` overlap.
+
+    Raises
+    ------
+    numpy.exceptions.TooHardError
+        If ``max_work`` asks for an exact answer that needs more work than
+        it allows.
+    ValueError
+        If ``max_work`` is an invalid negative value.
+
+    See Also
+    --------
+    shares_memory : The exact test.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(4)
-    >>> array_core.may_share_memory(x[::2], x[1::2])
-    True
+    >>> import array_core as ac
+    >>> x = ac.arange(6)
+    >>> ac.may_share_memory(x[::2], x[1::2]), ac.shares_memory(x[::2], x[1::2])
+    (True, False)
+    >>> ac.may_share_memory(x[:3], x[3:])
+    False
     """
     if lazily_apart(a, b):
         return False
@@ -387,19 +815,62 @@ cdef ndarray diagonal_view(ndarray a, object offset, object axis1, object axis2)
 
 @implements(np.diagonal)
 def diagonal(a, offset=0, axis1=0, axis2=1):
-    """The diagonal of ``a`` over ``axis1`` and ``axis2``: a read-only view.
+    """Return a diagonal of an array: a read-only view.
 
-    As in NumPy 2.x, the view is read-only; ``offset`` moves the diagonal
-    above (positive) or below (negative) the main one, and the diagonal
-    becomes the last axis of the result.
+    For a 2-d array, the elements ``a[i, i + offset]``.  For more axes, the
+    diagonals of the 2-d sub-arrays over ``axis1`` and ``axis2``: those two
+    axes are removed and the diagonal becomes the last axis.  As in NumPy
+    2.x, the result is a view (its ``base`` is the array owning the memory,
+    its strides step along the diagonal) that cannot be written; make a copy
+    to get a writable diagonal.
+
+    Parameters
+    ----------
+    a : array_like
+        An array of at least two axes.
+    offset : int, optional
+        The diagonal's distance from the main one: above it when positive,
+        below when negative.  Default 0.
+    axis1 : int, optional
+        The axis of the sub-arrays' rows.  Default 0.
+    axis2 : int, optional
+        The axis of the sub-arrays' columns.  Default 1.
+
+    Returns
+    -------
+    ndarray
+        A read-only view of ``a`` holding the diagonals (empty when
+        ``offset`` is beyond the array).
+
+    Raises
+    ------
+    ValueError
+        If ``a`` has fewer than two axes, or ``axis1`` and ``axis2`` name the
+        same axis.
+    numpy.exceptions.AxisError
+        If ``axis1`` or ``axis2`` is out of range for ``a.ndim``.
+    TypeError
+        If ``offset``, ``axis1`` or ``axis2`` is not an integer.
+
+    See Also
+    --------
+    ndarray.diagonal : The same, as a method.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(12).reshape(3, 4)
-    >>> d = array_core.diagonal(x, 1)
-    >>> d.tolist(), d.strides, d.flags.writeable, d.base is x.base
-    ([1, 6, 11], (40,), False, True)
+    >>> import array_core as ac
+    >>> x = ac.arange(12).reshape(3, 4)
+    >>> d = ac.diagonal(x, 1)
+    >>> d, d.strides, d.base is x.base
+    (array([ 1,  6, 11]), (40,), True)
+    >>> d.flags.writeable
+    False
+    >>> d[0] = 5
+    Traceback (most recent call last):
+        ...
+    ValueError: assignment destination is read-only
+    >>> ac.diagonal(x).copy().flags.writeable
+    True
     """
     cdef ndarray arr = as_array(a)
     return with_input_base(diagonal_view(arr, offset, axis1, axis2), arr, a)
@@ -495,29 +966,86 @@ cdef object part_of(object val, bint real_part):
 
 @implements(np.real)
 def real(val):
-    """The real part of ``val``: a view for a complex array, else ``val``.
+    """Return the real part of the elements.
+
+    For a complex array, a view of the real parts: it has the float dtype of
+    the same size, keeps ``val``'s strides (so they step over the
+    imaginary parts), is writable when ``val`` is, and its ``base`` is the
+    array owning the memory.  For any other array, ``val`` itself.  A
+    Python or NumPy scalar gives its ``real`` attribute.
+
+    Parameters
+    ----------
+    val : array_like
+        The input array.
+
+    Returns
+    -------
+    ndarray or scalar
+        A view of the real parts, or ``val`` when it is not complex.
+
+    See Also
+    --------
+    imag : The imaginary part.
+    ndarray.real : The same, as a property (which can be assigned).
 
     Examples
     --------
-    >>> import array_core
-    >>> z = array_core.asarray([1 + 2j, 3 - 4j])
-    >>> array_core.real(z).tolist(), array_core.real(z).strides
-    ([1.0, 3.0], (16,))
+    >>> import array_core as ac
+    >>> z = ac.asarray([1 + 2j, 3 - 4j])
+    >>> r = ac.real(z)
+    >>> r, r.strides, r.base is z
+    (array([1., 3.]), (16,), True)
+    >>> r[0] = 10
+    >>> z
+    array([10.+2.j,  3.-4.j])
+    >>> x = ac.arange(3.0)
+    >>> ac.real(x) is x
+    True
     """
     return part_of(val, True)
 
 
 @implements(np.imag)
 def imag(val):
-    """The imaginary part of ``val``: a view for a complex array, else
-    read-only zeros.
+    """Return the imaginary part of the elements.
+
+    For a complex array, a view of the imaginary parts (as ``real``: the
+    float dtype of the same size, the same strides, writable when ``val``
+    is, ``base`` the array owning the memory).  For any other array, NumPy's
+    answer: a new read-only array of zeros of the same dtype and shape,
+    sharing no memory with ``val``.  A Python or NumPy scalar gives its
+    ``imag`` attribute.
+
+    Parameters
+    ----------
+    val : array_like
+        The input array.
+
+    Returns
+    -------
+    ndarray or scalar
+        A view of the imaginary parts, or read-only zeros.
+
+    See Also
+    --------
+    real : The real part.
+    ndarray.imag : The same, as a property (which can be assigned for a
+        complex array).
 
     Examples
     --------
-    >>> import array_core
-    >>> z = array_core.asarray([1 + 2j, 3 - 4j])
-    >>> array_core.imag(z).tolist(), array_core.imag(array_core.ones(2)).flags.writeable
-    ([2.0, -4.0], False)
+    >>> import array_core as ac
+    >>> z = ac.asarray([1 + 2j, 3 - 4j])
+    >>> i = ac.imag(z)
+    >>> i, i.base is z, ac.shares_memory(i, z)
+    (array([ 2., -4.]), True, True)
+
+    Of a real array, zeros that cannot be written:
+
+    >>> zeros = ac.imag(ac.arange(3.0))
+    >>> zeros, zeros.flags.writeable, zeros.base is None
+    (array([0., 0., 0.]), False, True)
     """
     return part_of(val, False)
 
@@ -540,15 +1068,52 @@ cdef ndarray flipped(ndarray a, const bint* axes):
 
 @implements(np.flip)
 def flip(m, axis=None):
-    """A view of ``m`` with the order of elements reversed along ``axis``
-    (every axis by default).
+    """Reverse the order of the elements along some axes: a view.
+
+    ``flip(m, 0)`` is ``m[::-1]``, ``flip(m, 1)`` is ``m[:, ::-1]``: the
+    view starts at the last element along each flipped axis and steps
+    back, with the stride negated; its ``base`` is the array owning the
+    memory.
+
+    Parameters
+    ----------
+    m : array_like
+        The input array.
+    axis : None or int or tuple of ints, optional
+        The axes to reverse.  By default every axis is.  Negative axes count
+        from the end.
+
+    Returns
+    -------
+    ndarray or scalar
+        A view of ``m`` with the order reversed along ``axis``; for a 0-d
+        ``m``, its element as a NumPy scalar (as NumPy gives it).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If an axis is out of range for ``m.ndim``.
+    ValueError
+        If an axis is named twice.
+    TypeError
+        If ``axis`` is neither None, an integer, nor a sequence of integers.
+
+    See Also
+    --------
+    fliplr : Reverse axis 1.
+    flipud : Reverse axis 0.
+    rot90 : Rotate in a plane.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6).reshape(2, 3)
-    >>> array_core.flip(x, 1).tolist(), array_core.flip(x).strides
-    ([[2, 1, 0], [5, 4, 3]], (-24, -8))
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3)
+    >>> ac.flip(x, 1)
+    array([[2, 1, 0],
+           [5, 4, 3]])
+    >>> f = ac.flip(x)
+    >>> f.strides, f.base is x.base
+    ((-24, -8), True)
     """
     cdef bint axes[MAX_NDIM]
     cdef int i
@@ -567,13 +1132,39 @@ def flip(m, axis=None):
 
 @implements(np.fliplr)
 def fliplr(m):
-    """A view of ``m`` with its columns (axis 1) reversed.
+    """Reverse the order of the columns (axis 1): a view.
+
+    ``m[:, ::-1]``, for an array of at least two axes; the view's ``base``
+    is the array owning the memory.
+
+    Parameters
+    ----------
+    m : array_like
+        An array of at least two axes.
+
+    Returns
+    -------
+    ndarray
+        A view of ``m`` with axis 1 reversed.
+
+    Raises
+    ------
+    ValueError
+        If ``m`` has fewer than two axes.
+
+    See Also
+    --------
+    flip, flipud
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.fliplr(array_core.arange(4).reshape(2, 2)).tolist()
-    [[1, 0], [3, 2]]
+    >>> import array_core as ac
+    >>> x = ac.arange(4).reshape(2, 2)
+    >>> ac.fliplr(x)
+    array([[1, 0],
+           [3, 2]])
+    >>> ac.fliplr(x).base is x.base
+    True
     """
     cdef bint axes[MAX_NDIM]
     cdef ndarray arr = as_array(m)
@@ -586,13 +1177,39 @@ def fliplr(m):
 
 @implements(np.flipud)
 def flipud(m):
-    """A view of ``m`` with its rows (axis 0) reversed.
+    """Reverse the order of the rows (axis 0): a view.
+
+    ``m[::-1, ...]``, for an array of at least one axis; the view's ``base``
+    is the array owning the memory.
+
+    Parameters
+    ----------
+    m : array_like
+        An array of at least one axis.
+
+    Returns
+    -------
+    ndarray
+        A view of ``m`` with axis 0 reversed.
+
+    Raises
+    ------
+    ValueError
+        If ``m`` is 0-d.
+
+    See Also
+    --------
+    flip, fliplr
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.flipud(array_core.arange(4).reshape(2, 2)).tolist()
-    [[2, 3], [0, 1]]
+    >>> import array_core as ac
+    >>> x = ac.arange(4).reshape(2, 2)
+    >>> ac.flipud(x)
+    array([[2, 3],
+           [0, 1]])
+    >>> ac.flipud(x).strides, ac.flipud(x).base is x.base
+    ((-16, 8), True)
     """
     cdef bint axes[MAX_NDIM]
     cdef ndarray arr = as_array(m)
@@ -605,14 +1222,51 @@ def flipud(m):
 
 @implements(np.rot90)
 def rot90(m, k=1, axes=(0, 1)):
-    """A view of ``m`` rotated by 90 degrees ``k`` times in the plane of
-    ``axes`` (from the first axis towards the second).
+    """Rotate an array by 90 degrees in a plane: a view.
+
+    The rotation goes ``k`` times from the first axis of ``axes`` towards
+    the second; it is made of ``flip`` and ``transpose``, so the result is
+    a view (with negative strides where it runs backwards) whose ``base``
+    is the array owning the memory.
+
+    Parameters
+    ----------
+    m : array_like
+        An array of at least two axes.
+    k : int, optional
+        The number of quarter turns (taken modulo 4; negative turns the
+        other way).  Default 1.
+    axes : sequence of two ints, optional
+        The plane of the rotation.  Default ``(0, 1)``.
+
+    Returns
+    -------
+    ndarray
+        A rotated view of ``m``.
+
+    Raises
+    ------
+    ValueError
+        If ``axes`` does not have two entries, if they name the same axis
+        (for a 1-d ``m``, the default axes do), or if one is out of range
+        for ``m.ndim``.
+
+    See Also
+    --------
+    flip, transpose
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.rot90(array_core.arange(4).reshape(2, 2)).tolist()
-    [[1, 3], [0, 2]]
+    >>> import array_core as ac
+    >>> x = ac.arange(4).reshape(2, 2)
+    >>> ac.rot90(x)
+    array([[1, 3],
+           [0, 2]])
+    >>> ac.rot90(x, 2), ac.rot90(x, 2).strides
+    (array([[3, 2],
+           [1, 0]]), (-16, -8))
+    >>> ac.rot90(x, -1).base is x.base
+    True
     """
     axes = tuple(axes)
     if len(axes) != 2:
@@ -680,14 +1334,37 @@ cdef object atleast(tuple arys, int ndim):
 
 @implements(np.atleast_1d)
 def atleast_1d(*arys):
-    """Each input with at least one axis: itself, or a view.
+    """View inputs as arrays of at least one axis.
+
+    An input with one or more axes is returned as it is (an array_core
+    array as the same object); a 0-d one becomes a view of shape ``(1,)``.
+    Other inputs are converted with ``asarray`` first.
+
+    Parameters
+    ----------
+    *arys : array_like
+        One or more inputs.
+
+    Returns
+    -------
+    ndarray or tuple of ndarray
+        One array for one input, else a tuple of them, each with
+        ``ndim >= 1``.
+
+    See Also
+    --------
+    atleast_2d, atleast_3d
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.atleast_1d(array_core.asarray(5.0)).shape
-    (1,)
-    >>> [a.shape for a in array_core.atleast_1d(1, [2, 3])]
+    >>> import array_core as ac
+    >>> x = ac.asarray(5.0)
+    >>> ac.atleast_1d(x), ac.atleast_1d(x).base is x
+    (array([5.]), True)
+    >>> y = ac.arange(3)
+    >>> ac.atleast_1d(y) is y
+    True
+    >>> [a.shape for a in ac.atleast_1d(1, [2, 3])]
     [(1,), (2,)]
     """
     return atleast(arys, 1)
@@ -695,27 +1372,72 @@ def atleast_1d(*arys):
 
 @implements(np.atleast_2d)
 def atleast_2d(*arys):
-    """Each input with at least two axes: itself, or a view.
+    """View inputs as arrays of at least two axes.
+
+    An input with two or more axes is returned as it is; a 0-d one becomes a
+    view of shape ``(1, 1)``, a 1-d one of length N a view of shape
+    ``(1, N)`` (the new axis has stride 0, as NumPy's ``x[None, :]``).
+
+    Parameters
+    ----------
+    *arys : array_like
+        One or more inputs.
+
+    Returns
+    -------
+    ndarray or tuple of ndarray
+        One array for one input, else a tuple of them, each with
+        ``ndim >= 2``.
+
+    See Also
+    --------
+    atleast_1d, atleast_3d
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.atleast_2d(array_core.arange(3)).shape
-    (1, 3)
+    >>> import array_core as ac
+    >>> x = ac.arange(3)
+    >>> v = ac.atleast_2d(x)
+    >>> v, v.strides, v.base is x
+    (array([[0, 1, 2]]), (0, 8), True)
+    >>> [a.shape for a in ac.atleast_2d(1, x)]
+    [(1, 1), (1, 3)]
     """
     return atleast(arys, 2)
 
 
 @implements(np.atleast_3d)
 def atleast_3d(*arys):
-    """Each input with at least three axes: itself, or a view.
+    """View inputs as arrays of at least three axes.
 
-    A 1-d array of length N becomes (1, N, 1), a 2-d (M, N) one (M, N, 1).
+    An input with three or more axes is returned as it is; a 0-d one
+    becomes a view of shape ``(1, 1, 1)``, a 1-d one of length N one of
+    shape ``(1, N, 1)``, a 2-d one of shape (M, N) one of shape
+    ``(M, N, 1)``.  The new axes have stride 0, as NumPy's.
+
+    Parameters
+    ----------
+    *arys : array_like
+        One or more inputs.
+
+    Returns
+    -------
+    ndarray or tuple of ndarray
+        One array for one input, else a tuple of them, each with
+        ``ndim >= 3``.
+
+    See Also
+    --------
+    atleast_1d, atleast_2d
 
     Examples
     --------
-    >>> import array_core
-    >>> array_core.atleast_3d(array_core.arange(3)).shape
+    >>> import array_core as ac
+    >>> x = ac.arange(6).reshape(2, 3)
+    >>> v = ac.atleast_3d(x)
+    >>> v.shape, v.strides, v.base is x.base
+    ((2, 3, 1), (24, 8, 0), True)
+    >>> ac.atleast_3d(ac.arange(3)).shape
     (1, 3, 1)
     """
     return atleast(arys, 3)
@@ -817,32 +1539,116 @@ cdef list array_split_impl(object ary, object indices_or_sections, object axis):
 
 @implements(np.array_split)
 def array_split(ary, indices_or_sections, axis=0):
-    """Split ``ary`` into views along ``axis``, in sections that need not be
-    equal (the first ``len % sections`` are one longer).
+    """Split an array into views, in pieces that need not be equal.
+
+    As ``split``, but an integer ``indices_or_sections`` that does not
+    divide the axis is allowed: of an axis of length L split into N pieces,
+    the first ``L % N`` have length ``L // N + 1`` and the others
+    ``L // N``.  Every piece is a view whose ``base`` is the array owning
+    the memory (an empty piece is an empty view).
+
+    Parameters
+    ----------
+    ary : array_like
+        The array to split.
+    indices_or_sections : int or sequence of ints
+        A number N of pieces, or the sorted indices along ``axis`` where the
+        pieces start (as slices: ``[2, 3]`` gives ``ary[:2]``, ``ary[2:3]``
+        and ``ary[3:]``; an index past the end gives an empty piece).
+    axis : int, optional
+        The axis to split along.  Default 0.
+
+    Returns
+    -------
+    list of ndarray
+        The pieces, in order.
+
+    Raises
+    ------
+    ValueError
+        If a number of pieces is zero or negative.
+    IndexError
+        If ``axis`` is out of range for ``ary.ndim`` (NumPy's "tuple index
+        out of range", also for a 0-d ``ary``).
+    TypeError
+        If an index is not an integer.
+
+    See Also
+    --------
+    split : Equal pieces only.
 
     Examples
     --------
-    >>> import array_core
-    >>> [p.tolist() for p in array_core.array_split(array_core.arange(5), 3)]
-    [[0, 1], [2, 3], [4]]
+    >>> import array_core as ac
+    >>> x = ac.arange(5)
+    >>> parts = ac.array_split(x, 3)
+    >>> parts
+    [array([0, 1]), array([2, 3]), array([4])]
+    >>> all(p.base is x for p in parts)
+    True
     """
     return array_split_impl(ary, indices_or_sections, axis)
 
 
 @implements(np.split)
 def split(ary, indices_or_sections, axis=0):
-    """Split ``ary`` into views along ``axis``: equal sections, or at the
-    given indices.
+    """Split an array into equal pieces, or at given indices: views.
+
+    Every piece is a view whose ``base`` is the array owning the memory: a
+    write through one shows in ``ary``.
+
+    Parameters
+    ----------
+    ary : ndarray
+        The array to split.  It needs a ``shape`` (a list is refused, as by
+        NumPy).
+    indices_or_sections : int or sequence of ints
+        A number N of equal pieces (N must divide the length of ``axis``),
+        or the sorted indices along ``axis`` where the pieces start (as
+        slices: ``[2, 3]`` gives ``ary[:2]``, ``ary[2:3]`` and ``ary[3:]``;
+        an index past the end gives an empty piece).
+    axis : int, optional
+        The axis to split along.  Default 0.
+
+    Returns
+    -------
+    list of ndarray
+        The pieces, in order.
+
+    Raises
+    ------
+    ValueError
+        If N does not divide the length of ``axis`` ("array split does not
+        result in an equal division"), or N is negative.
+    ZeroDivisionError
+        If N is 0 (as in NumPy).
+    IndexError
+        If ``axis`` is out of range for ``ary.ndim``.
+    AttributeError
+        If ``ary`` has no ``shape``.
+
+    See Also
+    --------
+    array_split : Pieces that need not be equal.
+    hsplit, vsplit, dsplit : Along axis 1, 0 and 2.
+    unstack : Every index along an axis.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(6)
-    >>> parts = array_core.split(x, 3)
-    >>> [p.tolist() for p in parts], parts[1].base is x
-    ([[0, 1], [2, 3], [4, 5]], True)
-    >>> [p.tolist() for p in array_core.split(x, [1, 4])]
-    [[0], [1, 2, 3], [4, 5]]
+    >>> import array_core as ac
+    >>> x = ac.arange(6)
+    >>> parts = ac.split(x, 3)
+    >>> parts
+    [array([0, 1]), array([2, 3]), array([4, 5])]
+    >>> parts[1][0] = 20
+    >>> x, parts[1].base is x
+    (array([ 0,  1, 20,  3,  4,  5]), True)
+    >>> ac.split(x, [1, 4])
+    [array([0]), array([ 1, 20,  3]), array([4, 5])]
+    >>> ac.split(x, 4)
+    Traceback (most recent call last):
+        ...
+    ValueError: array split does not result in an equal division
     """
     if PyLong_CheckExact(indices_or_sections):
         if axis_length(ary, axis) % indices_or_sections:
@@ -865,13 +1671,47 @@ cdef int ndim_of(object ary) except -1:
 
 @implements(np.hsplit)
 def hsplit(ary, indices_or_sections):
-    """``split`` along axis 1 (axis 0 for 1-d input).
+    """Split an array horizontally (along its columns) into views.
+
+    ``split(ary, indices_or_sections, axis=1)``, or ``axis=0`` for a 1-d
+    array.  Every piece is a view whose ``base`` is the array owning the
+    memory.
+
+    Parameters
+    ----------
+    ary : ndarray
+        An array of at least one axis.
+    indices_or_sections : int or sequence of ints
+        A number of equal pieces, or the indices where pieces start, as for
+        ``split``.
+
+    Returns
+    -------
+    list of ndarray
+        The pieces, in order.
+
+    Raises
+    ------
+    ValueError
+        If ``ary`` is 0-d, or the number of pieces does not divide the axis
+        (as for ``split``).
+    AttributeError
+        If ``ary`` has no ``ndim`` (a list is refused, as by NumPy).
+
+    See Also
+    --------
+    split, vsplit, dsplit
 
     Examples
     --------
-    >>> import array_core
-    >>> [p.shape for p in array_core.hsplit(array_core.ones((2, 4)), 2)]
-    [(2, 2), (2, 2)]
+    >>> import array_core as ac
+    >>> x = ac.arange(8).reshape(2, 4)
+    >>> left, right = ac.hsplit(x, 2)
+    >>> left
+    array([[0, 1],
+           [4, 5]])
+    >>> right.base is x.base
+    True
     """
     if ndim_of(ary) == 0:
         raise ValueError("hsplit only works on arrays of 1 or more dimensions")
@@ -882,13 +1722,45 @@ def hsplit(ary, indices_or_sections):
 
 @implements(np.vsplit)
 def vsplit(ary, indices_or_sections):
-    """``split`` along axis 0, of an array of at least two axes.
+    """Split an array vertically (along its rows) into views.
+
+    ``split(ary, indices_or_sections, axis=0)``, for an array of at least
+    two axes.  Every piece is a view whose ``base`` is the array owning the
+    memory.
+
+    Parameters
+    ----------
+    ary : ndarray
+        An array of at least two axes.
+    indices_or_sections : int or sequence of ints
+        A number of equal pieces, or the indices where pieces start, as for
+        ``split``.
+
+    Returns
+    -------
+    list of ndarray
+        The pieces, in order.
+
+    Raises
+    ------
+    ValueError
+        If ``ary`` has fewer than two axes, or the number of pieces does not
+        divide the axis (as for ``split``).
+
+    See Also
+    --------
+    split, hsplit, dsplit
 
     Examples
     --------
-    >>> import array_core
-    >>> [p.shape for p in array_core.vsplit(array_core.ones((4, 2)), 2)]
-    [(2, 2), (2, 2)]
+    >>> import array_core as ac
+    >>> x = ac.arange(8).reshape(4, 2)
+    >>> top, bottom = ac.vsplit(x, 2)
+    >>> bottom
+    array([[4, 5],
+           [6, 7]])
+    >>> bottom.base is x.base
+    True
     """
     if ndim_of(ary) < 2:
         raise ValueError("vsplit only works on arrays of 2 or more dimensions")
@@ -897,13 +1769,43 @@ def vsplit(ary, indices_or_sections):
 
 @implements(np.dsplit)
 def dsplit(ary, indices_or_sections):
-    """``split`` along axis 2, of an array of at least three axes.
+    """Split an array along its third axis (depth) into views.
+
+    ``split(ary, indices_or_sections, axis=2)``, for an array of at least
+    three axes.  Every piece is a view whose ``base`` is the array owning
+    the memory.
+
+    Parameters
+    ----------
+    ary : ndarray
+        An array of at least three axes.
+    indices_or_sections : int or sequence of ints
+        A number of equal pieces, or the indices where pieces start, as for
+        ``split``.
+
+    Returns
+    -------
+    list of ndarray
+        The pieces, in order.
+
+    Raises
+    ------
+    ValueError
+        If ``ary`` has fewer than three axes, or the number of pieces does
+        not divide the axis (as for ``split``).
+
+    See Also
+    --------
+    split, hsplit, vsplit
 
     Examples
     --------
-    >>> import array_core
-    >>> [p.shape for p in array_core.dsplit(array_core.ones((1, 2, 4)), 2)]
+    >>> import array_core as ac
+    >>> x = ac.arange(8).reshape(1, 2, 4)
+    >>> [p.shape for p in ac.dsplit(x, 2)]
     [(1, 2, 2), (1, 2, 2)]
+    >>> ac.dsplit(x, [1])[1].base is x.base
+    True
     """
     if ndim_of(ary) < 3:
         raise ValueError("dsplit only works on arrays of 3 or more dimensions")
@@ -912,14 +1814,47 @@ def dsplit(ary, indices_or_sections):
 
 @implements(np.unstack)
 def unstack(x, /, *, axis=0):
-    """The views ``x[i]`` along ``axis``, as a tuple.
+    """Split an array into the sub-arrays at each index along an axis: views.
+
+    ``unstack(x, axis=a)`` is ``(x[..., 0, ...], x[..., 1, ...], ...)``
+    with the index at position ``a``: each piece is a view, one axis fewer,
+    whose ``base`` is the array owning the memory.  Of a 1-d array, the
+    pieces are its elements as NumPy scalars (as NumPy gives them).
+
+    Parameters
+    ----------
+    x : array_like
+        An array of at least one axis.
+    axis : int, optional
+        The axis to unstack along (keyword only).  Default 0.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``x.shape[axis]`` pieces.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is 0-d, or ``axis`` is a sequence of more than one axis.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of range for ``x.ndim``.
+    TypeError
+        If ``axis`` is not an integer.
+
+    See Also
+    --------
+    split : Pieces of any length, which keep the axis.
+    stack : The inverse: join arrays along a new axis.
 
     Examples
     --------
-    >>> import array_core
-    >>> x = array_core.arange(4).reshape(2, 2)
-    >>> [p.tolist() for p in array_core.unstack(x, axis=1)]
-    [[0, 2], [1, 3]]
+    >>> import array_core as ac
+    >>> x = ac.arange(4).reshape(2, 2)
+    >>> ac.unstack(x, axis=1)
+    (array([0, 2]), array([1, 3]))
+    >>> ac.unstack(x)[1].base is x.base
+    True
     """
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]

@@ -15,18 +15,6 @@ import pytest
 import array_core
 from array_core.lib import stride_tricks
 
-# Names another branch (docs2) documents at the same time: their sections
-# are not checked here yet (their examples still run).  Delete this set, and
-# its one use below, once both branches are merged.
-DOCUMENTED_ON_ANOTHER_BRANCH = {
-    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "copy",
-    "diagonal", "dsplit", "expand_dims", "flip", "fliplr", "flipud",
-    "hsplit", "imag", "matrix_transpose", "may_share_memory", "moveaxis",
-    "permute_dims", "ravel", "real", "reshape", "rot90", "shares_memory",
-    "split", "squeeze", "swapaxes", "transpose", "unstack", "vsplit",
-    "ndarray", "flagsobj", "flatiter",
-}
-
 PUBLIC = {f"array_core.{name}": getattr(array_core, name)
           for name in array_core.__all__}
 PUBLIC.update({f"array_core.lib.stride_tricks.{name}": getattr(stride_tricks, name)
@@ -65,14 +53,8 @@ def takes_parameters(obj):
     return any(name != "self" for name in parameters)
 
 
-def short_name(qualified):
-    return qualified.rpartition(".")[2]
-
-
 @pytest.mark.parametrize("qualified", sorted(PUBLIC))
 def test_docstring_has_the_numpydoc_sections(qualified):
-    if short_name(qualified) in DOCUMENTED_ON_ANOTHER_BRANCH:
-        pytest.skip("documented on another branch")
     obj = PUBLIC[qualified]
     doc = obj.__doc__
     assert doc and doc.strip(), f"{qualified} has no docstring"
@@ -92,8 +74,6 @@ def test_docstring_has_the_numpydoc_sections(qualified):
 def test_documented_parameters_match_the_signature(qualified):
     """The names under ``Parameters`` are the callable's own parameters
     (``*args``-style callables document the arguments they unpack)."""
-    if short_name(qualified) in DOCUMENTED_ON_ANOTHER_BRANCH:
-        pytest.skip("documented on another branch")
     obj = PUBLIC[qualified]
     if inspect.isclass(obj) and not takes_parameters(obj):
         return
@@ -137,8 +117,7 @@ def test_docstring_examples_run(qualified):
     finder = doctest.DocTestFinder(recurse=False)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     tests = [t for t in finder.find(obj, qualified, globs={}) if t.examples]
-    if short_name(qualified) not in DOCUMENTED_ON_ANOTHER_BRANCH:
-        assert tests, f"{qualified}: no examples"
+    assert tests, f"{qualified}: no examples"
     for test in tests:
         runner.run(test)
     assert runner.failures == 0, f"{qualified}: {runner.failures} failing examples"

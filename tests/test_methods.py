@@ -529,32 +529,24 @@ def test_copy_module_and_format():
         lambda: format(np.arange(3.0), ".2f"))[0]
 
 
-_DOCUMENTED = [
-    "sum", "mean", "sort", "byteswap", "getfield", "setfield",
-    # properties
-    "T", "mT", "base", "ctypes", "device", "dtype", "flags", "flat", "imag",
-    "itemsize", "nbytes", "ndim", "real", "shape", "size",
-    # methods
-    "all", "any", "argmax", "argmin", "argpartition", "argsort", "choose", "clip",
-    "compress", "conj", "conjugate", "cumprod", "cumsum", "dot", "dump", "dumps",
-    "fill", "flatten", "item", "max", "min", "nonzero", "partition", "prod", "put",
-    "ravel", "repeat", "round", "searchsorted", "squeeze", "std", "swapaxes",
-    "take", "to_device", "tobytes", "tofile", "tolist", "trace", "var",
-]
+# Every public method and property of ndarray has examples, run here.
+_DOCUMENTED = sorted(n for n in dir(ac.ndarray) if not n.startswith("_"))
 
 
 @pytest.mark.parametrize("name", _DOCUMENTED)
 def test_method_examples_run(name):
-    import doctest
-    finder = doctest.DocTestFinder()
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    from _examples import run_examples
+
     # A property is found through the class dict (its descriptor holds the
-    # docstring); a method through getattr, as before.
+    # docstring); a method through getattr.
     obj = ac.ndarray.__dict__.get(name)
     if obj is None or not getattr(obj, "__doc__", None):
         obj = getattr(ac.ndarray, name)
-    tests = finder.find(obj, name, globs={})
-    assert tests and tests[0].examples
-    for test in tests:
-        runner.run(test)
-    assert runner.failures == 0
+    run_examples(obj, name)
+
+
+@pytest.mark.parametrize("cls", [ac.ndarray, ac.flagsobj], ids=lambda c: c.__name__)
+def test_class_examples_run(cls):
+    from _examples import run_examples
+
+    run_examples(cls, cls.__name__)

@@ -655,3 +655,40 @@ def test_broadcast_shapes_matches_numpys(shapes):
     assert ac.broadcast_shapes.__module__ == "array_core.lib.stride_tricks"
     expected = outcome(lambda: np.broadcast_shapes(*shapes))
     assert outcome(lambda: ac.broadcast_shapes(*shapes)) == expected
+
+
+# ------------------------------------------------------------ docstring examples
+
+_VIEW_FUNCTIONS = [
+    "array_split", "atleast_1d", "atleast_2d", "atleast_3d", "copy", "diagonal",
+    "dsplit", "expand_dims", "flip", "fliplr", "flipud", "hsplit", "imag",
+    "matrix_transpose", "may_share_memory", "moveaxis", "permute_dims", "ravel",
+    "real", "reshape", "rot90", "shares_memory", "split", "squeeze", "swapaxes",
+    "transpose", "unstack", "vsplit",
+]
+
+
+def test_every_view_function_is_documented():
+    from array_core import _view_functions
+
+    public = [n for n in dir(_view_functions) if not n.startswith("_")
+              and getattr(getattr(_view_functions, n), "__module__", None)
+              == _view_functions.__name__]
+    assert sorted(public) == _VIEW_FUNCTIONS
+
+
+@pytest.mark.parametrize("name", _VIEW_FUNCTIONS)
+def test_view_function_examples_run(name):
+    from _examples import run_examples
+
+    from array_core import _view_functions
+
+    run_examples(getattr(_view_functions, name), name)
+
+
+@pytest.mark.parametrize("name", ["flatiter", "base", "coords", "index", "copy"])
+def test_flatiter_examples_run(name):
+    from _examples import run_examples
+
+    obj = ac.flatiter if name == "flatiter" else ac.flatiter.__dict__[name]
+    run_examples(obj, name)
