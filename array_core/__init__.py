@@ -12,6 +12,7 @@ from array_core import (
     _dispatch,  # noqa: F401
     _methods,  # noqa: F401
     _operators,  # noqa: F401
+    _pickle,  # noqa: F401
     _setitem,  # noqa: F401
     lib,  # noqa: F401
 )
@@ -57,6 +58,7 @@ from array_core._like import (
     require,
     zeros_like,
 )
+from array_core._memmap import memmap
 from array_core._memory import (
     PinWarning,
     check_pins,
@@ -164,6 +166,7 @@ __all__ = [
     "imag",
     "matrix_transpose",
     "may_share_memory",
+    "memmap",
     "memory_report",
     "moveaxis",
     "ndarray",

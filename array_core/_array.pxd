@@ -221,9 +221,10 @@ cdef inline bint is_fortran_only(ndarray a) noexcept:
 
 
 cdef inline object base_for_view(ndarray src):
-    """The base a view of ``src`` gets: NumPy's collapsing rule."""
+    """The base a view of ``src`` gets: NumPy's collapsing rule (a view has
+    ``src``'s type, and the collapse stops at a base of another type)."""
     if (src.flags_ & FLAG_OWNDATA or src.base_ is None
-            or type(src.base_) is not ndarray):
+            or type(src.base_) is not type(src)):
         return src
     return src.base_
 

@@ -388,6 +388,14 @@ cdef inline ndarray new_metadata(int nd):
     return a
 
 
+cdef ndarray new_subclass_metadata(type cls, int nd):
+    """``new_metadata`` for an instance of ``cls``, a Python subclass of
+    ndarray (``memmap``): the views of such an array keep its type."""
+    cdef ndarray a = <ndarray>new_instance(cls, ())
+    reserve_dims(a, nd)
+    return a
+
+
 cdef inline bint is_aligned(ndarray a) noexcept:
     """True when every element sits on its dtype's alignment (NumPy's rule)."""
     cdef int i
@@ -433,8 +441,13 @@ cdef ndarray new_array(Buffer buf, char* data, int nd, const Py_ssize_t* shape,
     ``own_flags`` holds FLAG_OWNDATA and FLAG_WRITEABLE as wanted; the other
     flags are computed.
     """
-    cdef ndarray a = new_metadata(nd)
+    cdef ndarray a
     cdef int i
+    if (base is None or type(base) is ndarray
+            or not isinstance(base, ndarray)):
+        a = new_metadata(nd)
+    else:
+        a = new_subclass_metadata(type(base), nd)  # a view of a memmap, say
     a.buffer = buf
     a.offset = offset_in(data, buf)
     a.dtype_ = dtype
@@ -464,8 +477,12 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
                                   const Py_ssize_t* strides, int layout_flags):
     """``make_view``, given the contiguity/alignment flags when the caller
     knows them already (-1: compute them)."""
-    cdef ndarray a = new_metadata(nd)
+    cdef ndarray a
     cdef int i
+    if type(src) is ndarray:
+        a = new_metadata(nd)
+    else:
+        a = new_subclass_metadata(type(src), nd)  # views keep the subclass
     a.buffer = src.buffer
     a.offset = offset_in(data, src.buffer)
     a.dtype_ = src.dtype_
@@ -480,6 +497,24 @@ cdef ndarray make_view_with_flags(ndarray src, char* data, int nd,
         update_layout_flags(a)
     else:
         a.flags_ |= layout_flags
+    return a
+
+
+cdef ndarray plain_view(ndarray src):
+    """A view of ``src`` (an instance of a subclass) as a plain ndarray,
+    its base by NumPy's collapse for a view of another type."""
+    cdef ndarray a = new_metadata(src.nd)
+    cdef int i
+    a.buffer = src.buffer
+    a.offset = src.offset
+    a.dtype_ = src.dtype_
+    a.itemsize_ = src.itemsize_
+    a.alignment = src.alignment
+    a.base_ = collapsed_base(src, ndarray)
+    for i in range(src.nd):
+        a.dims[i] = src.dims[i]
+        a.strides_[i] = src.strides_[i]
+    a.flags_ = src.flags_ & ~FLAG_OWNDATA
     return a
 
 
@@ -930,9 +965,22 @@ cdef int end_lazy_sharing(Buffer buf) except -1:
         holder = buf.lazy_source
         others = live_sharers(buf)
         if not others:
-            holder.lazy_copies = None
-            unlink(buf)
+            if holder.shared_memory and not buf.shared_memory:
+                # A file's map or read-only memory: the copy may not keep it.
+                materialise(buf, "the first write to lazily shared memory")
+            else:
+                holder.lazy_copies = None
+                unlink(buf)
             break
+        if holder.shared_memory:
+            # The map never moves: the copies do (the map is pinned).
+            if not buf.shared_memory:
+                materialise(buf, "the first write to lazily shared memory")
+            else:
+                for other in others:
+                    if other.lazy_source is holder:
+                        materialise(other, "the first write to lazily shared memory")
+            continue
         other_bytes = 0
         others_pinned = False
         for other in others:
@@ -951,7 +999,13 @@ cdef int pin_for_export(Buffer buf) except -1:
     """Count a read-only export held outside array_core (``buf`` will not
     move while it lives); a sharer exported already makes ``buf`` move now."""
     cdef Buffer other
-    if buf.lazy_linked and not buf.pinned_exports:
+    if (buf.lazy_linked and not buf.shared_memory
+            and buf.lazy_source.shared_memory):
+        # A copy of a file's map moves first: a pinned Buffer never moves,
+        # and the map cannot.
+        materialise(buf, "a read-only export of a lazy copy of a file's map "
+                         "or of read-only memory")
+    elif buf.lazy_linked and not buf.pinned_exports:
         for other in live_sharers(buf):
             if other.pinned_exports or other.readers:
                 materialise(buf, "a read-only export of lazily shared memory "
@@ -994,6 +1048,7 @@ cdef Buffer holder_of(Buffer buf):
     holder = Buffer.__new__(Buffer)
     holder.ptr = buf.ptr
     holder.nbytes = buf.nbytes
+    holder.shared_memory = buf.shared_memory or buf.readonly
     if buf.allocation != NULL:
         holder.allocation = buf.allocation
         buf.allocation = NULL
@@ -1177,6 +1232,8 @@ cdef bint shares_lazily(Buffer buf) except -1:
         return False
     if live_sharers(buf):
         return True
+    if buf.lazy_source.shared_memory and not buf.shared_memory:
+        return True  # a lazy copy of a file's map or read-only memory
     end_lazy_sharing(buf)  # nothing to move: only unlinks
     return False
 
@@ -2717,7 +2774,10 @@ Return a new array object on the same memory, optionally with another dtype.
             dtype = convert_dtype(dtype) if dtype is not None else _float64
         if type is not _OMITTED and type is not ndarray:
             raise TypeError("array_core views are always array_core.ndarray")
-        v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
+        if type is ndarray and builtins.type(self) is not ndarray:
+            v = plain_view(self)  # m.view(ndarray) of a memmap m
+        else:
+            v = make_view(self, data_of(self), self.nd, self.dims, self.strides_)
         if dtype is None:
             return v
         if dtype.hasobject:
@@ -4721,6 +4781,14 @@ Return a new array object on the same memory, optionally with another dtype.
         (1, 0)
         """
         return (1, 0)
+    # ------------------------------------ pickle protocol 5 (owner: memmap)
+
+    def __reduce_ex__(self, protocol):
+        """Pickle support: with protocol 5 a contiguous array's memory is
+        handed out as a ``pickle.PickleBuffer`` (out of band when the
+        pickler has a ``buffer_callback``), with no copy; a lazy copy is not
+        materialised, and a memmap unpickles as an ordinary array."""
+        return family_methods["__reduce_ex__"](self, protocol)
 
 
 # ------------------------------------------------------------ operations
@@ -5069,6 +5137,17 @@ cdef extern from *:
     """
     int install_constructor "array_core_install_new"(
         object type_object, void* construct) except -1
+
+
+cdef extern from *:
+    """
+    /* A bare instance of a subclass of ndarray (Cython's tp_new, not the
+       constructor): the shell of a view of a memmap. */
+    static PyObject *array_core_new_instance(PyObject *cls, PyObject *args) {
+        return array_core_plain_new((PyTypeObject *)cls, args, NULL);
+    }
+    """
+    object new_instance "array_core_new_instance"(object cls, object args)
 
 
 cdef object _MISSING = object()

@@ -16,6 +16,10 @@ cdef class Buffer:
     cdef bint lazy_linked          # lazy_source is set
     cdef Buffer lazy_source        # the memory holder this Buffer shares lazily
     cdef list lazy_copies          # in a holder: weak references to its sharers
+    # Memory others see or nobody may write (a file's map, read-only memory):
+    # a lazy copy of it never adopts it, and moves on its first write or
+    # read-only export (owner: memmap).
+    cdef bint shared_memory
     cdef object __weakref__
 
 cdef Buffer allocate_buffer(Py_ssize_t nbytes)

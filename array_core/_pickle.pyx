@@ -1,0 +1,136 @@
+# cython: language_level=3
+"""Pickling: protocol 5 hands an array's memory out as a PickleBuffer.
+
+NumPy's ``array_reduce_ex_picklebuffer``: with protocol 5 a C- or
+F-contiguous array is reduced to a ``pickle.PickleBuffer`` of its own
+memory plus dtype, shape and order, so a pickler with a ``buffer_callback``
+sends the data out of band and ``pickle.loads(..., buffers=...)`` builds the
+array on the buffers it is given, both without a copy.  Other protocols and
+layouts take NumPy's regular reduce of the array's memory (its bytes in
+band, and NumPy's load).
+
+The export is array_core's buffer export: a writeable array is exported
+writable (the loaded array aliases the buffer it is given, as NumPy's
+does); a lazy copy is exported read-only, which neither materialises it
+nor lets it move, and records that it was writeable.  Such a read-only
+buffer loads as
+
+- a lazy copy of the array pickled, when it is that array's own export
+  (``pickle.loads`` in the same process, out of band): no copy at all;
+- a lazy copy of the ``bytes`` it arrives as (in band, or a ``bytes``
+  buffer given to ``loads``): nothing can write bytes, so the first write
+  to the loaded array copies, once;
+- otherwise one copy (the buffer's owner could write it unseen).
+
+A memmap pickles like any array (its map's memory out of band) and loads
+as an ordinary ``ndarray``, not as a map of the file.
+"""
+from cpython.buffer cimport Py_buffer
+
+from array_core._array cimport (
+    ndarray, as_numpy, from_numpy, copy_of, copy_array, data_of, shape_tuple,
+    COPY_IMPLICIT,
+)
+from array_core._typedefs cimport (
+    FLAG_C_CONTIGUOUS, FLAG_F_CONTIGUOUS, FLAG_WRITEABLE, ORDER_A,
+)
+
+import pickle
+import weakref
+
+import numpy as np
+
+from array_core import _array as _array_module
+
+cdef extern from "Python.h":
+    const Py_buffer* PyPickleBuffer_GetBuffer(object picklebuf) except NULL
+
+
+def _reduce_ex(ndarray a, protocol):
+    """``a.__reduce_ex__(protocol)``."""
+    if (protocol >= 5 and a.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)
+            and a.itemsize_ > 0):
+        try:
+            if (a.buffer.lazy_linked and a.buffer.lazy_source is not None
+                    and a.buffer.lazy_source.shared_memory):
+                # A lazy copy of a file's map (or of read-only memory) would
+                # move on a pinned export: read it through a reader's view,
+                # which never moves it (a write meanwhile leaves this
+                # snapshot to the pickle).
+                view = as_numpy(a)
+                _reader_sources[id(view)] = a
+                weakref.finalize(view, _reader_sources.pop, id(view), None)
+                exported = pickle.PickleBuffer(view)
+            else:
+                exported = pickle.PickleBuffer(a)
+        except (BufferError, ValueError):
+            pass  # a dtype the buffer protocol cannot carry
+        else:
+            order = "C" if a.flags_ & FLAG_C_CONTIGUOUS else "F"
+            return (_from_pickle_buffer,
+                    (exported, a.dtype_, a.shape, order,
+                     bool(a.flags_ & FLAG_WRITEABLE)))
+    # NumPy's regular reduce of the same memory (its bytes in band: one
+    # copy, as NumPy's), loaded as NumPy loads it.
+    return (_from_numpy_reduce, (as_numpy(a).__reduce__(),))
+
+
+def _from_numpy_reduce(reduced):
+    """Unpickle NumPy's regular reduce: the array NumPy builds, adopted."""
+    function, arguments, state = reduced
+    arr = function(*arguments)
+    arr.__setstate__(state)
+    return from_numpy(arr, None, True)
+
+
+# The arrays behind the read-only NumPy views a pickle exports (a lazy copy
+# of a map): a load in this process makes a lazy copy of the array itself.
+cdef dict _reader_sources = {}
+
+
+cdef object lazy_copy_of_source(object received, object dtype, tuple shape,
+                                str order):
+    """A lazy copy of the array a PickleBuffer exports, if ``received`` is
+    such a buffer, exported by an array_core array that still has the layout
+    pickled at the same address; else None."""
+    cdef const Py_buffer* view
+    cdef ndarray source
+    if type(received) is not pickle.PickleBuffer:
+        return None
+    view = PyPickleBuffer_GetBuffer(received)
+    owner = <object>view.obj
+    if type(owner) is np.ndarray:
+        owner = _reader_sources.get(id(owner))
+    if not isinstance(owner, ndarray):
+        return None
+    source = <ndarray>owner
+    if (data_of(source) != <char*>view.buf or source.dtype_ != dtype
+            or shape_tuple(source.nd, source.dims) != shape
+            or not source.flags_ & (FLAG_C_CONTIGUOUS if order == "C"
+                                    else FLAG_F_CONTIGUOUS)):
+        return None
+    return copy_of(source, ORDER_A, True)  # (an eager copy if it cannot be lazy)
+
+
+def _from_pickle_buffer(received, dtype, shape, order, writeable):
+    """Unpickle protocol 5: the array over the buffer pickle hands back."""
+    cdef ndarray a
+    shape = tuple(shape)
+    with memoryview(received) as m:
+        readonly = m.readonly
+    if readonly and writeable:
+        result = lazy_copy_of_source(received, dtype, shape, order)
+        if result is not None:
+            return result
+    a = _array_module.ndarray(shape, dtype=dtype, buffer=received, order=order)
+    if not readonly or not writeable:
+        return a  # writable: aliases the buffer, as NumPy's; else read-only
+    if type(received) is bytes:
+        # Nothing can write bytes: a lazy copy of them costs nothing.
+        a.buffer.private = True
+        return copy_of(a, ORDER_A, True)
+    return copy_array(a, ORDER_A, None, "unpickle", COPY_IMPLICIT,
+                      "a writeable array arrived in a read-only buffer")
+
+
+_array_module._install_methods(__reduce_ex__=_reduce_ex)

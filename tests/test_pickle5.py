@@ -1,0 +1,205 @@
+"""Pickle protocol 5: contiguous arrays, lazy copies and memmaps travel out of
+band without a copy and load back zero-copy; everything else as NumPy."""
+import gc
+import pickle
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import array_core as ac
+
+MB = 1 << 20
+
+
+def round_trip(a, protocol=5):
+    buffers = []
+    data = pickle.dumps(a, protocol=protocol, buffer_callback=buffers.append)
+    return pickle.loads(data, buffers=buffers), data, buffers
+
+
+@pytest.mark.parametrize("dtype", ["u1", "<i4", ">f8", "c8", "?", "M8[s]",
+                                   [("a", "<i2"), ("b", "f4")]])
+@pytest.mark.parametrize("make", [
+    lambda x: x, lambda x: x.T, lambda x: x[::2], lambda x: x[1:2],
+    lambda x: x[0, 0, ...], lambda x: x[:0], lambda x: x.reshape(2, 3, 2)[:, ::-1],
+])
+@pytest.mark.parametrize("writeable", [True, False])
+def test_round_trips_match_numpy(dtype, make, writeable):
+    n = make(np.arange(12).astype(dtype).reshape(3, 4))
+    a = make(ac.asarray(np.arange(12).astype(dtype).reshape(3, 4)))
+    if not writeable:
+        n.flags.writeable = False
+        a.flags.writeable = False
+    for in_band in (False, True):
+        if in_band:
+            la = pickle.loads(pickle.dumps(a, protocol=5))
+            ln = pickle.loads(pickle.dumps(n, protocol=5))
+        else:
+            la, data, bufs = round_trip(a)
+            ln, ndata, nbufs = round_trip(n)
+            assert len(bufs) == len(nbufs)
+        assert type(la) is ac.ndarray
+        assert (la.shape, la.dtype, la.strides) == (ln.shape, ln.dtype, ln.strides)
+        assert la.flags.writeable == ln.flags.writeable
+        assert la.flags.c_contiguous == ln.flags.c_contiguous
+        assert la.flags.f_contiguous == ln.flags.f_contiguous
+        np.testing.assert_array_equal(np.asarray(la), ln)
+        if not in_band and nbufs:
+            assert np.shares_memory(la, a) == np.shares_memory(ln, n)
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4])
+def test_older_protocols(protocol):
+    a = ac.arange(6.0).reshape(2, 3).T
+    b = pickle.loads(pickle.dumps(a, protocol=protocol))
+    assert type(b) is ac.ndarray and b.strides == a.strides
+    np.testing.assert_array_equal(b, a)
+
+
+def test_out_of_band_is_zero_copy():
+    a = ac.ones(8 * MB // 8)
+    tracemalloc.start()
+    try:
+        b, data, buffers = round_trip(a)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(data) < 1000 and len(buffers) == 1
+    assert peak < MB // 4, peak
+    assert np.shares_memory(b, a) and b.flags.writeable
+    b[0] = 5  # aliases the buffer, as NumPy's
+    assert a[0] == 5
+
+
+def test_in_band_makes_one_copy_as_numpy():
+    a = ac.ones(8 * MB // 8)
+    tracemalloc.start()
+    try:
+        data = pickle.dumps(a, protocol=5)
+        b = pickle.loads(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The pickle itself and the loaded array (which lives on the pickle's
+    # bytearray): nothing more.
+    assert peak < 2 * 8 * MB + MB, peak
+    assert b.flags.writeable and not np.shares_memory(a, b)
+    np.testing.assert_array_equal(b, a)
+
+
+def test_lazy_copy_pickles_without_materialising():
+    x = ac.arange(MB // 8 * 8, dtype="f8")
+    c = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        tracemalloc.start()
+        try:
+            b, data, buffers = round_trip(c)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert len(log) == 0 and peak < MB // 4
+    assert ac._array._shares_lazily(c)
+    # In the same process the loaded array is a lazy copy of c: writeable,
+    # its own array, sharing until written.
+    assert b.flags.writeable and b.base is None
+    assert type(b) is ac.ndarray
+    assert ac._array._shares_lazily(b)
+    del buffers
+    with ac.copy_audit() as log:
+        b[0] = -1
+    assert len(log) == 1 and log[0].category == "lazy-materialise"
+    assert c[0] == 0 and x[0] == 0 and b[0] == -1
+    x[1] = -2
+    assert c[1] == 1 and b[1] == 1
+
+
+def test_lazy_copy_in_band_loads_lazily_on_the_pickle_bytes():
+    x = ac.arange(1000.0)
+    c = x.copy(lazy=True)
+    with ac.copy_audit() as log:
+        data = pickle.dumps(c, protocol=5)
+        b = pickle.loads(data)
+    assert len(log) == 0
+    assert ac._array._shares_lazily(c)
+    assert b.flags.writeable and ac._array._shares_lazily(b)
+    with ac.copy_audit() as log:
+        b[0] = 7
+    assert len(log) == 1
+    assert b[0] == 7 and c[0] == 0
+    del data
+    gc.collect()
+    np.testing.assert_array_equal(b[1:], np.arange(1.0, 1000.0))
+
+
+def test_lazy_copy_loaded_from_foreign_read_only_memory_copies_once():
+    c = ac.arange(10.0).copy(lazy=True)
+    buffers = []
+    data = pickle.dumps(c, protocol=5, buffer_callback=buffers.append)
+    foreign = bytearray(buffers[0].raw())  # the owner may write it later
+    with ac.copy_audit() as log:
+        b = pickle.loads(data, buffers=[memoryview(foreign).toreadonly()])
+    assert len(log) == 1 and log[0].operation == "unpickle"
+    foreign[:8] = bytes(8)
+    assert b[0] == 0 and b.flags.writeable
+    b[1] = 5
+    assert c[1] == 1
+
+
+@pytest.mark.parametrize("mode", ["r", "r+", "c"])
+def test_memmap_pickles_out_of_band_as_an_ordinary_array(tmp_path, mode):
+    path = tmp_path / "p.bin"
+    np.arange(MB // 8, dtype="<f8").tofile(path)
+    m = ac.memmap(path, dtype="<f8", mode=mode, shape=(MB // 64, 8))
+    tracemalloc.start()
+    try:
+        b, data, buffers = round_trip(m)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(buffers) == 1 and len(data) < 1000 and peak < MB // 4
+    assert type(b) is ac.ndarray
+    assert np.shares_memory(b, m)  # in this process: the map's memory
+    assert b.flags.writeable == (mode != "r")
+    np.testing.assert_array_equal(b, m)
+    # In band (another process would see this): an ordinary array.
+    b2 = pickle.loads(pickle.dumps(m[1:], protocol=5))
+    assert type(b2) is ac.ndarray and not np.shares_memory(b2, m)
+    np.testing.assert_array_equal(b2, m[1:])
+    del b, buffers
+    gc.collect()
+    m.close()  # nothing the pickling made reaches the map any more
+    np.testing.assert_array_equal(b2[:2], np.arange(16.0).reshape(2, 8) + 8)
+
+
+def test_memmap_close_after_pickling(tmp_path):
+    path = tmp_path / "q.bin"
+    np.arange(16, dtype="<i4").tofile(path)
+    m = ac.memmap(path, dtype="<i4", mode="r+")
+    data = pickle.dumps(m, protocol=5)
+    buffers = []
+    data2 = pickle.dumps(m, protocol=5, buffer_callback=buffers.append)
+    with pytest.raises(BufferError):
+        m.close()  # the PickleBuffer held in ``buffers`` exports the map
+    del buffers
+    gc.collect()
+    m.close()
+    assert pickle.loads(data).tolist() == list(range(16))
+    assert data2
+
+
+def test_lazy_copy_of_a_memmap_pickles_without_materialising(tmp_path):
+    path = tmp_path / "l.bin"
+    np.arange(MB // 8, dtype="<f8").tofile(path)
+    m = ac.memmap(path, dtype="<f8", mode="r")
+    c = m.copy(lazy=True)
+    with ac.copy_audit() as log:
+        b, data, buffers = round_trip(c)
+        b2 = pickle.loads(pickle.dumps(c, protocol=5))
+    assert len(log) == 0 and ac._array._shares_lazily(c)
+    assert len(buffers) == 1 and len(data) < 1000
+    np.testing.assert_array_equal(b, m)
+    np.testing.assert_array_equal(b2, m)
+    assert b2.flags.writeable
+    b2[0] = 5
+    assert c[0] == 0 and m[0] == 0
