@@ -10,7 +10,7 @@ and filled piece by piece by the strided copy kernel.
 from cpython.sequence cimport PySequence_Check
 from libc.string cimport memmove, memset
 
-from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE, ORDER_C
+from array_core._typedefs cimport MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_WRITEABLE, ORDER_C
 from array_core._array cimport (
     ndarray, allocate_copy, copy_elements, make_view, from_numpy, resolve_dtype,
     normalize_axis, axis_as_int, convert_dtype, parse_casting, data_of,
@@ -19,7 +19,7 @@ from array_core._array cimport (
 )
 from array_core._buffer cimport Buffer
 from array_core._copy cimport copy_strided
-from array_core._layout cimport shape_size
+from array_core._layout cimport contiguity_flags, shape_size
 
 import numpy as np
 
@@ -155,21 +155,6 @@ cdef object result_dtype(list pieces, object dtype, object out, str casting):
                                          casting=casting).dtype)
 
 
-cdef inline bint same_dense_run(int nd, const Py_ssize_t* shape,
-                                const Py_ssize_t* src_strides,
-                                const Py_ssize_t* dst_strides,
-                                Py_ssize_t itemsize) noexcept:
-    """Whether both layouts are the C-ordered dense run of ``shape``."""
-    cdef Py_ssize_t expected = itemsize
-    cdef int i
-    for i in range(nd - 1, -1, -1):
-        if shape[i] != 1:
-            if src_strides[i] != expected or dst_strides[i] != expected:
-                return False
-            expected *= shape[i]
-    return True
-
-
 cdef int copy_piece(ndarray dst, char* dst_data, const Py_ssize_t* dst_strides,
                     ndarray src) except -1:
     """Copy ``src`` into ``dst``'s memory at ``dst_data`` (src's shape,
@@ -184,7 +169,9 @@ cdef int copy_piece(ndarray dst, char* dst_data, const Py_ssize_t* dst_strides,
         return 0
     nd = snapshot_layout(src, shape, src_strides)
     if shape_size(nd, shape) * src.itemsize_ < NOGIL_BYTES:
-        if same_dense_run(nd, shape, src_strides, dst_strides, src.itemsize_):
+        if (contiguity_flags(nd, shape, src_strides, src.itemsize_)
+                & contiguity_flags(nd, shape, dst_strides, src.itemsize_)
+                & FLAG_C_CONTIGUOUS):
             # A small C-ordered piece into a C-ordered run: no kernel plan.
             memmove(dst_data, data_of(src), shape_size(nd, shape) * src.itemsize_)
             return 0

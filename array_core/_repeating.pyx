@@ -108,19 +108,6 @@ cdef void repeat_elements(char* dst, const char* src, Py_ssize_t n,
                 dst += itemsize
 
 
-cdef bint is_dense_c(int nd, const Py_ssize_t* shape, const Py_ssize_t* strides,
-                     Py_ssize_t itemsize) noexcept:
-    """Whether (shape, strides) is a C-ordered dense run of its elements."""
-    cdef Py_ssize_t expected = itemsize
-    cdef int i
-    for i in range(nd - 1, -1, -1):
-        if shape[i] != 1:
-            if strides[i] != expected:
-                return False
-            expected *= shape[i]
-    return True
-
-
 cdef int repeat_dense(char* dst, ndarray src, Py_ssize_t n,
                       Py_ssize_t count) except -1:
     """``repeat_elements`` from ``src``'s memory; GIL released when big."""
@@ -165,7 +152,8 @@ cdef ndarray repeat_each(ndarray src, int ax, bint flat, Py_ssize_t count):
                            COPY_EXPLICIT, "repeat always makes a new array")
     if shape_size(out_nd, out_shape) == 0:
         return result
-    if (flat or ax == nd - 1) and is_dense_c(nd, shape, src_strides, src.itemsize_):
+    if (flat or ax == nd - 1) and (contiguity_flags(
+            nd, shape, src_strides, src.itemsize_) & FLAG_C_CONTIGUOUS):
         # Each element in turn, repeated (the common case).
         repeat_dense(data_of(result), src, shape_size(nd, shape), count)
         return result
