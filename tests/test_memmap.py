@@ -57,11 +57,6 @@ CASES = [
     for shape in [None, 6, (2, 3), (3, 1, 2)]
     if not (mode == "w+" and shape is None)
 ]
-if os.environ.get("ARRAY_CORE_SANITIZE"):
-    # The checked build (ASan/UBSan) runs every 7th case: each one creates,
-    # writes and compares two files, which the sanitizers make slow; the
-    # README's test run keeps them all.
-    CASES = CASES[::7]
 
 
 @pytest.mark.parametrize(("mode", "dtype", "offset", "order", "shape"), CASES)
