@@ -611,10 +611,13 @@ def memory_report(*arrays: Any, min_bytes: int = 0) -> MemoryReport:
     extension or another thread's running function).  Only memory
     array_core allocated is listed: memory borrowed from NumPy or another
     exporter is its owner's.  A scan visits every object the collector
-    tracks: use it to diagnose, not in a loop.  Before Python 3.13, reading
-    a running function's locals leaves a snapshot dict in its frame, which
-    would keep them alive: the scan empties it again, so a dict that
-    ``locals()`` returned earlier in a calling function is emptied too.
+    tracks: use it to diagnose, not in a loop.  Objects moved out of the
+    collector's view by `gc.freeze` (``gc.get_freeze_count()`` of them) are
+    not seen, neither as buffers nor as holders, until `gc.unfreeze`.
+    Before Python 3.13, reading a running function's locals leaves a
+    snapshot dict in its frame, which would keep them alive: the scan
+    empties it again, so a dict that ``locals()`` returned earlier in a
+    calling function is emptied too.
 
     Examples
     --------
