@@ -1093,7 +1093,10 @@ cdef object lazy_copy(ndarray src, int order):
     lazy.lazy_source = holder
     lazy.lazy_linked = True
     if len(holder.lazy_copies) >= 16:
-        holder.lazy_copies = [r for r in holder.lazy_copies if r() is not None]
+        # Dead sharers go; the first stays, dead or alive: it names the
+        # array the memory came from (the pin report's "owner").
+        holder.lazy_copies = [r for i, r in enumerate(holder.lazy_copies)
+                              if i == 0 or r() is not None]
     holder.lazy_copies.append(weakref.ref(lazy))
     return new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
                      src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)

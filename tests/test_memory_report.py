@@ -91,6 +91,20 @@ def test_a_strided_view_spans_more_than_it_uses():
     assert r.pinned            # pinned by what it uses: .copy() frees 7.9 kB
 
 
+def test_lazy_copies_stay_lazy_copies_after_many_sharers_died():
+    # The holder forgets dead sharers every 16 lazy copies, but never which
+    # array the memory came from.
+    x = ac.zeros(100)
+    for _ in range(40):
+        x.copy(lazy=True)       # each dies at once
+    kept = [x.copy(lazy=True) for _ in range(3)]
+    del x
+    for _ in range(40):
+        kept[0].copy(lazy=True)
+    r = only(ac.memory_report(kept[1]))
+    assert [h.kind for h in r.holders] == ["lazy copy"] * 3
+
+
 def test_a_lazy_copy_and_its_source():
     x = ac.zeros(1000)
     c = x.copy(lazy=True)
