@@ -250,3 +250,33 @@ def test_large_takes_match_numpy(dtype, shape, axis):
     with pytest.raises(IndexError) as theirs:
         np.take(n, bad, axis=axis)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_large_take_while_another_thread_writes_the_indices():
+    # The gather runs without the GIL: indices made out of bounds meanwhile
+    # give an IndexError (or the old result), never a read out of bounds.
+    import threading
+
+    a = ac.arange(50_000.0)
+    indices = np.zeros(40_000, dtype=np.intp)
+    stop = threading.Event()
+
+    def scribble():
+        rng = np.random.default_rng(3)
+        while not stop.is_set():
+            indices[rng.integers(0, indices.size, 64)] = rng.integers(
+                -2**62, 2**62, 64)
+            indices[:] = 0
+
+    writer = threading.Thread(target=scribble)
+    writer.start()
+    try:
+        for _ in range(300):
+            try:
+                got = np.take(a, indices)
+            except IndexError:
+                continue
+            assert got.shape == (40_000,)
+    finally:
+        stop.set()
+        writer.join()
