@@ -1,0 +1,16 @@
+# Software prefetch (GCC and Clang; nothing elsewhere): random gathers and
+# scatters beyond the caches are latency bound, and asking for a line some
+# items ahead overlaps the misses.  Prefetches never fault, whatever the
+# address.
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 0)
+    #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 1, 0)
+    #else
+    #define AC_PREFETCH(p) ((void)(p))
+    #define AC_PREFETCH_WRITE(p) ((void)(p))
+    #endif
+    """
+    void AC_PREFETCH(const void* p) noexcept nogil
+    void AC_PREFETCH_WRITE(const void* p) noexcept nogil
