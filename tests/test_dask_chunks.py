@@ -301,3 +301,15 @@ def test_store_into_an_array_core_memmap(tmp_path):
     np.testing.assert_array_equal(np.fromfile(path).reshape(N.shape), N + 1)
     np.testing.assert_array_equal(np.asarray(m), N + 1)
     assert type(m) is ac.memmap
+
+
+@pytest.mark.parametrize("mode", ["r", "r+", "c"])
+def test_from_array_of_a_memmap(tmp_path, mode):
+    path = tmp_path / "source.bin"
+    N.tofile(path)
+    m = ac.memmap(path, dtype=np.float64, mode=mode, shape=N.shape)
+    twin = np.memmap(path, dtype=np.float64, mode=mode, shape=N.shape)
+    ours = da.from_array(m, chunks=(3, 4))
+    theirs = da.from_array(twin, chunks=(3, 4))
+    for name in ("basic slice", "T", "sum axis", "map_overlap", "matmul"):
+        check_same(OPERATIONS[name](ours), OPERATIONS[name](theirs))

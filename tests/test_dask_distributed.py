@@ -101,3 +101,16 @@ def test_graph_computed_on_workers(client):
     types = client.gather([client.submit(type, b) for b in blocks])
     assert set(types) == {ac.ndarray}
     assert type(client.compute(x.sum()).result()) is np.float64
+
+
+def test_views_and_memmaps_travel_as_arrays(client, tmp_path):
+    a = ac.arange(600.0).reshape(20, 30)
+    path = tmp_path / "m.bin"
+    np.arange(600.0).tofile(path)
+    m = ac.memmap(path, dtype=np.float64, mode="r", shape=(20, 30))
+    for x in (a[::2, 1::3], a.T, m, m[5:]):
+        [future] = client.scatter([x])
+        back = client.gather(future)
+        assert type(back) is ac.ndarray
+        np.testing.assert_array_equal(np.asarray(back), np.asarray(x))
+        assert client.submit(lambda y: type(y).__name__, future).result() == "ndarray"
