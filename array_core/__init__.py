@@ -9,6 +9,7 @@ through one choke point that can be audited and controlled.
 # fills the ndarray's method table and the registry; lib holds
 # array_core.lib.stride_tricks, as numpy.lib.stride_tricks.
 from array_core import (
+    _dask,  # noqa: F401
     _dispatch,  # noqa: F401
     _methods,  # noqa: F401
     _operators,  # noqa: F401

@@ -1578,6 +1578,19 @@ cdef inline object run_ufunc(object ufunc, str method, tuple inputs,
     return run_array_ufunc(ufunc, method, inputs, kwargs)
 
 
+cdef bint foreign_ufunc_override(object other):
+    """True when ``other`` (not a NumPy or array_core array or scalar)
+    brings an ``__array_ufunc__`` of its own (a Dask array): a comparison
+    then goes through the ufunc, so that the override sees this array as
+    it is (not as a NumPy view), as the arithmetic operators do."""
+    cdef object t = type(other)
+    if t is float or t is int or t is bool or other is None:
+        return False
+    if isinstance(other, (ndarray, np.ndarray, np.generic)):
+        return False
+    return getattr(t, "__array_ufunc__", None) is not None
+
+
 cdef object comparison_operand(object other):
     """``other`` for a comparison: NumPy compares with anything (None too)."""
     if isinstance(other, ndarray):
@@ -3578,26 +3591,38 @@ Return a new array object on the same memory, optionally with another dtype.
         return from_numpy_result(as_numpy(self).__invert__())
 
     def __lt__(self, other):
+        if foreign_ufunc_override(other):
+            return np.less(self, other)
         return from_numpy_result(
             as_numpy(self).__lt__(comparison_operand(other)))
 
     def __le__(self, other):
+        if foreign_ufunc_override(other):
+            return np.less_equal(self, other)
         return from_numpy_result(
             as_numpy(self).__le__(comparison_operand(other)))
 
     def __gt__(self, other):
+        if foreign_ufunc_override(other):
+            return np.greater(self, other)
         return from_numpy_result(
             as_numpy(self).__gt__(comparison_operand(other)))
 
     def __ge__(self, other):
+        if foreign_ufunc_override(other):
+            return np.greater_equal(self, other)
         return from_numpy_result(
             as_numpy(self).__ge__(comparison_operand(other)))
 
     def __eq__(self, other):
+        if foreign_ufunc_override(other):
+            return np.equal(self, other)
         return from_numpy_result(
             as_numpy(self).__eq__(comparison_operand(other)))
 
     def __ne__(self, other):
+        if foreign_ufunc_override(other):
+            return np.not_equal(self, other)
         return from_numpy_result(
             as_numpy(self).__ne__(comparison_operand(other)))
 
@@ -4792,6 +4817,33 @@ Return a new array object on the same memory, optionally with another dtype.
         pickler has a ``buffer_callback``), with no copy; a lazy copy is not
         materialised, and a memmap unpickles as an ordinary array."""
         return family_methods["__reduce_ex__"](self, protocol)
+
+    # ---------------------------------------------- Dask (owner: _dask.py)
+
+    def __dask_tokenize__(self):
+        """Dask's token of the array: deterministic, without pickling it.
+
+        The same dtype, shape, memory order and bytes give the same token,
+        other bytes another (read through a read-only view: a lazy copy is
+        not materialised).  A memmap is named by its file instead (path,
+        size, modification time, offset, mode, shape, strides and dtype),
+        without reading it; a ``'c'`` map by its bytes.
+
+        Returns
+        -------
+        tuple
+            What ``dask.base.tokenize`` hashes.
+
+        Examples
+        --------
+        >>> import array_core
+        >>> a = array_core.arange(6)
+        >>> a.__dask_tokenize__() == a.copy().__dask_tokenize__()
+        True
+        >>> a.__dask_tokenize__() == (a + 1).__dask_tokenize__()
+        False
+        """
+        return family_methods["__dask_tokenize__"](self, as_numpy(self))
 
 
 # ------------------------------------------------------------ operations

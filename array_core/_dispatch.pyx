@@ -6,7 +6,9 @@
 array_core array runs, in this order:
 
 - ``NotImplemented`` when ``types`` holds a type that is neither
-  array_core's nor NumPy's array, so that another library's override wins;
+  array_core's nor NumPy's array, so that another library's override wins
+  (the first Dask collection met registers array_core as a Dask chunk type,
+  and the call is made again, for Dask: see ``_dask``);
 - array_core's own implementation, where a family registered one
   (``_registry.implements``): its copies pass the choke point;
 - else NumPy's own implementation (``func._implementation``) on zero-copy
@@ -30,6 +32,7 @@ from array_core._array cimport (
     ndarray, as_numpy, as_numpy_for_write, from_numpy, from_numpy_result,
     install_array_function,
 )
+from array_core._dask import any_meets_dask
 from array_core._registry import IMPLEMENTATIONS
 
 cdef dict implementations = IMPLEMENTATIONS
@@ -188,6 +191,9 @@ cdef object dispatch(object func, object types, object args, object kwargs):
     cdef Py_ssize_t position
     cdef list positional
     if not types_allowed(types):
+        if any_meets_dask(types):
+            # array_core is a Dask chunk type now: Dask takes the call.
+            return func(*args, **kwargs)
         return NotImplemented
     implementation = implementations.get(func)
     if implementation is not None:

@@ -8,8 +8,9 @@ view of the array written (a lazy copy materialises first, through the copy
 choke point), and a ufunc on NumPy views of its arguments, with ``out=``
 arrays as writable views.  NumPy results come back as array_core arrays.
 Operands that bring an ``__array_ufunc__`` of their own are left to NumPy's
-deferral rules.  ``ndarray``'s operator methods call this code through the
-C functions installed at import (``install_operators``).
+deferral rules (a Dask collection, met first, registers array_core as a
+Dask chunk type: see ``_dask``).  ``ndarray``'s operator methods call this
+code through the C functions installed at import (``install_operators``).
 """
 from array_core._typedefs cimport FLAG_WRITEABLE
 from array_core._array cimport (
@@ -18,6 +19,8 @@ from array_core._array cimport (
 )
 
 import numpy as np
+
+from array_core._dask import meets_dask
 
 
 cdef tuple _FORWARD = (
@@ -173,6 +176,16 @@ cdef bint has_foreign_override(object x):
             and override is not _numpy_array_ufunc)
 
 
+cdef object give_way(object ufunc, str method, tuple inputs, dict kwargs,
+                     object other):
+    """NotImplemented, for ``other``'s override; but the first Dask
+    collection met registers array_core as a Dask chunk type, and the ufunc
+    is called again, for Dask to take (see ``_dask``)."""
+    if meets_dask(other):
+        return getattr(ufunc, method)(*inputs, **kwargs)
+    return NotImplemented
+
+
 cdef object ufunc_argument(object x):
     """A ufunc argument with array_core arrays as read-only NumPy views."""
     if isinstance(x, ndarray):
@@ -194,7 +207,7 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
         # The common case (operators, plain calls): inputs only.
         for x in inputs:
             if has_foreign_override(x):
-                return NotImplemented
+                return give_way(ufunc, method, inputs, kwargs, x)
         if len(inputs) == 1:
             return wrap_ufunc_result(ufunc(ufunc_argument(inputs[0])), outputs)
         if len(inputs) == 2:
@@ -204,10 +217,10 @@ cdef object run_ufunc(object ufunc, str method, tuple inputs, dict kwargs):
     outs = () if out is None else out if type(out) is tuple else (out,)
     for x in inputs + outs:
         if has_foreign_override(x):
-            return NotImplemented
+            return give_way(ufunc, method, inputs, kwargs, x)
     for key, value in kwargs.items():
         if key != "out" and has_foreign_override(value):
-            return NotImplemented
+            return give_way(ufunc, method, inputs, kwargs, value)
     args = list(inputs)
     for i in range(len(args)):
         if i == 0 and method == "at" and isinstance(args[0], ndarray):

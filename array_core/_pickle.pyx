@@ -3,7 +3,8 @@
 
 NumPy's ``array_reduce_ex_picklebuffer``: with protocol 5 a C- or
 F-contiguous array is reduced to a ``pickle.PickleBuffer`` of its own
-memory plus dtype, shape and order, so a pickler with a ``buffer_callback``
+memory (of its C-contiguous transpose when it is F-contiguous only, as
+NumPy's) plus dtype, shape and order, so a pickler with a ``buffer_callback``
 sends the data out of band and ``pickle.loads(..., buffers=...)`` builds the
 array on the buffers it is given, both without a copy.  Other protocols and
 layouts take NumPy's regular reduce of the array's memory (its bytes in
@@ -50,6 +51,10 @@ def _reduce_ex(ndarray a, protocol):
     """``a.__reduce_ex__(protocol)``."""
     if (protocol >= 5 and a.flags_ & (FLAG_C_CONTIGUOUS | FLAG_F_CONTIGUOUS)
             and a.itemsize_ > 0):
+        # An F-only array exports its transpose, C-contiguous, as NumPy's
+        # does: a consumer's memoryview of the buffer is then C-contiguous
+        # (distributed joins small frames with bytes.join, which needs it).
+        target = a if a.flags_ & FLAG_C_CONTIGUOUS else a.T
         try:
             if (a.buffer.lazy_linked and a.buffer.lazy_source is not None
                     and a.buffer.lazy_source.shared_memory):
@@ -57,12 +62,12 @@ def _reduce_ex(ndarray a, protocol):
                 # move on a pinned export: read it through a reader's view,
                 # which never moves it (a write meanwhile leaves this
                 # snapshot to the pickle).
-                view = as_numpy(a)
-                _reader_sources[id(view)] = a
+                view = as_numpy(<ndarray>target)
+                _reader_sources[id(view)] = target
                 weakref.finalize(view, _reader_sources.pop, id(view), None)
                 exported = pickle.PickleBuffer(view)
             else:
-                exported = pickle.PickleBuffer(a)
+                exported = pickle.PickleBuffer(target)
         except (BufferError, ValueError):
             pass  # a dtype the buffer protocol cannot carry
         else:
@@ -104,11 +109,14 @@ cdef object lazy_copy_of_source(object received, object dtype, tuple shape,
     if not isinstance(owner, ndarray):
         return None
     source = <ndarray>owner
+    # An F-ordered array was exported as its C-contiguous transpose.
     if (data_of(source) != <char*>view.buf or source.dtype_ != dtype
-            or shape_tuple(source.nd, source.dims) != shape
-            or not source.flags_ & (FLAG_C_CONTIGUOUS if order == "C"
-                                    else FLAG_F_CONTIGUOUS)):
+            or shape_tuple(source.nd, source.dims) != (
+                shape if order == "C" else shape[::-1])
+            or not source.flags_ & FLAG_C_CONTIGUOUS):
         return None
+    if order != "C":
+        source = <ndarray>source.T
     return copy_of(source, ORDER_A, True)  # (an eager copy if it cannot be lazy)
 
 

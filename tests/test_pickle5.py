@@ -203,3 +203,38 @@ def test_lazy_copy_of_a_memmap_pickles_without_materialising(tmp_path):
     assert b2.flags.writeable
     b2[0] = 5
     assert c[0] == 0 and m[0] == 0
+
+
+def test_f_contiguous_exports_its_c_contiguous_transpose_as_numpy():
+    # NumPy's PickleBuffer of an F-only array views its transpose: a
+    # consumer's memoryview is C-contiguous (distributed joins small frames
+    # with bytes.join, which needs that).
+    n = np.asfortranarray(np.arange(12.0).reshape(3, 4))
+    a = ac.asfortranarray(ac.arange(12.0).reshape(3, 4))
+    for array in (n, a):
+        frames = []
+        data = pickle.dumps(array, protocol=5, buffer_callback=frames.append)
+        (view,) = [memoryview(f) for f in frames]
+        assert view.c_contiguous and view.shape == (4, 3)
+        b = pickle.loads(data, buffers=frames)
+        assert b.flags.f_contiguous and not b.flags.c_contiguous
+        np.testing.assert_array_equal(np.asarray(b), n)
+        assert b"".join([view]) == n.T.tobytes()
+        assert np.shares_memory(b, array)
+
+
+def test_lazy_f_contiguous_copy_pickles_without_materialising():
+    x = ac.asfortranarray(ac.arange(64.0).reshape(8, 8))
+    c = x.copy(order="F", lazy=True)
+    assert c.flags.f_contiguous and not c.flags.c_contiguous
+    with ac.copy_audit() as log:
+        b, data, buffers = round_trip(c)
+    assert len(log) == 0
+    assert ac._array._shares_lazily(c) and ac._array._shares_lazily(b)
+    assert b.flags.f_contiguous and b.flags.writeable and b.base is None
+    del buffers
+    with ac.copy_audit() as log:
+        b[0, 1] = -1
+    assert len(log) == 1 and log[0].category == "lazy-materialise"
+    assert c[0, 1] == 1 and x[0, 1] == 1 and b[0, 1] == -1
+    assert b.flags.f_contiguous

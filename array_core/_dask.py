@@ -1,0 +1,123 @@
+"""Dask: array_core arrays as a chunk type, and their tokens.
+
+Dask is optional and costly to import, so nothing here imports it.
+array_core registers ``ndarray`` as a Dask chunk type
+(``dask.array.register_chunk_type``) at the first of:
+
+- array_core's import, when ``dask.array`` is already imported;
+- the first time Dask tokenizes an array_core array (``da.from_array``
+  does, through ``ndarray.__dask_tokenize__``);
+- the first time an operator, ``__array_ufunc__`` or
+  ``__array_function__`` of an array_core array meets a Dask collection
+  (``dask_array - array_core_array``): the call is then dispatched again,
+  and Dask, which now knows the type, handles it.
+
+Before the registration Dask gives way to array_core arrays (NEP 13) and
+array_core gives way to Dask, so mixed operations would fail.
+
+``ndarray.__dask_tokenize__`` follows Dask's token of a NumPy array: a hash
+of the array's bytes in memory order, with its dtype and shape (and the type,
+so that an array_core array and a NumPy array never share a Dask key).  The
+bytes are read through a read-only NumPy view, which never materialises a
+lazy copy.  A memmap of a file opened ``'r'``, ``'r+'`` or ``'w+'`` is named
+by its file instead (path, size and modification time, the byte offset of
+its first element, its mode, shape, strides and dtype), without reading it;
+a ``'c'`` map may hold private writes the file does not have, so its bytes
+are hashed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from typing import Any
+
+import numpy as np
+
+from array_core._array import _install_methods, ndarray
+from array_core._memmap import _map_root
+
+_registered = False
+
+
+def register() -> bool:
+    """Register ``ndarray`` as a Dask chunk type if ``dask.array`` is imported.
+
+    True when this call registered it (False when it already was, or when
+    ``dask.array`` is not imported: it is never imported here).
+    """
+    global _registered
+    if _registered:
+        return False
+    chunk_types = sys.modules.get("dask.array.chunk_types")
+    if chunk_types is None:
+        return False
+    _registered = True
+    if chunk_types.is_valid_chunk_type(ndarray):
+        return False
+    chunk_types.register_chunk_type(ndarray)
+    return True
+
+
+def meets_dask(x: object) -> bool:
+    """Register the chunk type when ``x`` is a Dask collection; True when
+    that registered it now (the caller then dispatches once more)."""
+    if _registered or not hasattr(type(x), "__dask_graph__"):
+        return False
+    return register()
+
+
+def any_meets_dask(types: Any) -> bool:
+    """``meets_dask`` for ``__array_function__``'s ``types``."""
+    if _registered:
+        return False
+    for t in types:
+        if hasattr(t, "__dask_graph__"):
+            return register()
+    return False
+
+
+def _hash(data: Any) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def _address(view: np.ndarray) -> int:
+    return int(view.__array_interface__["data"][0])
+
+
+def _file_token(view: np.ndarray, root: Any) -> tuple[Any, ...] | None:
+    """A map's token from its file, or None when it has none to go by."""
+    filename = root.filename
+    mm = root._mmap
+    if filename is None or mm is None or mm.closed or root.mode == "c":
+        return None
+    try:
+        stat = os.stat(filename)
+    except OSError:
+        return None
+    start = _address(view) - _address(np.asarray(root)) + root.offset
+    return ("array_core.memmap", os.fspath(filename), stat.st_size,
+            stat.st_mtime_ns, start, root.mode, view.shape, view.strides,
+            view.dtype.str)
+
+
+def dask_tokenize(a: ndarray, view: np.ndarray) -> tuple[Any, ...]:
+    """``a.__dask_tokenize__()``, given a read-only NumPy view of ``a``:
+    see the module docstring."""
+    register()
+    root = _map_root(a)
+    if root is not None:
+        token = _file_token(view, root)
+        if token is not None:
+            return token
+    if not view.shape:
+        return ("array_core.ndarray", view.item(), view.dtype.str)
+    # Memory order, as Dask does for NumPy: a view unless non-contiguous.
+    data = view.ravel(order="K").view(np.uint8)
+    return ("array_core.ndarray", _hash(data), view.dtype.str, view.shape)
+
+
+_install_methods(__dask_tokenize__=dask_tokenize)
+
+if "dask.array" in sys.modules:
+    register()
