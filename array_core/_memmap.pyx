@@ -86,16 +86,17 @@ cdef int claim_map(ndarray root, object mm) except -1:
 
 
 def _lazy_map_source(ndarray a):
-    """``(root, start)`` when ``a`` (a lazy copy of a memmap opened in mode
-    'r', or a view of one) still reads the map: ``root`` is that memmap and
-    ``start`` the byte offset of ``a``'s first element from ``root``'s; else
-    None.  Nothing in the process can write such a map, so the file names
-    ``a``'s contents (a Dask token need not read it).  Materialises nothing."""
+    """``(root, start)`` when ``a`` reads the map of a memmap opened in mode
+    'r' (the map or a view of it, a lazy copy of it not yet written, or a
+    view of one): ``root`` is that memmap and ``start`` the byte offset of
+    ``a``'s first element from ``root``'s; else None.  Nothing in the
+    process can write such a map, so its file names ``a``'s contents (a
+    Dask token need not read it).  Materialises nothing."""
     cdef Buffer buf = a.buffer
     cdef Buffer holder = buf.lazy_source
-    if not buf.lazy_linked or holder is None or not holder.lazy_copies:
-        return None
-    first = holder.lazy_copies[0]()
+    first = buf
+    if buf.lazy_linked and holder is not None and holder.lazy_copies:
+        first = holder.lazy_copies[0]()   # the map's own Buffer, if alive
     ref = _roots_by_buffer.get(first) if first is not None else None
     root = ref() if ref is not None else None
     if root is None or root.mode != "r" or root._mmap is None or root._mmap.closed:

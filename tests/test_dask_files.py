@@ -181,3 +181,23 @@ def test_larger_than_memory_simulation(tmp_path, lib):
         assert out.stdout.split() == ["ok", "0.0"]   # the lazy path fits
     else:
         assert out.stdout.split() == ["MemoryError"]  # Dask's eager copy cannot
+
+
+def test_lazy_map_source_names_the_file_a_lazy_copy_reads(small_file):
+    from array_core._memmap import _lazy_map_source
+
+    m = ac.memmap(small_file, dtype="<f8", mode="r", shape=(64, 48))
+    c = m.copy()
+    root, start = _lazy_map_source(c[2:, 8:])
+    assert root is m and start == 2 * 48 * 8 + 8 * 8
+    assert _lazy_map_source(c)[1] == 0
+    with ac.copy_audit() as log:
+        _lazy_map_source(c)
+    assert len(log) == 0 and ac._array._shares_lazily(c)
+    assert _lazy_map_source(ac.arange(3.0).copy(lazy=True)) is None
+    assert _lazy_map_source(m) == (m, 0) and _lazy_map_source(m[1:])[1] == 48 * 8
+    c[0, 0] = 1.0                              # materialised: its own memory now
+    assert _lazy_map_source(c) is None
+    w = ac.memmap(small_file, dtype="<f8", mode="r+", shape=(64, 48))
+    assert _lazy_map_source(w.copy(lazy=True)) is None   # writable: not named by file
+    del w
