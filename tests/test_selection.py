@@ -221,3 +221,62 @@ def test_audit_policy_and_lazy_copies():
             write(snap)
         assert [r.category for r in log] == ["lazy-materialise"]
         assert float(big[5]) == 5.0
+
+
+@pytest.mark.parametrize("dtype", ["u1", "i2", "f8", "c16", "V24"])
+@pytest.mark.parametrize(("shape", "axis"), [
+    ((70_000,), None), ((70_000,), 0), ((9_000, 3), 0), ((3, 9_000), 1),
+    ((5, 3_000, 2), 1), ((3, 9_000), None), ((2, 3, 4), 1)])
+def test_large_takes_match_numpy(dtype, shape, axis):
+    # From 64 KiB of result on, C-ordered sources are gathered by array_core's
+    # own loop: the same values and errors.
+    rng = np.random.default_rng(7)
+    n = np.arange(np.prod(shape)).astype(dtype).reshape(shape)
+    a = ac.array(n)
+    length = n.size if axis is None else n.shape[axis]
+    indices = rng.integers(-length, length, 40_000)
+    got = np.take(a, indices, axis=axis)
+    assert type(got) is ac.ndarray
+    np.testing.assert_array_equal(got, np.take(n, indices, axis=axis))
+    assert got.flags.c_contiguous and got.flags.owndata
+    for view in (a[::-1], a.T):     # not C-ordered: NumPy's loop
+        flat = indices % view.size
+        np.testing.assert_array_equal(np.take(view, flat),
+                                      np.take(np.asarray(view), flat))
+    bad = indices.copy()
+    bad[30_000] = length
+    with pytest.raises(IndexError) as ours:
+        np.take(a, bad, axis=axis)
+    with pytest.raises(IndexError) as theirs:
+        np.take(n, bad, axis=axis)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_large_take_while_another_thread_writes_the_indices():
+    # The gather runs without the GIL: indices made out of bounds meanwhile
+    # give an IndexError (or the old result), never a read out of bounds.
+    import threading
+
+    a = ac.arange(50_000.0)
+    indices = np.zeros(40_000, dtype=np.intp)
+    stop = threading.Event()
+
+    def scribble():
+        rng = np.random.default_rng(3)
+        while not stop.is_set():
+            indices[rng.integers(0, indices.size, 64)] = rng.integers(
+                -2**62, 2**62, 64)
+            indices[:] = 0
+
+    writer = threading.Thread(target=scribble)
+    writer.start()
+    try:
+        for _ in range(300):
+            try:
+                got = np.take(a, indices)
+            except IndexError:
+                continue
+            assert got.shape == (40_000,)
+    finally:
+        stop.set()
+        writer.join()
