@@ -76,6 +76,26 @@ def test_threaded_audit_and_policy_stay_per_context():
     assert results == {"a": ("ok", 16), "b": ("refused", None)}
 
 
+def test_user_supplied_pools():
+    # Dask uses a user's pool as it is: a plain ThreadPoolExecutor's threads
+    # run in their own contexts (Python 3.11), Dask's context-aware one
+    # carries the caller's (the README says which to pass).
+    from concurrent.futures import ThreadPoolExecutor
+
+    import dask
+    from dask.threaded import ContextAwareThreadPoolExecutor
+
+    counts = {}
+    for name, kind in [("plain", ThreadPoolExecutor),
+                       ("context-aware", ContextAwareThreadPoolExecutor)]:
+        with kind(2) as pool, dask.config.set(pool=pool):
+            pool.submit(int).result()   # warm threads, made before the audit
+            with ac.copy_audit() as log:
+                blocks(8).compute(scheduler="threads")
+        counts[name] = len([r for r in log if r.operation == "reshape"])
+    assert counts == {"plain": 0, "context-aware": 8}
+
+
 distributed = pytest.importorskip("distributed")
 
 
