@@ -27,6 +27,7 @@ from array_core._control import (
     copy_audit,
     copy_policy,
     get_copy_policy,
+    lazy_copies,
     set_copy_policy,
 )
 from array_core._creation import (
@@ -41,6 +42,7 @@ from array_core._creation import (
     ones,
     zeros,
 )
+from array_core._dask_control import dask_copy_control
 from array_core._dlpack import from_dlpack
 from array_core._explain import explain
 from array_core._flatiter import flatiter
@@ -143,6 +145,7 @@ __all__ = [
     "CopyError",
     "copyto",
     "CopyWarning",
+    "dask_copy_control",
     "diagonal",
     "dsplit",
     "dstack",
@@ -165,6 +168,7 @@ __all__ = [
     "hsplit",
     "hstack",
     "imag",
+    "lazy_copies",
     "matrix_transpose",
     "may_share_memory",
     "memmap",

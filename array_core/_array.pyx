@@ -108,6 +108,7 @@ cdef enum:
 
 # Copy categories (_array.pxd), as the copy policy and audit see them.
 COPY_CATEGORIES = ("explicit", "implicit", "advanced-index", "lazy-materialise")
+# (A lazy copy is reported as "lazy", with no bytes: see lazy_copy.)
 
 # A buffer export's block: this many header slots, then shape and strides.
 cdef enum:
@@ -1098,8 +1099,14 @@ cdef object lazy_copy(ndarray src, int order):
         holder.lazy_copies = [r for i, r in enumerate(holder.lazy_copies)
                               if i == 0 or r() is not None]
     holder.lazy_copies.append(weakref.ref(lazy))
-    return new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
-                     src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)
+    result = new_array(lazy, data_of(src), src.nd, src.dims, src.strides_,
+                       src.dtype_, None, FLAG_OWNDATA | FLAG_WRITEABLE)
+    if copy_hook is not None:
+        # Recorded by an audit with no bytes: none are allocated until a
+        # write (then "lazy-materialise"); never refused (an explicit copy).
+        copy_hook("copy", "lazy", "a lazy copy shares the memory until either "
+                  "side is first written", src, 0)
+    return result
 
 
 cdef ndarray flat_copy(ndarray src, int order, str operation, int category,
@@ -5706,9 +5713,33 @@ cdef ndarray as_array(object a):
                          "asarray")
 
 
+# Set while some ``array_core.lazy_copies()`` scope is open anywhere in the
+# process: called to ask whether the caller's context is inside one.
+cdef object lazy_scope_hook = None
+
+
+def _set_lazy_scope_hook(hook):
+    """Install (or, with None, remove) the callable asked, before an eager
+    copy, whether explicit copies are lazy in the caller's context."""
+    global lazy_scope_hook
+    lazy_scope_hook = hook
+
+
+cdef inline bint lazy_by_default(ndarray src) except -1:
+    """Whether ``src.copy()`` is lazy without being asked: its memory is
+    array_core's own and read-only (a file mapped in mode 'r': nothing in
+    the process can write it, so a lazy copy is indistinguishable from an
+    eager one but for time and memory), or a ``lazy_copies()`` scope is open
+    in the caller's context."""
+    cdef Buffer buf = src.buffer
+    if buf.private and buf.readonly:
+        return True
+    return lazy_scope_hook is not None and bool(lazy_scope_hook())
+
+
 cdef object copy_of(ndarray src, int order, bint lazy):
     """The copy() of both the method and the function."""
-    if lazy:
+    if lazy or lazy_by_default(src):
         result = lazy_copy(src, order)
         if result is not None:
             return result

@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import NamedTuple
 
@@ -35,6 +35,7 @@ __all__ = [
     "copy_policy",
     "describe_copy",
     "get_copy_policy",
+    "lazy_copies",
     "set_copy_policy",
 ]
 
@@ -358,12 +359,12 @@ class CopyRecord:
     """
 
     __slots__ = ("operation", "category", "nbytes", "shape", "strides", "dtype",
-                 "filename", "lineno", "function", "_detail", "_reason")
+                 "filename", "lineno", "function", "task", "_detail", "_reason")
 
     def __init__(self, operation: str, category: str, detail: object, nbytes: int,
                  shape: tuple[int, ...], strides: tuple[int, ...], dtype: np.dtype,
                  filename: str, lineno: int, function: str,
-                 reason: str | None = None) -> None:
+                 reason: str | None = None, task: object = None) -> None:
         self.operation = operation  # "reshape", "ravel", "copy", "getitem", ...
         self.category = category    # "explicit", "implicit", "advanced-index", ...
         self.nbytes = nbytes        # bytes allocated for the copy
@@ -373,6 +374,7 @@ class CopyRecord:
         self.filename = filename    # the caller outside array_core
         self.lineno = lineno
         self.function = function
+        self.task = task            # the Dask task's key, when one ran the copy
         self._detail = detail       # what the call site passed as reason
         self._reason = reason
 
@@ -416,6 +418,14 @@ class CopyLog:
     def __init__(self) -> None:
         self.records: list[CopyRecord] = []
         self.closed = False
+        # Worker threads (Dask's threaded scheduler copies the caller's
+        # context, and so its open audits, into them) append concurrently.
+        self._lock = threading.Lock()
+
+    def _append(self, record: CopyRecord) -> None:
+        with self._lock:
+            if not self.closed:
+                self.records.append(record)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -494,13 +504,15 @@ class copy_audit:
     """Context manager recording every copy made inside its block.
 
     ``with copy_audit() as log:`` gives a ``CopyLog``, filled as copies are
-    made: every array_core copy (explicit, implicit, advanced-index, and
+    made: every array_core copy (explicit, implicit, advanced-index, lazy --
+    a lazy copy, recorded with 0 bytes since it allocates none -- and
     lazy-materialise, the real copy behind a lazy one), never a view.  A
     ``CopyLog`` supports ``len(log)``, iteration and ``log[i]``, giving
     ``CopyRecord`` objects with ``operation``, ``category``, ``nbytes``,
     ``reason`` (in words, from the strides), the source's ``shape``,
     ``strides`` and ``dtype``, and the caller's ``filename``, ``lineno`` and
-    ``function`` outside array_core and NumPy.  ``log.total_bytes``,
+    ``function`` outside array_core and NumPy (and ``task``, the Dask task's
+    key, for copies made in a worker under `dask_copy_control`).  ``log.total_bytes``,
     ``log.by_category()`` (bytes per category) and ``log.summary()`` (call
     sites ranked by bytes) sum it up; ``print(log)`` shows a table.
 
@@ -552,7 +564,82 @@ class copy_audit:
         _release_listener()
 
 
+# ------------------------------------------------------------ lazy scopes
+
+_lazy_scope: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "array_core_lazy_copies", default=False)
+_lazy_scopes = 0  # open lazy_copies blocks, process-wide
+_lazy_scopes_lock = threading.Lock()
+
+
+class lazy_copies:
+    """Context manager in which explicit copies are lazy (copy-on-write).
+
+    Inside the block (in this context: threads and asyncio tasks have their
+    own, and Dask's threaded scheduler copies the caller's into its
+    workers), ``a.copy()`` and ``array_core.copy(a)`` behave as
+    ``a.copy(lazy=True)``: the copy shares ``a``'s memory until either side
+    is first written, and is then copied once.  Nothing else tells it from
+    an eager copy: it owns its memory (``base`` is None,
+    ``flags.owndata``), is writeable, and shares no memory with ``a``
+    (`shares_memory`).  A copy of memory nothing in the process can write
+    (a `memmap` opened in mode ``'r'``) is lazy without this block.  Opt in
+    for other memory: what a lazy copy cannot see is a write made behind
+    array_core's back (through a NumPy array or a buffer of the memory that
+    was exported writable before the copy, or by another process).
+
+    Returns
+    -------
+    lazy_copies
+        The context manager.
+
+    See Also
+    --------
+    ndarray.copy : ``lazy=True`` asks for one lazy copy.
+    copy_audit : Records lazy copies with category "lazy" and no bytes.
+
+    Examples
+    --------
+    >>> import array_core
+    >>> x = array_core.arange(4)
+    >>> with array_core.copy_audit() as log, array_core.lazy_copies():
+    ...     y = x.copy()
+    >>> [(r.category, r.nbytes) for r in log]
+    [('lazy', 0)]
+    >>> y[0] = 9          # the first write copies, once
+    >>> int(x[0]), int(y[0]), y.base is None
+    (0, 9, True)
+    """
+
+    def __init__(self) -> None:
+        self._tokens: list[contextvars.Token[bool]] = []
+
+    def __enter__(self) -> lazy_copies:
+        global _lazy_scopes
+        with _lazy_scopes_lock:
+            _lazy_scopes += 1
+            if _lazy_scopes == 1:
+                _array._set_lazy_scope_hook(_lazy_scope.get)
+        self._tokens.append(_lazy_scope.set(True))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _lazy_scopes
+        _lazy_scope.reset(self._tokens.pop())
+        with _lazy_scopes_lock:
+            _lazy_scopes -= 1
+            if _lazy_scopes == 0:
+                _array._set_lazy_scope_hook(None)
+
+
 # ------------------------------------------------------------ the hook
+
+# Set by array_core._dask_control in a Dask worker process: the running
+# task's key (or None), and the policy and audit logs the client asked for
+# around that task (or None: the worker's own context governs).
+_current_task: Callable[[], object] | None = None
+_TaskControl = Callable[[object], "tuple[_Policy, tuple[CopyLog, ...]] | None"]
+_task_control: _TaskControl | None = None
 
 
 def _is_library_frame(filename: str) -> bool:
@@ -579,9 +666,16 @@ def _copy_hook(operation: str, category: str, reason: object,
                source: _array.ndarray, nbytes: int) -> None:
     """Called by ``allocate_copy`` before every copy while installed."""
     policy = _policy.get()
+    audits = _audits.get()
+    task = _current_task() if _current_task is not None else None
+    control = None
+    if task is not None and _task_control is not None:
+        control = _task_control(task)
+        if control is not None:
+            policy, task_audits = control
+            audits = audits + task_audits
     refuse = (policy.mode != "allow" and category in REFUSABLE_CATEGORIES
               and category not in policy.allow)
-    audits = _audits.get()
     if not refuse and not audits:
         return
     shape, strides, dtype = source.shape, source.strides, source.dtype
@@ -592,7 +686,9 @@ def _copy_hook(operation: str, category: str, reason: object,
         mode = policy.mode
         message = (f"{operation} would copy {nbytes} bytes ({category} copy "
                    f"refused by copy_policy({mode!r})): {words}")
-        del policy  # no traceback may keep a refusing policy (and the hook) alive
+        if task is not None:
+            message += f" (in Dask task {task!r})"
+        del policy, control  # no traceback may keep a refusing policy alive
         if mode == "raise":
             raise CopyError(message)
         # ``level`` counts from _caller_frame's caller (this function) outward.
@@ -604,10 +700,9 @@ def _copy_hook(operation: str, category: str, reason: object,
         code = frame.f_code
         filename, lineno, function = code.co_filename, frame.f_lineno, code.co_name
     record = CopyRecord(operation, category, reason, nbytes, shape, strides, dtype,
-                        filename, lineno, function, words)
+                        filename, lineno, function, words, task)
     for log in audits:
-        if not log.closed:
-            log.records.append(record)
+        log._append(record)
 
 
 # ------------------------------------------------------------ reasons in words

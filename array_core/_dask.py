@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from array_core._array import _install_methods, ndarray
-from array_core._memmap import _map_root
+from array_core._memmap import _lazy_map_source, _map_root
 
 _registered = False
 
@@ -106,6 +106,11 @@ def dask_tokenize(a: ndarray, view: np.ndarray) -> tuple[Any, ...]:
     see the module docstring."""
     register()
     root = _map_root(a)
+    if root is None:
+        # A lazy copy of a read-only map (Dask's own copy in from_array) is
+        # named by the map's file too: nothing can write either.
+        source = _lazy_map_source(a)
+        root = source[0] if source else None
     if root is not None:
         token = _file_token(view, root)
         if token is not None:

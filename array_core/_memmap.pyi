@@ -10,6 +10,7 @@ _Mode: TypeAlias = Literal["r", "r+", "w+", "c", "readonly", "readwrite", "write
                 "copyonwrite"]
 
 def _map_root(a: object) -> memmap | None: ...
+def _lazy_map_source(a: ndarray) -> tuple[memmap, int] | None: ...
 
 class memmap(ndarray):
     # Set on the memmap that owns the map; its views read them from it.

@@ -29,7 +29,7 @@ from cpython.buffer cimport (
 )
 from cpython.ref cimport PyObject
 
-from array_core._array cimport ndarray, as_numpy, end_lazy_sharing
+from array_core._array cimport ndarray, as_numpy, data_of, end_lazy_sharing
 from array_core._buffer cimport Buffer
 from array_core._typedefs cimport (
     FLAG_ALIGNED,
@@ -45,6 +45,7 @@ from array_core import _array as _array_module
 import mmap as _mmap_module
 import operator
 import os
+import weakref
 from contextlib import nullcontext
 
 import numpy as np
@@ -61,6 +62,11 @@ _MODE_EQUIVALENTS = {
 }
 _MAP_ATTRIBUTES = ("_mmap", "filename", "offset", "mode")
 
+# A map's Buffer -> a weak reference to its root memmap, so that a lazy copy
+# of the map can be named by its file (_lazy_map_source).  Weak both ways:
+# the registry keeps neither alive.
+_roots_by_buffer = weakref.WeakKeyDictionary()
+
 # Where a closed memmap's (empty) Buffer points: never read.
 cdef char closed_memory[64]
 
@@ -75,7 +81,27 @@ cdef int claim_map(ndarray root, object mm) except -1:
     buf.shared_memory = True
     buf.pinned_exports += 1
     buf.keeper = memoryview(mm)
+    _roots_by_buffer[buf] = weakref.ref(root)
     return 0
+
+
+def _lazy_map_source(ndarray a):
+    """``(root, start)`` when ``a`` reads the map of a memmap opened in mode
+    'r' (the map or a view of it, a lazy copy of it not yet written, or a
+    view of one): ``root`` is that memmap and ``start`` the byte offset of
+    ``a``'s first element from ``root``'s; else None.  Nothing in the
+    process can write such a map, so its file names ``a``'s contents (a
+    Dask token need not read it).  Materialises nothing."""
+    cdef Buffer buf = a.buffer
+    cdef Buffer holder = buf.lazy_source
+    first = buf
+    if buf.lazy_linked and holder is not None and holder.lazy_copies:
+        first = holder.lazy_copies[0]()   # the map's own Buffer, if alive
+    ref = _roots_by_buffer.get(first) if first is not None else None
+    root = ref() if ref is not None else None
+    if root is None or root.mode != "r" or root._mmap is None or root._mmap.closed:
+        return None
+    return root, <Py_ssize_t>(data_of(a) - data_of(<ndarray>root))
 
 
 cdef Py_ssize_t buffer_references(Buffer buf):
