@@ -99,11 +99,11 @@ class dask_copy_control:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        from array_core import _dask_worker
-
         client, control_id, annotate = self._entries.pop()
         if control_id is None:
-            return
+            return  # nothing was carried: Dask need not be importable
+        from array_core import _dask_worker
+
         annotate.__exit__(None, None, None)
         found = client.run(_dask_worker.collect, control_id)
         for log in _control._audits.get():
