@@ -17,7 +17,7 @@ from libc.stdint cimport uintptr_t
 from libc.string cimport memcpy
 
 from array_core._prefetch cimport AC_PREFETCH
-from array_core._typedefs cimport MAX_NDIM, FLAG_WRITEABLE, ORDER_C
+from array_core._typedefs cimport MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_WRITEABLE, ORDER_C
 from array_core._array cimport (
     ndarray, allocate_copy, copy_elements, make_view, from_numpy,
     normalize_axis, axis_as_int, parse_casting, data_of, snapshot_layout,
@@ -26,7 +26,7 @@ from array_core._array cimport (
 )
 from array_core._buffer cimport Buffer
 from array_core._copy cimport copy_strided
-from array_core._layout cimport shape_size
+from array_core._layout cimport contiguity_flags, shape_size
 
 import operator
 
@@ -180,16 +180,13 @@ cdef bint take_natively(ndarray a, ndarray result, object indices, int ax,
     cdef const Py_ssize_t[::1] values = indices.reshape(-1)
     cdef Py_ssize_t shape[MAX_NDIM]
     cdef Py_ssize_t strides[MAX_NDIM]
-    cdef int nd = snapshot_layout(a, shape, strides), i
-    cdef Py_ssize_t expected = a.itemsize_, outer, length, chunk, count, bad
+    cdef int nd = snapshot_layout(a, shape, strides)
+    cdef Py_ssize_t outer, length, chunk, count, bad
     cdef Buffer read
     cdef const char* src
     cdef char* dst = data_of(result)
-    for i in range(nd - 1, -1, -1):
-        if shape[i] != 1:
-            if strides[i] != expected:
-                return False
-            expected *= shape[i]
+    if not (contiguity_flags(nd, shape, strides, a.itemsize_) & FLAG_C_CONTIGUOUS):
+        return False
     count = values.shape[0]
     if flat:
         outer, length, chunk = 1, shape_size(nd, shape), a.itemsize_
