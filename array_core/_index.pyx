@@ -27,7 +27,7 @@ from cpython.ref cimport PyObject
 from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.string cimport memcpy, memmove, memset
 from libc.stdlib cimport malloc, free
-from array_core._prefetch cimport AC_PREFETCH, AC_PREFETCH_WRITE
+from array_core._prefetch cimport AC_PREFETCH, AC_PREFETCH_WRITE, PREFETCH_SPAN
 from array_core._typedefs cimport (
     MAX_NDIM, unaligned_u8, unaligned_u16, unaligned_u32, unaligned_u64,
     unaligned_item16, wrap_add, wrap_mul,
@@ -1236,10 +1236,6 @@ ctypedef fused item_t:
     unaligned_u32
     unaligned_u64
     unaligned_item16
-
-
-# Indexed axes spanning more bytes than this (beyond a typical L3) prefetch.
-cdef Py_ssize_t PREFETCH_SPAN = 1 << 25
 
 
 cdef inline Py_ssize_t wrapped(Py_ssize_t v, Py_ssize_t length) noexcept nogil:

@@ -14,3 +14,9 @@ cdef extern from *:
     """
     void AC_PREFETCH(const void* p) noexcept nogil
     void AC_PREFETCH_WRITE(const void* p) noexcept nogil
+
+cdef enum:
+    # Gathers and scatters prefetch only when the indexed axis spans more
+    # bytes than this (beyond this machine's 32 MiB L3, a typical size): below
+    # it the misses are few and the prefetching costs more than it saves.
+    PREFETCH_SPAN = 1 << 25

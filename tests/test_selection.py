@@ -228,8 +228,8 @@ def test_audit_policy_and_lazy_copies():
     ((70_000,), None), ((70_000,), 0), ((9_000, 3), 0), ((3, 9_000), 1),
     ((5, 3_000, 2), 1), ((3, 9_000), None), ((2, 3, 4), 1)])
 def test_large_takes_match_numpy(dtype, shape, axis):
-    # From 64 KiB of result on, C-ordered sources are gathered by array_core's
-    # own loop: the same values and errors.
+    # Results of 64 KiB and more, from sources in the caches (NumPy's loop)
+    # and not C-ordered: the same values and errors.
     rng = np.random.default_rng(7)
     n = np.arange(np.prod(shape)).astype(dtype).reshape(shape)
     a = ac.array(n)
@@ -252,12 +252,38 @@ def test_large_takes_match_numpy(dtype, shape, axis):
     assert str(ours.value) == str(theirs.value)
 
 
+# Takes of 64 KiB or more from C-ordered sources whose axis spans more than
+# this (array_core._prefetch.PREFETCH_SPAN) use array_core's own gather.
+SPAN = 1 << 25
+
+
+@pytest.mark.parametrize("row_bytes", [1, 2, 4, 8, 16, 24, 32])
+@pytest.mark.parametrize("axis", [0, None])
+def test_takes_from_sources_beyond_the_caches_match_numpy(row_bytes, axis):
+    rows = SPAN // row_bytes + 1
+    n = np.empty((rows, row_bytes), dtype=np.uint8)
+    n[...] = np.arange(rows, dtype=np.uint64)[:, None] % 251
+    a = ac.array(n)
+    length = rows if axis == 0 else n.size
+    indices = np.random.default_rng(5).integers(-length, length, 70_000)
+    got = np.take(a, indices, axis=axis)
+    assert type(got) is ac.ndarray and got.flags.c_contiguous
+    np.testing.assert_array_equal(got, np.take(n, indices, axis=axis))
+    bad = indices.copy()
+    bad[50_000] = -length - 1
+    with pytest.raises(IndexError) as ours:
+        np.take(a, bad, axis=axis)
+    with pytest.raises(IndexError) as theirs:
+        np.take(n, bad, axis=axis)
+    assert str(ours.value) == str(theirs.value)
+
+
 def test_large_take_while_another_thread_writes_the_indices():
     # The gather runs without the GIL: indices made out of bounds meanwhile
     # give an IndexError (or the old result), never a read out of bounds.
     import threading
 
-    a = ac.arange(50_000.0)
+    a = ac.arange(float(SPAN // 8 + 1))   # past the span of native gathers
     indices = np.zeros(40_000, dtype=np.intp)
     stop = threading.Event()
 
