@@ -6,6 +6,8 @@ ragged edges), the generic n-d loop for every item size, and the staged copy
 of overlapping operands.  Values are compared byte for byte.
 """
 import itertools
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -269,14 +271,25 @@ def test_large_cores_in_both_tile_orders(itemsize):
 
 @pytest.mark.parametrize("nbytes, modulus, offset", [
     (100, 64, 0), ((1 << 20) - 1, 64, 0), (1 << 20, 4096, 16), (5 << 20, 4096, 16),
-    ((32 << 20) - 1, 4096, 16), (32 << 20, 1 << 21, 16)])
+    ((32 << 20) - 1, 4096, 16), (32 << 20, 4096, 16)])
 def test_buffer_placement(nbytes, modulus, offset):
-    """Small blocks are 64-byte aligned; large ones sit 16 bytes into a page
-    (a 2 MiB huge page from 32 MiB on), as NumPy's large arrays do."""
+    """Small blocks are 64-byte aligned; large ones sit 16 bytes into a page,
+    as NumPy's large arrays do."""
     from array_core import _buffer
     buf = _buffer.allocate(nbytes)
     assert buf.address % modulus == offset
     assert buf.nbytes == nbytes
+
+
+@pytest.mark.skipif(os.environ.get("ARRAY_CORE_SANITIZE", "0") not in ("", "0")
+                    or not sys.platform.startswith("linux"),
+                    reason="glibc's malloc maps such blocks afresh; ASan's does not")
+def test_freshly_mapped_blocks_start_on_a_huge_page():
+    """A block glibc maps afresh (256 MiB: more than its heap ever keeps free)
+    starts 16 bytes into a 2 MiB huge page."""
+    from array_core import _buffer
+    buf = _buffer.allocate(256 << 20)
+    assert buf.address % (1 << 21) == 16
 
 
 @pytest.mark.parametrize("itemsize", ITEMSIZES)
