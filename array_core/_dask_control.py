@@ -51,6 +51,8 @@ class dask_copy_control:
 
     See Also
     --------
+    CopyControlExecutor : The same for Dask's multiprocessing scheduler
+        and for pools you supply.
     copy_policy, copy_audit
 
     Examples
