@@ -107,7 +107,9 @@ class dask_copy_control:
         from array_core import _dask_worker
 
         annotate.__exit__(None, None, None)
-        found = client.run(_dask_worker.collect, control_id)
+        # A worker that cannot answer (it died) has lost its records; the
+        # others' still come back, and an error of the block is not hidden.
+        found = client.run(_dask_worker.collect, control_id, on_error="ignore")
         for log in _control._audits.get():
             for records in found.values():
                 for record in records:

@@ -234,3 +234,38 @@ def test_distributed_policy_allow_categories_and_warn(client):
         with ac.dask_copy_control(client):
             y.compute()
     assert len([r for r in log if r.operation == "reshape"]) == 2
+
+
+def controls_waiting(client):
+    from array_core import _dask_worker
+
+    return sum(client.run(lambda: len(_dask_worker._controls)).values())
+
+
+def test_records_of_a_dead_client_are_dropped(client):
+    import time
+
+    from array_core import _dask_worker
+
+    assert controls_waiting(client) == 0
+    # A client that dies inside its block: its workers' records wait.
+    dying = distributed.Client(client.cluster)
+    block = ac.dask_copy_control(dying)
+    with ac.copy_audit():
+        block.__enter__()
+        dying.compute(blocks(4)).result()
+    dying.close()
+    _, _, annotation = block._entries.pop()
+    annotation.__exit__(None, None, None)   # this process's Dask settings
+    assert controls_waiting(client) >= 1
+    time.sleep(1.0)
+    # A live block meanwhile: younger than the limit, kept.
+    with ac.copy_audit() as log, ac.dask_copy_control(client):
+        blocks(4).compute()
+        dropped = sum(client.run(_dask_worker.prune_idle, 0.9).values())
+    assert dropped >= 1 and controls_waiting(client) == 0
+    assert len([r for r in log if r.operation == "reshape"]) == 4
+    # The plugin prunes on its own, every PRUNE_INTERVAL seconds.
+    intervals = client.run(lambda dask_worker: dask_worker.periodic_callbacks[
+        _dask_worker.PLUGIN_NAME].callback_time)
+    assert set(intervals.values()) == {_dask_worker.PRUNE_INTERVAL * 1000}
