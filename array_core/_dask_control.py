@@ -90,7 +90,16 @@ class dask_copy_control:
 
         from array_core import _dask_worker
 
-        client = self._client if self._client is not None else distributed.get_client()
+        client = self._client
+        if client is None:
+            try:
+                client = distributed.get_client()
+            except ValueError:
+                raise ValueError(
+                    "dask_copy_control needs a distributed Client: none was "
+                    "given and none is current (Dask's threaded scheduler "
+                    "needs no block; for its multiprocessing scheduler or a "
+                    "pool of your own, use CopyControlExecutor)") from None
         client.register_plugin(_dask_worker.CopyControlPlugin(),
                                name=_dask_worker.PLUGIN_NAME)
         control_id = uuid.uuid4().hex

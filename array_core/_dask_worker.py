@@ -50,7 +50,7 @@ class _Control:
 
 _lock = threading.Lock()
 _controls: dict[str, _Control] = {}   # by the id of the client's block
-_set_up = False
+_workers_set_up = 0   # workers of this process with the plugin set up
 
 
 def _running_task() -> object:
@@ -116,29 +116,35 @@ class CopyControlPlugin(WorkerPlugin):
     and drops the records of controls left idle (see ``IDLE_TIMEOUT``)."""
 
     name = PLUGIN_NAME
+    # Registered once per cluster: registering again would tear the hooks
+    # down and set them up again while other blocks' tasks run.
+    idempotent = True
 
     def setup(self, worker: Any) -> None:
-        global _set_up
-        with _lock:
-            if _set_up:
-                return
-            _set_up = True
-        _control._current_task = _running_task
-        _control._task_control = _control_of
-        _control._acquire_listener()   # the hook must run to ask
+        global _workers_set_up
         pc = PeriodicCallback(prune_idle, PRUNE_INTERVAL * 1000)
         worker.periodic_callbacks[PLUGIN_NAME] = pc
         pc.start()
+        with _lock:
+            # Workers may share a process (processes=False): the hooks are
+            # the process's, installed by the first and removed by the last.
+            _workers_set_up += 1
+            if _workers_set_up > 1:
+                return
+            _control._current_task = _running_task
+            _control._task_control = _control_of
+        _control._acquire_listener()   # the hook must run to ask
 
     def teardown(self, worker: Any) -> None:
-        global _set_up
-        with _lock:
-            if not _set_up:
-                return
-            _set_up = False
+        global _workers_set_up
         pc = worker.periodic_callbacks.pop(PLUGIN_NAME, None)
-        if pc is not None:
-            pc.stop()
-        _control._task_control = None
-        _control._current_task = None
+        if pc is None:
+            return    # not set up on this worker
+        pc.stop()
+        with _lock:
+            _workers_set_up -= 1
+            if _workers_set_up > 0:
+                return
+            _control._task_control = None
+            _control._current_task = None
         _control._release_listener()
