@@ -186,6 +186,38 @@ def test_process_pools_carry_policy_and_audit(process_pool):
 distributed = pytest.importorskip("distributed")
 
 
+def test_dask_copy_control_without_a_client_says_what_to_use():
+    with ac.copy_policy("raise"):
+        with pytest.raises(ValueError, match=r"^dask_copy_control needs a "
+                           r"distributed Client: none was given and none is "
+                           r"current .*use CopyControlExecutor\)$"):
+            with ac.dask_copy_control():
+                pass
+
+
+def test_workers_sharing_a_process_keep_the_hooks_until_the_last_goes():
+    from array_core import _control
+
+    # Workers in this process talk in-process (inproc://): no network.
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1,
+                                  processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as c:
+        with ac.copy_audit() as log, ac.dask_copy_control(c):
+            blocks(2).compute()
+        with ac.dask_copy_control(c):   # registered again: nothing torn down
+            pass
+        assert _control._task_control is not None
+        first, second = sorted(c.scheduler_info()["workers"])
+        c.retire_workers([first])       # its plugin is torn down
+        assert _control._task_control is not None
+        with ac.copy_policy("raise"), ac.dask_copy_control(c):
+            with pytest.raises(ac.CopyError, match="in Dask task"):
+                blocks(2).compute()
+    assert _control._task_control is None
+    assert len([r for r in log if r.operation == "reshape"]) == 2
+
+
 @pytest.fixture(scope="module")
 def client():
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=2,
