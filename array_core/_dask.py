@@ -18,15 +18,15 @@ array_core gives way to Dask, so mixed operations would fail.
 ``ndarray.__dask_tokenize__`` follows Dask's token of a NumPy array: a hash
 of the array's bytes in memory order, with its dtype and shape (and its
 strides unless it is C-contiguous, since the memory order follows them: Dask
-names a square NumPy array and its transpose alike; and the type,
-so that an array_core array and a NumPy array never share a Dask key).  The
-bytes are read through a read-only NumPy view, which never materialises a
-lazy copy; a structured dtype is named by its fields too (Dask's NumPy
-token names it by its size alone).  A memmap of a file opened ``'r'``, ``'r+'`` or ``'w+'`` is named
-by its file instead (path, size and modification time, the byte offset of
-its first element, its mode, shape, strides and dtype), without reading it;
-a ``'c'`` map may hold private writes the file does not have, so its bytes
-are hashed.
+names a square NumPy array and its transpose alike; and the type, so that an
+array_core array and a NumPy array never share a Dask key). The bytes are
+read through a read-only NumPy view, which never materialises a lazy copy; a
+structured dtype is named by its fields too (Dask's NumPy token names it by
+its size alone). A memmap of a file opened ``'r'``, ``'r+'`` or ``'w+'`` is
+named by its file instead (path, size and modification time, the byte offset
+of its first element, its mode, shape, strides and dtype), without reading
+it; a ``'c'`` map may hold private writes the file does not have, so its
+bytes are hashed.
 """
 from __future__ import annotations
 

@@ -111,6 +111,10 @@ def prune_idle(max_idle: float | None = None) -> int:
     return len(dropped)
 
 
+def _prune_periodically() -> None:
+    prune_idle()
+
+
 class CopyControlPlugin(WorkerPlugin):
     """Applies the client's copy policy and audit around each annotated task,
     and drops the records of controls left idle (see ``IDLE_TIMEOUT``)."""
@@ -122,7 +126,7 @@ class CopyControlPlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         global _workers_set_up
-        pc = PeriodicCallback(prune_idle, PRUNE_INTERVAL * 1000)
+        pc = PeriodicCallback(_prune_periodically, PRUNE_INTERVAL * 1000)
         worker.periodic_callbacks[PLUGIN_NAME] = pc
         pc.start()
         with _lock:

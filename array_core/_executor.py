@@ -146,7 +146,7 @@ class CopyControlExecutor(Executor):
         # Dask's local schedulers size their batches by the pool's workers.
         return getattr(self.pool, "_max_workers", None)
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any,  # type: ignore[override]
+    def submit(self, fn: Callable[..., Any], /, *args: Any,
                **kwargs: Any) -> Future[Any]:
         policy = _control._policy.get()
         logs = _control._audits.get()
