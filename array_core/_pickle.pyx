@@ -34,8 +34,8 @@ as an ordinary ``ndarray``, not as a map of the file.
 from cpython.buffer cimport Py_buffer
 
 from array_core._array cimport (
-    ndarray, as_numpy, from_numpy, copy_of, copy_array, data_of, dtype_view,
-    shape_tuple, COPY_EXPLICIT, COPY_IMPLICIT,
+    ndarray, as_numpy, from_numpy, check_new_shape, copy_of, copy_array,
+    data_of, dtype_view, shape_tuple, COPY_EXPLICIT, COPY_IMPLICIT,
 )
 from array_core._layout cimport byte_extent, shape_size
 from array_core._typedefs cimport (
@@ -51,6 +51,8 @@ import numpy as np
 from array_core import _array as _array_module
 
 _BYTES = np.dtype(np.uint8)
+_OUTSIDE = ("corrupt pickle of an array_core view: its strides reach outside "
+            "the memory it came with")
 
 cdef extern from "Python.h":
     const Py_buffer* PyPickleBuffer_GetBuffer(object picklebuf) except NULL
@@ -194,7 +196,7 @@ def _from_pickle_span(received, dtype, shape, strides, offset, writeable):
     ``offset`` bytes into the span of memory pickle hands back (loaded as
     a byte array, by `_from_pickle_buffer`'s rules), checked to lie in it."""
     cdef Py_ssize_t dims[2 * MAX_NDIM]
-    cdef Py_ssize_t low, high, start, n = 0
+    cdef Py_ssize_t low, high, start, step, n = 0
     cdef int nd, i
     cdef ndarray span, result
     dtype = np.dtype(dtype)
@@ -206,16 +208,22 @@ def _from_pickle_span(received, dtype, shape, strides, offset, writeable):
     for i in range(nd):
         dims[i] = shape[i]
         dims[MAX_NDIM + i] = strides[i]
-        if dims[i] < 0:
-            raise ValueError("corrupt pickle of an array_core view")
+    check_new_shape(nd, dims, dtype.itemsize)
     with memoryview(received) as m:
         n = m.nbytes
-    span = _from_pickle_buffer(received, _BYTES, (n,), "C", writeable)
     start = offset
-    byte_extent(nd, dims, dims + MAX_NDIM, dtype.itemsize, &low, &high)
-    if shape_size(nd, dims) and (start + low < 0 or start + high > n):
-        raise ValueError("corrupt pickle of an array_core view: its strides "
-                         "reach outside the memory it came with")
+    if shape_size(nd, dims):
+        # Each axis's reach on its own first, so that the sums cannot wrap.
+        for i in range(nd):
+            step = dims[MAX_NDIM + i]
+            if dims[i] > 1 and (step > n or step < -n or (
+                    step != 0 and dims[i] - 1 > n // (step if step > 0
+                                                      else -step))):
+                raise ValueError(_OUTSIDE)
+        byte_extent(nd, dims, dims + MAX_NDIM, dtype.itemsize, &low, &high)
+        if start < 0 or start > n or start + low < 0 or start + high > n:
+            raise ValueError(_OUTSIDE)
+    span = _from_pickle_buffer(received, _BYTES, (n,), "C", writeable)
     result = dtype_view(span, data_of(span) + start, nd, dims, dims + MAX_NDIM,
                         dtype)
     if not writeable:

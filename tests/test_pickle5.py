@@ -173,6 +173,23 @@ def test_corrupt_span_pickles_are_refused():
         _from_pickle_span(span, np.dtype("f8"), (2,), (-8,), 0, False)
     with pytest.raises(ValueError, match="corrupt pickle"):
         _from_pickle_span(span, np.dtype("f8"), (2,), (8, 8), 0, False)
+    # Strides whose products wrap around the address space.
+    with pytest.raises(ValueError, match="reach outside the memory"):
+        _from_pickle_span(span, np.dtype("f8"), (5,), (1 << 62,), 0, False)
+    with pytest.raises(ValueError, match="reach outside the memory"):
+        _from_pickle_span(span, np.dtype("u1"), (3, 3), (1 << 62, -(1 << 62)),
+                          0, False)
+    with pytest.raises(ValueError, match="reach outside the memory"):
+        _from_pickle_span(span, np.dtype("f8"), (1,), (8,), -8, False)
+    with pytest.raises(ValueError, match="negative dimensions"):
+        _from_pickle_span(span, np.dtype("f8"), (-1,), (8,), 0, False)
+    with pytest.raises(ValueError, match="array is too big"):
+        _from_pickle_span(span, np.dtype("f8"), (1 << 62, 4), (0, 0), 0, False)
+    # Zero strides reach one item, however long the axes.
+    wide = _from_pickle_span(span, np.dtype("f8"), (1 << 20, 3), (0, 8), 0, False)
+    assert wide.shape == (1 << 20, 3) and wide.strides == (0, 8)
+    empty = _from_pickle_span(span, np.dtype("f8"), (0, 3), (1 << 40, 8), 0, False)
+    assert empty.shape == (0, 3)
     ok = _from_pickle_span(span, np.dtype("f8"), (2,), (-8,), 8, False)
     assert ok.strides == (-8,) and not ok.flags.writeable
 
