@@ -212,6 +212,8 @@ def _from_pickle_span(received, dtype, shape, strides, offset, writeable):
     with memoryview(received) as m:
         n = m.nbytes
     start = offset
+    if start < 0 or start > n:
+        raise ValueError(_OUTSIDE)
     if shape_size(nd, dims):
         # Each axis's reach on its own first, so that the sums cannot wrap.
         for i in range(nd):
@@ -221,7 +223,7 @@ def _from_pickle_span(received, dtype, shape, strides, offset, writeable):
                                                       else -step))):
                 raise ValueError(_OUTSIDE)
         byte_extent(nd, dims, dims + MAX_NDIM, dtype.itemsize, &low, &high)
-        if start < 0 or start > n or start + low < 0 or start + high > n:
+        if start + low < 0 or start + high > n:
             raise ValueError(_OUTSIDE)
     span = _from_pickle_buffer(received, _BYTES, (n,), "C", writeable)
     result = dtype_view(span, data_of(span) + start, nd, dims, dims + MAX_NDIM,

@@ -395,3 +395,21 @@ def test_lazy_f_contiguous_copy_pickles_without_materialising():
     assert len(log) == 1 and log[0].category == "lazy-materialise"
     assert c[0, 1] == 1 and x[0, 1] == 1 and b[0, 1] == -1
     assert b.flags.f_contiguous
+
+
+@pytest.mark.parametrize("mode", ["r", "r+", "c"])
+def test_non_contiguous_memmap_views_arrive_as_arrays(tmp_path, mode):
+    path = tmp_path / "n.bin"
+    distinct((8, 6)).tofile(path)
+    m = ac.memmap(path, dtype="<u8", mode=mode, shape=(8, 6))
+    for v in (m[:, ::2], m[::-1, 1::3], m.copy()[:, ::2]):
+        b, buffers = out_of_band(v)
+        b2 = pickle.loads(pickle.dumps(v, protocol=5))
+        for arrived in (b, b2):
+            assert type(arrived) is ac.ndarray
+            assert arrived.strides == v.strides or arrived.flags.c_contiguous
+            np.testing.assert_array_equal(np.asarray(arrived), np.asarray(v))
+        assert b.flags.writeable == v.flags.writeable
+    del v, b, b2, buffers
+    gc.collect()
+    m.close()
