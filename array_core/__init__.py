@@ -44,6 +44,7 @@ from array_core._creation import (
 )
 from array_core._dask_control import dask_copy_control
 from array_core._dlpack import from_dlpack
+from array_core._executor import CopyControlExecutor
 from array_core._explain import explain
 from array_core._flatiter import flatiter
 from array_core._joining import (
@@ -142,6 +143,7 @@ __all__ = [
     "copy",
     "copy_audit",
     "copy_policy",
+    "CopyControlExecutor",
     "CopyError",
     "copyto",
     "CopyWarning",

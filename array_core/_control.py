@@ -634,7 +634,11 @@ class lazy_copies:
 
 # ------------------------------------------------------------ the hook
 
-# Set by array_core._dask_control in a Dask worker process: the running
+# The key of the Dask task running in this context, set around each task
+# by a CopyControlExecutor's worker (array_core._executor).
+_task_key: contextvars.ContextVar[object] = contextvars.ContextVar(
+    "array_core_task_key", default=None)
+# Set by array_core._dask_worker in a distributed worker process: the running
 # task's key (or None), and the policy and audit logs the client asked for
 # around that task (or None: the worker's own context governs).
 _current_task: Callable[[], object] | None = None
@@ -667,7 +671,9 @@ def _copy_hook(operation: str, category: str, reason: object,
     """Called by ``allocate_copy`` before every copy while installed."""
     policy = _policy.get()
     audits = _audits.get()
-    task = _current_task() if _current_task is not None else None
+    task = _task_key.get()
+    if task is None and _current_task is not None:
+        task = _current_task()
     control = None
     if task is not None and _task_control is not None:
         control = _task_control(task)

@@ -16,20 +16,24 @@ Before the registration Dask gives way to array_core arrays (NEP 13) and
 array_core gives way to Dask, so mixed operations would fail.
 
 ``ndarray.__dask_tokenize__`` follows Dask's token of a NumPy array: a hash
-of the array's bytes in memory order, with its dtype and shape (and the type,
-so that an array_core array and a NumPy array never share a Dask key).  The
-bytes are read through a read-only NumPy view, which never materialises a
-lazy copy.  A memmap of a file opened ``'r'``, ``'r+'`` or ``'w+'`` is named
-by its file instead (path, size and modification time, the byte offset of
-its first element, its mode, shape, strides and dtype), without reading it;
-a ``'c'`` map may hold private writes the file does not have, so its bytes
-are hashed.
+of the array's bytes in memory order, with its dtype and shape (and its
+strides unless it is C-contiguous, since the memory order follows them: Dask
+names a square NumPy array and its transpose alike; and the type, so that an
+array_core array and a NumPy array never share a Dask key). The bytes are
+read through a read-only NumPy view, which never materialises a lazy copy; a
+structured dtype is named by its fields too (Dask's NumPy token names it by
+its size alone). A memmap of a file opened ``'r'``, ``'r+'`` or ``'w+'`` is
+named by its file instead (path, size and modification time, the byte offset
+of its first element, its mode, shape, strides and dtype), without reading
+it; a ``'c'`` map may hold private writes the file does not have, so its
+bytes are hashed.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import sys
+import threading
 from typing import Any
 
 import numpy as np
@@ -38,6 +42,7 @@ from array_core._array import _install_methods, ndarray
 from array_core._memmap import _lazy_map_source, _map_root
 
 _registered = False
+_register_lock = threading.Lock()
 
 
 def register() -> bool:
@@ -52,10 +57,13 @@ def register() -> bool:
     chunk_types = sys.modules.get("dask.array.chunk_types")
     if chunk_types is None:
         return False
-    _registered = True
-    if chunk_types.is_valid_chunk_type(ndarray):
-        return False
-    chunk_types.register_chunk_type(ndarray)
+    with _register_lock:
+        # Set only once registered: a thread that sees it set may rely on it.
+        if _registered or chunk_types.is_valid_chunk_type(ndarray):
+            _registered = True
+            return False
+        chunk_types.register_chunk_type(ndarray)
+        _registered = True
     return True
 
 
@@ -98,7 +106,14 @@ def _file_token(view: np.ndarray, root: Any) -> tuple[Any, ...] | None:
     start = _address(view) - _address(np.asarray(root)) + root.offset
     return ("array_core.memmap", os.fspath(filename), stat.st_size,
             stat.st_mtime_ns, start, root.mode, view.shape, view.strides,
-            view.dtype.str)
+            _dtype_token(view.dtype))
+
+
+def _dtype_token(dtype: np.dtype) -> Any:
+    """``dtype.str``, as Dask's token of a dtype, with the fields of a
+    structured one: its ``str`` ('|V8') says only its size, and two arrays
+    of the same bytes with other fields must not share a key."""
+    return dtype.str if dtype.names is None else (dtype.str, dtype.descr)
 
 
 def dask_tokenize(a: ndarray, view: np.ndarray) -> tuple[Any, ...]:
@@ -116,10 +131,14 @@ def dask_tokenize(a: ndarray, view: np.ndarray) -> tuple[Any, ...]:
         if token is not None:
             return token
     if not view.shape:
-        return ("array_core.ndarray", view.item(), view.dtype.str)
+        return ("array_core.ndarray", view.item(), _dtype_token(view.dtype))
     # Memory order, as Dask does for NumPy: a view unless non-contiguous.
+    # That order depends on the strides, so they are named unless C order
+    # (Dask's NumPy token gives a square array and its .T the same key).
     data = view.ravel(order="K").view(np.uint8)
-    return ("array_core.ndarray", _hash(data), view.dtype.str, view.shape)
+    layout = () if view.flags.c_contiguous else view.strides
+    return ("array_core.ndarray", _hash(data), _dtype_token(view.dtype),
+            view.shape, layout)
 
 
 _install_methods(__dask_tokenize__=dask_tokenize)

@@ -51,6 +51,8 @@ class dask_copy_control:
 
     See Also
     --------
+    CopyControlExecutor : The same for Dask's multiprocessing scheduler
+        and for pools you supply.
     copy_policy, copy_audit
 
     Examples
@@ -88,7 +90,16 @@ class dask_copy_control:
 
         from array_core import _dask_worker
 
-        client = self._client if self._client is not None else distributed.get_client()
+        client = self._client
+        if client is None:
+            try:
+                client = distributed.get_client()
+            except ValueError:
+                raise ValueError(
+                    "dask_copy_control needs a distributed Client: none was "
+                    "given and none is current (Dask's threaded scheduler "
+                    "needs no block; for its multiprocessing scheduler or a "
+                    "pool of your own, use CopyControlExecutor)") from None
         client.register_plugin(_dask_worker.CopyControlPlugin(),
                                name=_dask_worker.PLUGIN_NAME)
         control_id = uuid.uuid4().hex
@@ -105,7 +116,9 @@ class dask_copy_control:
         from array_core import _dask_worker
 
         annotate.__exit__(None, None, None)
-        found = client.run(_dask_worker.collect, control_id)
+        # A worker that cannot answer (it died) has lost its records; the
+        # others' still come back, and an error of the block is not hidden.
+        found = client.run(_dask_worker.collect, control_id, on_error="ignore")
         for log in _control._audits.get():
             for records in found.values():
                 for record in records:

@@ -216,6 +216,23 @@ def test_token_deterministic_and_content_sensitive():
     assert tokenize(ac.array(5.0)) == tokenize(ac.array(5.0))
     assert tokenize(ac.array(5.0)) != tokenize(ac.array(6.0))
     assert tokenize(ac.zeros((0, 3))) != tokenize(ac.zeros((3, 0)))
+    # The same bytes in memory order, other values: a square array and its
+    # transpose, C and F order (Dask's NumPy tokens give each pair one key).
+    square = ac.arange(9.0).reshape(3, 3)
+    assert tokenize(square) != tokenize(square.T)
+    assert tokenize(ac.asfortranarray(square)) != tokenize(
+        ac.ascontiguousarray(square.T))
+    np.testing.assert_array_equal(
+        (da.from_array(square, chunks=3) + da.from_array(square.T, chunks=3)
+         ).compute(), np.asarray(square) + np.asarray(square).T)
+    # Structured dtypes of one size: told apart by their fields.
+    ij = np.dtype([("i", "<i4"), ("j", "<f4")])
+    ji = np.dtype([("j", "<i4"), ("i", "<f4")])
+    raw = np.zeros(4, "<i8")
+    assert tokenize(ac.array(raw.view(ij))) != tokenize(ac.array(raw.view(ji)))
+    assert tokenize(ac.array(raw.view(ij))) == tokenize(ac.array(raw.view(ij)))
+    assert tokenize(ac.array(raw.view(ij))[0, ...]) != tokenize(
+        ac.array(raw.view(ji))[0, ...])
 
 
 def test_token_never_pickles_nor_materialises(monkeypatch):

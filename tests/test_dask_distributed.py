@@ -57,6 +57,18 @@ def test_serialize_sends_the_memory_out_of_band():
     assert f.nbytes in frame_sizes(frames)
     g = deserialize(header, frames)
     assert type(g) is ac.ndarray and g.flags.f_contiguous
+    # A non-contiguous view: the span of memory it covers (no copy), or a
+    # C-contiguous copy when that span is more than twice its bytes.
+    for view, sent, shares in ((a[:, ::2], 250 * 400 * 8 - 8, True),
+                               (a[::2, 1::3], a[::2, 1::3].nbytes, False)):
+        header, frames = serialize(view)
+        sizes = frame_sizes(frames)
+        assert sizes[0] < 1000 and sent in sizes[1:]
+        data = next(f for f in frames[1:] if memoryview(f).nbytes == sent)
+        assert np.shares_memory(np.frombuffer(data, np.uint8), a) == shares
+        back = deserialize(header, frames)
+        assert type(back) is ac.ndarray
+        np.testing.assert_array_equal(np.asarray(back), np.asarray(view))
 
 
 def test_messages_carry_the_data_as_a_frame():
