@@ -104,6 +104,10 @@ def same_package(a, b):
     return package_files(a) == package_files(b)
 
 
+class WorkerError(Exception):
+    """A worker that did not start with its build, or died."""
+
+
 class Worker:
     """A process that measures ratios with the array_core found first at ``path``."""
 
@@ -119,15 +123,15 @@ class Worker:
         found = pathlib.Path(hello["array_core"]).resolve()
         if not found.is_relative_to(pathlib.Path(path).resolve()):
             self.close()
-            raise SystemExit(f"{name}: array_core was imported from {found}, "
-                             f"not from under {path}")
+            raise WorkerError(f"{name}: array_core was imported from {found}, "
+                              f"not from under {path}")
         self.location = found.parent
 
     def receive(self):
         line = self.process.stdout.readline()
         if not line:
-            raise SystemExit(f"{self.name}: the worker process died "
-                             f"(exit status {self.process.wait()})")
+            raise WorkerError(f"{self.name}: the worker process died "
+                              f"(exit status {self.process.wait()})")
         return json.loads(line)
 
     def measure(self, case, rounds=ROUNDS):
@@ -161,9 +165,11 @@ def serve():
 
 
 def in_turns(workers, case, turn, rounds=ROUNDS):
-    """Measure ``case`` in every worker, the first to go changing with ``turn``."""
-    order = workers if turn % 2 == 0 else workers[::-1]
-    return {worker.name: worker.measure(case, rounds) for worker in order}
+    """(ratio, error) of ``case`` from each worker, in their order; which one
+    goes first changes with ``turn``."""
+    order = range(len(workers)) if turn % 2 == 0 else range(len(workers))[::-1]
+    measured = {i: workers[i].measure(case, rounds) for i in order}
+    return [measured[i] for i in range(len(workers))]
 
 
 def case_names():
@@ -185,32 +191,29 @@ def compare(current, base, cases, threshold=THRESHOLD):
           f"{threshold:.2f}x\n  current: {current.location}\n  base:    "
           f"{base.location} ({base.name})\n")
     print(f"{'case':<40} {'base':>7} {'current':>7} {'change':>7}  first look")
-    first, errors = {}, {}
+    first = {}
     for turn, case in enumerate(cases):
-        measured = in_turns(workers, case, turn)
-        first[case] = tuple(measured[w.name][0] for w in workers)
-        errors[case] = {w.name: measured[w.name][1] for w in workers
-                        if measured[w.name][1]}
-        print(f"{case:<40} {shown(first[case][1])} {shown(first[case][0])} "
-              f"{shown(change(*first[case]))}  "
-              f"{first_look(*first[case], threshold)}", flush=True)
-        for name, error in errors[case].items():
-            print(f"    {name}: {error}")
+        (ours, our_error), (theirs, their_error) = in_turns(workers, case, turn)
+        first[case] = (ours, theirs)
+        print(f"{case:<40} {shown(theirs)} {shown(ours)} "
+              f"{shown(change(ours, theirs))}  {first_look(ours, theirs, threshold)}",
+              flush=True)
+        for worker, error in zip(workers, (our_error, their_error), strict=True):
+            if error:
+                print(f"    {worker.name}: {error}")
     suspects = [case for case in cases if is_flagged(*first[case], threshold)]
     confirmations = {}
     if suspects:
         print(f"\nMeasuring the {len(suspects)} flagged case(s) again, "
               f"{CONFIRM_PASSES} times in each build (medians):")
     for case in suspects:
-        again = {w.name: [] for w in workers}
-        for turn in range(CONFIRM_PASSES):
-            for name, (ratio, _) in in_turns(workers, case, turn + 1).items():
-                again[name].append(ratio)
-        confirmations[case] = confirmed_change(again[current.name], again[base.name])
-        said = verdict(*first[case], confirmations[case], threshold)
-        print(f"{case:<40} {shown(median_or_none(again[base.name]))} "
-              f"{shown(median_or_none(again[current.name]))} "
-              f"{shown(confirmations[case])}  {said}", flush=True)
+        again = [in_turns(workers, case, turn + 1) for turn in range(CONFIRM_PASSES)]
+        ours = [pair[0][0] for pair in again]
+        theirs = [pair[1][0] for pair in again]
+        confirmations[case] = confirmed_change(ours, theirs)
+        print(f"{case:<40} {shown(median_or_none(theirs))} "
+              f"{shown(median_or_none(ours))} {shown(confirmations[case])}  "
+              f"{verdict(*first[case], confirmations[case], threshold)}", flush=True)
     return {case: verdict(*first[case], confirmations.get(case), threshold)
             for case in cases}
 
@@ -243,8 +246,13 @@ def main(argv=None):
         return 0
     cases = [c for c in case_names() if not args.bench or re.search(args.bench, c)]
     started = time.monotonic()
-    current = Worker("current", args.current)
-    base = Worker(args.base_name, args.base)
+    current = Worker("current", args.current)  # a WorkerError here fails
+    try:
+        base = Worker(args.base_name, args.base)
+    except WorkerError as error:
+        current.close()
+        print(f"{error}: the base build does not import, nothing to compare")
+        return 0
     try:
         verdicts = compare(current, base, cases)
     finally:

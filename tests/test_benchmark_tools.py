@@ -212,7 +212,7 @@ def test_a_worker_measures_with_the_build_it_was_given_and_reports_failures():
 
 
 def test_a_worker_refuses_a_directory_without_array_core(tmp_path):
-    with pytest.raises(SystemExit, match="not from under"):
+    with pytest.raises(compare_builds.WorkerError, match="not from under"):
         compare_builds.Worker("base", tmp_path)
 
 
@@ -220,3 +220,28 @@ def test_identical_builds_are_not_measured(capsys):
     root = str(compare_builds.ROOT)
     assert compare_builds.main([root, "--base-name", "same", "--current", root]) == 0
     assert "nothing to compare" in capsys.readouterr().out
+
+
+class RecordingWorker:
+    def __init__(self, name, ratio, log):
+        self.name, self.ratio, self.log = name, ratio, log
+
+    def measure(self, case, rounds):
+        self.log.append(self.name)
+        return self.ratio, None
+
+
+def test_the_builds_take_turns_going_first():
+    log = []
+    workers = [RecordingWorker("current", 1.0, log), RecordingWorker("base", 2.0, log)]
+    for turn in range(3):
+        assert compare_builds.in_turns(workers, "x.T (3x3)", turn) == [
+            (1.0, None), (2.0, None)]
+    assert log == ["current", "base", "base", "current", "current", "base"]
+
+
+def test_a_base_that_does_not_import_is_skipped(tmp_path, capsys):
+    (tmp_path / "array_core").mkdir()  # no module: the worker finds another
+    assert compare_builds.main([str(tmp_path), "--base-name", "parent"]) == 0
+    out = capsys.readouterr().out
+    assert "the base build does not import, nothing to compare" in out
