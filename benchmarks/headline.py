@@ -6,10 +6,15 @@ prints array_core / NumPy next to its target.  It exits 1 when a ratio is at
 least twice its target: machine noise cancels in a same-process ratio, so a
 miss that large is a regression, not a slow machine.  CI runs it after the asv
 suite; the asv suite (with ``benchmarks/ratios.py``) remains the full record.
+
+The case table here is the one list of headline cases: ``bench_ratios.py``
+tracks each ratio in asv (its history per commit), and ``compare_builds.py``
+compares two builds of array_core on it.
 """
 
 import sys
 import timeit
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +29,39 @@ def best_time(statement, namespace, number, rounds):
     return min(timer.timeit(number) for _ in range(rounds)) / number
 
 
+class Case(NamedTuple):
+    """One headline operation: ``statement`` run in ``build(lib)``'s namespace."""
+
+    name: str
+    statement: str
+    target: float  # the ratio array_core / NumPy aimed at
+    build: object  # lib (numpy or array_core) -> the statement's namespace
+    number: int  # calls per timing
+
+
+def measure_ratio(case, rounds=5, repeats=3):
+    """array_core / NumPy for ``case``: best times, the libraries interleaved.
+
+    Each of ``rounds`` times both libraries, one after the other, best of
+    ``repeats`` timings of ``case.number`` calls, so both see the same machine.
+    """
+    spaces = {np: case.build(np), array_core: case.build(array_core)}
+    times = {np: float("inf"), array_core: float("inf")}
+    for _ in range(rounds):
+        for lib in (np, array_core):
+            times[lib] = min(times[lib],
+                             best_time(case.statement, spaces[lib], case.number,
+                                       repeats))
+    return times[array_core] / times[np]
+
+
+def case_named(name):
+    """The headline case called ``name`` (KeyError when there is none)."""
+    return {case.name: case for case in headline_cases()}[name]
+
+
 def headline_cases():
-    """(name, statement, target, namespace builder, calls per round)."""
+    """Every headline :class:`Case`, in the order they are printed."""
     rng = np.random.default_rng(0)
 
     # Each namespace names NumPy too, for the cases that call its functions.
@@ -104,7 +140,7 @@ def headline_cases():
         ("np.copyto(d, a) 16 MiB", "np.copyto(d, a)", 1.0, contiguous_np, 10),
     ]
 
-    return [
+    table = [
         ("x.T (3x3)", "x.T", 1.0, small, 20000),
         ("x[1:3] (3x3)", "x[1:3]", 1.0, small, 20000),
         ("x.view() (3x3)", "x.view()", 1.0, small, 20000),
@@ -124,23 +160,18 @@ def headline_cases():
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
         *dispatch,
     ]
+    return [Case(*row) for row in table]
 
 
 def main():
     failed = []
     print(f"{'operation':<40} {'ratio':>6} {'target':>7}")
-    for name, statement, target, build, number in headline_cases():
-        spaces = {np: build(np), array_core: build(array_core)}
-        times = {np: float("inf"), array_core: float("inf")}
-        for _ in range(5):  # interleaved, so both see the same machine
-            for lib in (np, array_core):
-                times[lib] = min(times[lib],
-                                 best_time(statement, spaces[lib], number, 3))
-        ratio = times[array_core] / times[np]
-        verdict = "FAIL" if ratio >= SLACK * target else "ok"
-        print(f"{name:<40} {ratio:6.2f} {target:7.2f}  {verdict}")
+    for case in headline_cases():
+        ratio = measure_ratio(case)
+        verdict = "FAIL" if ratio >= SLACK * case.target else "ok"
+        print(f"{case.name:<40} {ratio:6.2f} {case.target:7.2f}  {verdict}")
         if verdict == "FAIL":
-            failed.append(name)
+            failed.append(case.name)
     if failed:
         print(f"\n{len(failed)} headline ratio(s) at least {SLACK}x their target: "
               + ", ".join(failed))

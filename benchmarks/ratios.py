@@ -6,7 +6,9 @@ The results directory is read from ``asv.conf.json`` beside this folder
 (``results_dir``, asv's default ``results``).  Every benchmark with a ``lib``
 parameter is paired with its NumPy twin of the same other parameters; a
 ratio below 1 means array_core is faster (or, for ``track_`` benchmarks,
-reports the smaller number).
+reports the smaller number).  The ``track_`` benchmarks whose unit is "ratio"
+(``bench_ratios.py``: the headline ratios, measured in one process) are
+ratios already and are listed as they are, marked "in-process".
 """
 import argparse
 import itertools
@@ -51,45 +53,84 @@ def latest_result_file(directory, machine=None, commit=None):
     return path, data
 
 
-def param_names(directory):
-    """Benchmark name -> parameter names, from asv's benchmarks.json."""
+def benchmark_info(directory):
+    """Benchmark name -> what asv's benchmarks.json says of it."""
     path = directory / "benchmarks.json"
     if not path.exists():
         return {}
-    return {name: info.get("param_names", [])
-            for name, info in json.loads(path.read_text()).items()
+    return {name: info for name, info in json.loads(path.read_text()).items()
             if isinstance(info, dict)}
 
 
-def ratio_rows(data, names):
-    """(ratio, benchmark, case, array_core value, numpy value) for every twin pair."""
+def param_names(directory):
+    """Benchmark name -> parameter names, from asv's benchmarks.json."""
+    return {name: info.get("param_names", [])
+            for name, info in benchmark_info(directory).items()}
+
+
+def tracked_ratios(directory):
+    """The benchmarks that record a ratio themselves (unit "ratio")."""
+    return {name for name, info in benchmark_info(directory).items()
+            if info.get("unit") == "ratio"}
+
+
+def parameterised_results(data, names):
+    """(benchmark, parameter names, parameter values, [(combination, value)])
+    for every benchmark with results."""
     columns = data["result_columns"]
-    rows = []
     for bench, row in data["results"].items():
         # asv leaves trailing fields out of a row when they are empty.
         fields = dict(zip(columns, row, strict=False))
         values, params = fields.get("result"), fields.get("params") or []
-        if values is None or not params:
+        if values is None:
             continue
         labels = names.get(bench) or [f"p{i}" for i in range(len(params))]
+        yield bench, labels, params, list(zip(itertools.product(*params), values,
+                                              strict=True))
+
+
+def case_label(labels, combo, leave_out=None):
+    """``name=value, ...`` of a parameter combination, axis ``leave_out`` left out."""
+    return ", ".join(f"{labels[i]}={v.strip(chr(39))}"
+                     for i, v in enumerate(combo) if i != leave_out)
+
+
+def missing(value):
+    """Whether asv recorded no number (a failed or skipped run)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def ratio_rows(data, names):
+    """(ratio, benchmark, case, array_core value, numpy value) for every twin pair."""
+    rows = []
+    for bench, labels, params, results in parameterised_results(data, names):
         lib_axis = next((i for i, p in enumerate(params)
                          if "'numpy'" in p and "'array_core'" in p), None)
         if lib_axis is None:
             continue
         by_case = {}
-        for combo, value in zip(itertools.product(*params), values, strict=True):
+        for combo, value in results:
             lib = combo[lib_axis].strip("'")
-            case = ", ".join(f"{labels[i]}={v.strip(chr(39))}"
-                             for i, v in enumerate(combo) if i != lib_axis)
-            by_case.setdefault(case, {})[lib] = value
+            by_case.setdefault(case_label(labels, combo, lib_axis), {})[lib] = value
         for case, libs in by_case.items():
             ours, theirs = libs.get("array_core"), libs.get("numpy")
-            if (ours is None or theirs is None or not theirs
-                    or any(isinstance(v, float) and math.isnan(v)
-                           for v in (ours, theirs))):
+            if missing(ours) or missing(theirs) or not theirs:
                 rows.append((math.inf, bench, case, ours, theirs))
             else:
                 rows.append((ours / theirs, bench, case, ours, theirs))
+    rows.sort(key=lambda r: -r[0])
+    return rows
+
+
+def tracked_ratio_rows(data, names, tracked):
+    """(ratio, benchmark, case, None, None) for every value of a ``tracked``
+    benchmark: the value is the ratio, measured in one process."""
+    rows = []
+    for bench, labels, _, results in parameterised_results(data, names):
+        if bench in tracked:
+            rows.extend((math.inf if missing(value) else value, bench,
+                         case_label(labels, combo), None, None)
+                        for combo, value in results)
     rows.sort(key=lambda r: -r[0])
     return rows
 
@@ -127,7 +168,10 @@ def main(argv=None):
               f"--set-commit-hash, as in\n  asv run --python=same "
               f"--set-commit-hash $(git rev-parse HEAD) --quick", file=sys.stderr)
         return 1
-    rows = ratio_rows(data, param_names(directory))
+    names, tracked = param_names(directory), tracked_ratios(directory)
+    rows = sorted(ratio_rows(data, names)
+                  + tracked_ratio_rows(data, names, tracked),
+                  key=lambda r: -r[0])
     if args.bench:
         rows = [r for r in rows if re.search(args.bench, r[1])]
     rows = rows[:args.top] if args.top else rows
@@ -136,8 +180,12 @@ def main(argv=None):
     for ratio, bench, case, ours, theirs in rows:
         shown = "  n/a" if math.isinf(ratio) else f"{ratio:8.3f}"
         label = f"{bench} [{case}]" if case else bench
-        print(f"{shown:>8}  {format_value(ours, bench):>10}  "
-              f"{format_value(theirs, bench):>10}  {label}")
+        if ours is None and theirs is None and bench in tracked:
+            values = f"{'in-process':>22}"
+        else:
+            values = (f"{format_value(ours, bench):>10}  "
+                      f"{format_value(theirs, bench):>10}")
+        print(f"{shown:>8}  {values}  {label}")
     return 0
 
 

@@ -1,6 +1,8 @@
-"""The benchmark tooling a user runs by hand: the grid's inputs and ratios.py."""
+"""The benchmark tooling: the grid's inputs, ratios.py, headline.py and
+compare_builds.py (the decision on a regression, on synthetic numbers)."""
 
 import importlib.util
+import json
 import math
 from pathlib import Path
 
@@ -23,6 +25,8 @@ def load(name):
 
 common = load("common")
 ratios = load("ratios")
+headline = load("headline")
+compare_builds = load("compare_builds")
 
 
 @pytest.mark.parametrize("size", ["256KiB", "256MiB"])
@@ -86,3 +90,158 @@ def test_ratios_without_results_says_how_to_save_them(tmp_path, monkeypatch, cap
     assert ratios.main([]) == 1
     message = capsys.readouterr().err
     assert "no asv results" in message and "--set-commit-hash" in message
+
+
+def test_tracked_ratios_are_listed_as_recorded():
+    data = {
+        "result_columns": ["result", "params"],
+        "results": {
+            "bench_ratios.HeadlineRatios.track_ratio": [
+                [0.5, None, 1.5],
+                [["'x.T (3x3)'", "'x[mask]'", "'a.copy()'"]],
+            ],
+            "bench.Copy.time_copy": [[1.0, 2.0], [["'numpy'", "'array_core'"]]],
+        },
+    }
+    names = {"bench_ratios.HeadlineRatios.track_ratio": ["case"]}
+    rows = ratios.tracked_ratio_rows(
+        data, names, {"bench_ratios.HeadlineRatios.track_ratio"})
+    assert [(r[0], r[2]) for r in rows] == [
+        (math.inf, "case=x[mask]"), (1.5, "case=a.copy()"), (0.5, "case=x.T (3x3)")]
+    assert all(r[3] is None and r[4] is None for r in rows)
+
+
+def test_ratios_reads_the_units_from_benchmarks_json(tmp_path):
+    (tmp_path / "benchmarks.json").write_text(json.dumps({
+        "bench_ratios.HeadlineRatios.track_ratio": {"unit": "ratio",
+                                                    "param_names": ["case"]},
+        "bench.Copy.time_copy": {"unit": "seconds", "param_names": ["lib"]},
+        "version": 2,
+    }))
+    assert ratios.tracked_ratios(tmp_path) == {
+        "bench_ratios.HeadlineRatios.track_ratio"}
+    assert ratios.param_names(tmp_path)["bench.Copy.time_copy"] == ["lib"]
+
+
+def test_the_tracked_ratios_are_the_headline_cases(monkeypatch):
+    # bench_ratios imports benchmarks.headline, as asv imports the suite.
+    monkeypatch.syspath_prepend(str(BENCHMARKS.parent))
+    from benchmarks import bench_ratios
+
+    names = [case.name for case in headline.headline_cases()]
+    assert bench_ratios.HeadlineRatios.params == [names]
+    assert bench_ratios.HeadlineRatios.unit == "ratio"
+    assert len(set(names)) == len(names)  # case_named needs unique names
+
+
+def test_measure_ratio_is_array_core_time_over_numpy_time():
+    # A statement that sleeps only for array_core: its ratio is far above 1.
+    def build(lib):
+        return {"time": __import__("time"), "lib": lib, "array_core": array_core}
+
+    slow = headline.Case("sleep", "lib is array_core and time.sleep(0.002)",
+                         1.0, build, 1)
+    assert headline.measure_ratio(slow, rounds=1, repeats=1) > 10
+    assert headline.case_named("x.T (3x3)").statement == "x.T"
+
+
+@pytest.mark.parametrize(("current", "base", "look"), [
+    (1.0, 1.0, "ok"),
+    (1.25, 1.0, "ok"),  # the threshold itself passes
+    (1.26, 1.0, "flagged"),
+    (0.5, 1.0, "ok"),  # faster
+    (1.0, None, "skipped"),  # the base cannot run the case
+    (None, 1.0, "ERROR"),  # this build cannot run its own case
+    (None, None, "ERROR"),
+])
+def test_first_look(current, base, look):
+    assert compare_builds.first_look(current, base) == look
+
+
+@pytest.mark.parametrize(("confirmation", "said"), [
+    (1.30, "WORSE"),
+    (1.25, "noise"),
+    (0.98, "noise"),
+    (None, "ERROR"),  # flagged, and a build failed when measured again
+])
+def test_a_flagged_case_fails_only_when_confirmed(confirmation, said):
+    assert compare_builds.verdict(1.6, 1.0, confirmation) == said
+
+
+def test_confirmation_does_not_rescue_or_condemn_an_unflagged_case():
+    assert compare_builds.verdict(1.1, 1.0, 3.0) == "ok"
+    assert compare_builds.verdict(1.0, None, 3.0) == "skipped"
+
+
+def test_confirmed_change_is_the_ratio_of_medians():
+    # One slow outlier in each build does not move the medians.
+    assert compare_builds.confirmed_change([1.3, 9.0, 1.3], [1.0, 1.0, 0.1]) == 1.3
+    assert compare_builds.confirmed_change([1.3, None, 1.3], [1.0, 1.0, 1.0]) is None
+    assert compare_builds.confirmed_change([], [1.0]) is None
+
+
+def test_failing_names_the_worse_and_the_errors():
+    verdicts = {"a": "ok", "b": "WORSE", "c": "noise", "d": "skipped", "e": "ERROR"}
+    assert compare_builds.failing(verdicts) == ["b", "e"]
+
+
+def test_same_package_compares_modules_not_caches(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name / "array_core" / "lib" / "__pycache__").mkdir(parents=True)
+        (tmp_path / name / "array_core" / "__init__.py").write_text("x = 1\n")
+        (tmp_path / name / "array_core" / "lib" / "_m.so").write_bytes(b"\0elf")
+    (tmp_path / "b" / "array_core" / "lib" / "__pycache__" / "c.pyc").write_bytes(b"")
+    assert compare_builds.same_package(tmp_path / "a", tmp_path / "b")
+    (tmp_path / "b" / "array_core" / "lib" / "_m.so").write_bytes(b"\0elf2")
+    assert not compare_builds.same_package(tmp_path / "a", tmp_path / "b")
+    (tmp_path / "b" / "array_core" / "lib" / "_m.so").write_bytes(b"\0elf")
+    (tmp_path / "b" / "array_core" / "_new.so").write_bytes(b"")
+    assert not compare_builds.same_package(tmp_path / "a", tmp_path / "b")
+
+
+def test_a_worker_measures_with_the_build_it_was_given_and_reports_failures():
+    worker = compare_builds.Worker("current", compare_builds.ROOT)
+    try:
+        assert worker.location == Path(array_core.__file__).resolve().parent
+        ratio, error = worker.measure("x.shape (3x3)", rounds=1)
+        assert ratio > 0 and error is None
+        ratio, error = worker.measure("no such case", rounds=1)
+        assert ratio is None and error == "KeyError: 'no such case'"
+    finally:
+        worker.close()
+
+
+def test_a_worker_refuses_a_directory_without_array_core(tmp_path):
+    with pytest.raises(compare_builds.WorkerError, match="not from under"):
+        compare_builds.Worker("base", tmp_path)
+
+
+def test_identical_builds_are_not_measured(capsys):
+    root = str(compare_builds.ROOT)
+    assert compare_builds.main([root, "--base-name", "same", "--current", root]) == 0
+    assert "nothing to compare" in capsys.readouterr().out
+
+
+class RecordingWorker:
+    def __init__(self, name, ratio, log):
+        self.name, self.ratio, self.log = name, ratio, log
+
+    def measure(self, case, rounds):
+        self.log.append(self.name)
+        return self.ratio, None
+
+
+def test_the_builds_take_turns_going_first():
+    log = []
+    workers = [RecordingWorker("current", 1.0, log), RecordingWorker("base", 2.0, log)]
+    for turn in range(3):
+        assert compare_builds.in_turns(workers, "x.T (3x3)", turn) == [
+            (1.0, None), (2.0, None)]
+    assert log == ["current", "base", "base", "current", "current", "base"]
+
+
+def test_a_base_that_does_not_import_is_skipped(tmp_path, capsys):
+    (tmp_path / "array_core").mkdir()  # no module: the worker finds another
+    assert compare_builds.main([str(tmp_path), "--base-name", "parent"]) == 0
+    out = capsys.readouterr().out
+    assert "the base build does not import, nothing to compare" in out
