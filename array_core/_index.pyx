@@ -70,6 +70,9 @@ cdef object _ndarray = np.ndarray
 # Types that count as arrays for the messages (NumPy's PyArray_Check); the
 # array module registers its own class here.
 cdef tuple _array_types = (np.ndarray,)
+# The registered class itself, for exact-type tests that skip isinstance
+# (which looks up ``__class__`` on every miss).
+cdef object _registered_type = np.ndarray
 cdef Py_ssize_t ZERO_INDEX[1]
 ZERO_INDEX[0] = 0
 
@@ -83,8 +86,9 @@ def register_array_type(cls, probe_capsule=None):
     ``probe_capsule`` may hold an ``array_probe_t`` that reads such an array
     in place (pointer, ndim, shape) when it is an intp or bool index.
     """
-    global _array_types, registered_probe
+    global _array_types, registered_probe, _registered_type
     _array_types = (np.ndarray, cls)
+    _registered_type = cls
     if probe_capsule is not None:
         registered_probe = <array_probe_t>PyCapsule_GetPointer(probe_capsule, NULL)
 
@@ -143,13 +147,19 @@ cdef object integer_or_none(object item):
         return None
 
 
+cdef inline bint is_array_type(object item) noexcept:
+    """Whether ``item`` is exactly a NumPy or the registered array (an
+    array type, not a bool): the common case, without isinstance."""
+    return type(item) is _ndarray or type(item) is _registered_type
+
+
 cdef int classify_other(object item, int nd, Py_ssize_t* value) except -1:
     """Kind of an entry that is not an int, slice, None or Ellipsis."""
     if type(item) is list:
         return ENTRY_ADVANCED
-    if isinstance(item, (bool, _bool_scalar)):
+    if not is_array_type(item) and isinstance(item, (bool, _bool_scalar)):
         return ENTRY_ADVANCED
-    if isinstance(item, _array_types):
+    if is_array_type(item) or isinstance(item, _array_types):
         if fast_probe(item) != PROBE_NONE:
             return ENTRY_ADVANCED
         if item.ndim == 0 and item.dtype.kind in "iu":
@@ -635,14 +645,15 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
             parsed_at = <int>i
             value = PyList_GET_SIZE(item)
             entry_nd[i] = 1
-        elif isinstance(item, (bool, _bool_scalar)):
+        elif not is_array_type(item) and isinstance(item, (bool, _bool_scalar)):
             kind = ENTRY_BOOL0D
             value = 1 if item else 0
         else:
             if type(item) is list and parsed_at == -1:
                 parsed_at = -2   # tried once; further lists go through NumPy
             kind = ENTRY_ADVANCED
-            if direct_at < 0 and isinstance(item, _array_types):
+            if direct_at < 0 and (is_array_type(item)
+                                  or isinstance(item, _array_types)):
                 # An intp or bool C-contiguous array is read in place.
                 probe = probe_index_array(item, &direct_ptr, &direct_nd, direct_shape)
                 if probe != PROBE_NONE:   # (the caller's key keeps it alive)
