@@ -35,6 +35,7 @@ from array_core._typedefs cimport (
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
 from array_core._odometer cimport odometer_next
+from array_core._threads cimport parallel_range, threads_for
 from array_core._numpy_abi cimport ac_numpy_array, ac_numpy_descr
 
 import numpy as np
@@ -1350,6 +1351,30 @@ cdef void scatter_index_items(char* dst, Py_ssize_t stride, const Py_ssize_t* id
                 (<const item_t*>(v + i * value_stride))[0]
 
 
+cdef void scatter_index_window(char* dst, Py_ssize_t stride, const Py_ssize_t* idx,
+                               Py_ssize_t n, Py_ssize_t length, const item_t* value,
+                               Py_ssize_t value_stride, Py_ssize_t low,
+                               Py_ssize_t high) noexcept nogil:
+    """``scatter_index_items`` restricted to destinations in [low, high):
+    every index read in order, so the last write still wins.  Branch-free:
+    a value outside the window is stored to a local sink instead (half the
+    indices fall outside on two threads, at random)."""
+    cdef Py_ssize_t i, j, ahead = 32, width = high - low
+    cdef const char* v = <const char*>value
+    cdef item_t sink[1]
+    cdef char* p
+    cdef bint prefetch = (n > 4096 and length * (stride if stride > 0 else -stride)
+                          > PREFETCH_SPAN)
+    for i in range(n):
+        if prefetch and i + ahead < n:
+            j = in_bounds(idx[i + ahead], length)
+            p = dst + j * stride if <size_t>(j - low) < <size_t>width else <char*>sink
+            AC_PREFETCH_WRITE(p)
+        j = in_bounds(idx[i], length)
+        p = dst + j * stride if <size_t>(j - low) < <size_t>width else <char*>sink
+        (<item_t*>p)[0] = (<const item_t*>(v + i * value_stride))[0]
+
+
 cdef void scatter_offset_items(char* dst, const Py_ssize_t* offsets, Py_ssize_t n,
                                const item_t* value,
                                Py_ssize_t value_stride) noexcept nogil:
@@ -1397,17 +1422,17 @@ cdef inline Py_ssize_t last_true(const char* mask, Py_ssize_t n) noexcept nogil:
     return i
 
 
-cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
-                          Py_ssize_t itemsize) noexcept nogil:
-    """Gather one item per index position into the contiguous ``dst``."""
-    cdef Py_ssize_t n = plan.fancy_size, i, j
+cdef void gather_positions(const AdvancedPlan* plan, char* dst, const char* src,
+                           Py_ssize_t itemsize, Py_ssize_t start,
+                           Py_ssize_t stop) noexcept nogil:
+    """Gather index positions [start, stop) (FANCY_INDEX / FANCY_OFFSETS)
+    into their places in the contiguous ``dst``."""
+    cdef Py_ssize_t n = stop - start, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
-    cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
-    cdef const Py_ssize_t* idx = plan.index
-    cdef const Py_ssize_t* offsets = plan.offsets
-    cdef const char* mask = plan.mask
-    cdef int mode = plan.mode
-    if mode == FANCY_INDEX:
+    cdef const Py_ssize_t* idx = plan.index + start
+    cdef const Py_ssize_t* offsets = plan.offsets + start
+    dst += start * itemsize
+    if plan.mode == FANCY_INDEX:
         if itemsize == 8:
             gather_index_items(<unaligned_u64*>dst, src, idx, n, length, stride)
         elif itemsize == 4:
@@ -1420,10 +1445,9 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
             gather_index_items(<unaligned_item16*>dst, src, idx, n, length, stride)
         else:
             for i in range(n):
-                memcpy(dst + i * itemsize,
-                       src + in_bounds(plan.index[i], plan.axis_len) * plan.axis_stride,
+                memcpy(dst + i * itemsize, src + in_bounds(idx[i], length) * stride,
                        itemsize)
-    elif mode == FANCY_OFFSETS:
+    else:
         if itemsize == 8:
             gather_offset_items(<unaligned_u64*>dst, src, offsets, n)
         elif itemsize == 4:
@@ -1436,30 +1460,182 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
             gather_offset_items(<unaligned_item16*>dst, src, offsets, n)
         else:
             for i in range(n):
-                memcpy(dst + i * itemsize, src + plan.offsets[i], itemsize)
+                memcpy(dst + i * itemsize, src + offsets[i], itemsize)
+
+
+cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
+                         Py_ssize_t itemsize, Py_ssize_t start, Py_ssize_t n,
+                         Py_ssize_t count) noexcept nogil:
+    """Compress mask positions [start, start + n), holding ``count`` Trues
+    (counted before), into ``dst`` (their first result item)."""
+    cdef Py_ssize_t step = plan.mask_stride, i, j
+    cdef const char* mask = plan.mask + start
+    src += start * step
+    n = last_true(mask, n) + 1
+    if count <= 0 or n <= 0:
+        return
+    if itemsize == 8:
+        compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
+    elif itemsize == 4:
+        compress_items(<unaligned_u32*>dst, src, step, mask, n, count)
+    elif itemsize == 1:
+        compress_items(<unaligned_u8*>dst, src, step, mask, n, count)
+    elif itemsize == 2:
+        compress_items(<unaligned_u16*>dst, src, step, mask, n, count)
+    elif itemsize == 16:
+        compress_items(<unaligned_item16*>dst, src, step, mask, n, count)
     else:
-        n = last_true(plan.mask, plan.mask_len) + 1
-        if itemsize == 8:
-            compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
-        elif itemsize == 4:
-            compress_items(<unaligned_u32*>dst, src, step, mask, n, count)
-        elif itemsize == 1:
-            compress_items(<unaligned_u8*>dst, src, step, mask, n, count)
-        elif itemsize == 2:
-            compress_items(<unaligned_u16*>dst, src, step, mask, n, count)
-        elif itemsize == 16:
-            compress_items(<unaligned_item16*>dst, src, step, mask, n, count)
-        else:
-            j = 0
-            for i in range(n):
-                if plan.mask[i] and j < plan.fancy_size:
-                    memcpy(dst + j * itemsize, src + i * plan.mask_stride, itemsize)
-                    j += 1
+        j = 0
+        for i in range(n):
+            if mask[i] and j < count:
+                memcpy(dst + j * itemsize, src + i * step, itemsize)
+                j += 1
+
+
+# Several threads for large gathers, scatters and masks (the pool of
+# _threads).  Each part writes outputs no other part writes, and the parts'
+# results do not depend on where the range is cut: bit-identical for every
+# thread count.
+
+cdef struct element_task:
+    const AdvancedPlan* plan
+    char* dst               # gathers: the result; scatters: the array
+    const char* src         # gathers: the array; scatters: the values
+    Py_ssize_t value_stride
+    Py_ssize_t itemsize
+    Py_ssize_t parts        # scatters: the destination windows
+    Py_ssize_t* counts      # masks: Trues per block, then each block's start
+
+
+cdef enum:
+    # Mask positions per block of a parallel compress (counted, then
+    # compressed, one block at a time).
+    COMPRESS_BLOCK = 1 << 16
+
+
+cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
+    """Threads for moving ``n`` items at random positions: the items and
+    their indices count as bytes moved."""
+    return threads_for(n * (itemsize + <Py_ssize_t>sizeof(Py_ssize_t)))
+
+
+cdef int gather_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    gather_positions(t.plan, t.dst, t.src, t.itemsize, start, stop)
+    return 0
+
+
+cdef int count_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    cdef Py_ssize_t b, first
+    for b in range(start, stop):
+        first = b * COMPRESS_BLOCK
+        t.counts[b] = count_true(t.plan.mask + first,
+                                 min(COMPRESS_BLOCK, t.plan.mask_len - first))
+    return 0
+
+
+cdef int compress_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    cdef Py_ssize_t b, first, nblocks = (t.plan.mask_len + COMPRESS_BLOCK - 1) \
+        // COMPRESS_BLOCK
+    for b in range(start, stop):
+        first = b * COMPRESS_BLOCK
+        compress_block(t.plan, t.dst + t.counts[nblocks + b] * t.itemsize, t.src,
+                       t.itemsize, first, min(COMPRESS_BLOCK, t.plan.mask_len - first),
+                       t.counts[b])
+    return 0
+
+
+cdef bint compress_parallel(const AdvancedPlan* plan, char* dst, const char* src,
+                            Py_ssize_t itemsize, int threads) noexcept nogil:
+    """The mask's compress on ``threads`` threads: a count pass per block, a
+    prefix sum, then each block compressed at its start.  False (nothing
+    written) when out of memory, or when the mask no longer holds the Trues
+    the plan counted (another thread changed it): the serial path then."""
+    cdef element_task t
+    cdef Py_ssize_t nblocks = (plan.mask_len + COMPRESS_BLOCK - 1) // COMPRESS_BLOCK
+    cdef Py_ssize_t b, total = 0
+    t.plan = plan
+    t.dst = dst
+    t.src = src
+    t.itemsize = itemsize
+    t.counts = <Py_ssize_t*>malloc(2 * nblocks * sizeof(Py_ssize_t))
+    if t.counts == NULL:
+        return False
+    parallel_range(count_task, &t, nblocks, threads)
+    for b in range(nblocks):
+        t.counts[nblocks + b] = total
+        total += t.counts[b]
+    if total != plan.fancy_size:
+        free(t.counts)
+        return False
+    parallel_range(compress_task, &t, nblocks, threads)
+    free(t.counts)
+    return True
+
+
+cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
+                          Py_ssize_t itemsize) noexcept nogil:
+    """Gather one item per index position into the contiguous ``dst``."""
+    cdef element_task t
+    cdef int threads
+    if plan.mode == FANCY_COMPRESS:
+        threads = threads_for(plan.mask_len * (itemsize + 1))
+        if (threads > 1 and plan.mask_len > COMPRESS_BLOCK
+                and compress_parallel(plan, dst, src, itemsize, threads)):
+            return
+        compress_block(plan, dst, src, itemsize, 0, plan.mask_len, plan.fancy_size)
+        return
+    threads = threads_for_items(plan.fancy_size, itemsize)
+    if threads > 1:
+        t.plan = plan
+        t.dst = dst
+        t.src = src
+        t.itemsize = itemsize
+        parallel_range(gather_task, &t, plan.fancy_size, threads)
+    else:
+        gather_positions(plan, dst, src, itemsize, 0, plan.fancy_size)
+
+
+cdef int scatter_window_task(void* ctx, Py_ssize_t start,
+                             Py_ssize_t stop) noexcept nogil:
+    """Windows [start, stop) of the destination axis, cut in ``t.parts``."""
+    cdef element_task* t = <element_task*>ctx
+    cdef const AdvancedPlan* plan = t.plan
+    cdef Py_ssize_t length = plan.axis_len, n = plan.fancy_size
+    cdef Py_ssize_t low = <Py_ssize_t>(<double>length * start / t.parts)
+    cdef Py_ssize_t high = <Py_ssize_t>(<double>length * stop / t.parts)
+    if stop == t.parts:
+        high = length
+    if t.itemsize == 8:
+        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
+                             <const unaligned_u64*>t.src, t.value_stride, low, high)
+    elif t.itemsize == 4:
+        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
+                             <const unaligned_u32*>t.src, t.value_stride, low, high)
+    elif t.itemsize == 1:
+        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
+                             <const unaligned_u8*>t.src, t.value_stride, low, high)
+    elif t.itemsize == 2:
+        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
+                             <const unaligned_u16*>t.src, t.value_stride, low, high)
+    else:
+        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
+                             <const unaligned_item16*>t.src, t.value_stride, low,
+                             high)
+    return 0
 
 
 cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* value,
                            Py_ssize_t value_stride, Py_ssize_t itemsize) noexcept nogil:
-    """Scatter one item per index position from ``value`` (fixed stride)."""
+    """Scatter one item per index position from ``value`` (fixed stride).
+
+    A large FANCY_INDEX scatter runs on several threads, each over every
+    index but writing only its own window of the destination axis: the
+    last write to each element wins, as on one thread.
+    """
+    cdef element_task t
     cdef Py_ssize_t n = plan.fancy_size, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
     cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
@@ -1468,6 +1644,19 @@ cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* valu
     cdef const Py_ssize_t* offsets = plan.offsets
     cdef const char* mask = plan.mask
     cdef int mode = plan.mode
+    cdef int threads
+    if mode == FANCY_INDEX and (itemsize == 1 or itemsize == 2 or itemsize == 4
+                                or itemsize == 8 or itemsize == 16):
+        threads = threads_for_items(n, itemsize)
+        if threads > 1 and length >= threads:
+            t.plan = plan
+            t.dst = dst
+            t.src = value
+            t.value_stride = value_stride
+            t.itemsize = itemsize
+            t.parts = threads
+            parallel_range(scatter_window_task, &t, threads, threads)
+            return
     if mode == FANCY_INDEX:
         if itemsize == 8:
             scatter_index_items(dst, stride, idx, n, length,
