@@ -1429,9 +1429,16 @@ cdef void gather_positions(const AdvancedPlan* plan, char* dst, const char* src,
     into their places in the contiguous ``dst``."""
     cdef Py_ssize_t n = stop - start, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
-    cdef const Py_ssize_t* idx = plan.index + start
-    cdef const Py_ssize_t* offsets = plan.offsets + start
+    cdef const Py_ssize_t* idx = plan.index
+    cdef const Py_ssize_t* offsets = plan.offsets
+    if n <= 0:
+        return
     dst += start * itemsize
+    # (Only the mode's own pointer is set: the other may be NULL.)
+    if plan.mode == FANCY_INDEX:
+        idx += start
+    else:
+        offsets += start
     if plan.mode == FANCY_INDEX:
         if itemsize == 8:
             gather_index_items(<unaligned_u64*>dst, src, idx, n, length, stride)
@@ -1469,11 +1476,12 @@ cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
     """Compress mask positions [start, start + n), holding ``count`` Trues
     (counted before), into ``dst`` (their first result item)."""
     cdef Py_ssize_t step = plan.mask_stride, i, j
-    cdef const char* mask = plan.mask + start
-    src += start * step
-    n = last_true(mask, n) + 1
+    cdef const char* mask
     if count <= 0 or n <= 0:
         return
+    mask = plan.mask + start
+    src += start * step
+    n = last_true(mask, n) + 1
     if itemsize == 8:
         compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
     elif itemsize == 4:
