@@ -1351,30 +1351,6 @@ cdef void scatter_index_items(char* dst, Py_ssize_t stride, const Py_ssize_t* id
                 (<const item_t*>(v + i * value_stride))[0]
 
 
-cdef void scatter_index_window(char* dst, Py_ssize_t stride, const Py_ssize_t* idx,
-                               Py_ssize_t n, Py_ssize_t length, const item_t* value,
-                               Py_ssize_t value_stride, Py_ssize_t low,
-                               Py_ssize_t high) noexcept nogil:
-    """``scatter_index_items`` restricted to destinations in [low, high):
-    every index read in order, so the last write still wins.  Branch-free:
-    a value outside the window is stored to a local sink instead (half the
-    indices fall outside on two threads, at random)."""
-    cdef Py_ssize_t i, j, ahead = 32, width = high - low
-    cdef const char* v = <const char*>value
-    cdef item_t sink[1]
-    cdef char* p
-    cdef bint prefetch = (n > 4096 and length * (stride if stride > 0 else -stride)
-                          > PREFETCH_SPAN)
-    for i in range(n):
-        if prefetch and i + ahead < n:
-            j = in_bounds(idx[i + ahead], length)
-            p = dst + j * stride if <size_t>(j - low) < <size_t>width else <char*>sink
-            AC_PREFETCH_WRITE(p)
-        j = in_bounds(idx[i], length)
-        p = dst + j * stride if <size_t>(j - low) < <size_t>width else <char*>sink
-        (<item_t*>p)[0] = (<const item_t*>(v + i * value_stride))[0]
-
-
 cdef void scatter_offset_items(char* dst, const Py_ssize_t* offsets, Py_ssize_t n,
                                const item_t* value,
                                Py_ssize_t value_stride) noexcept nogil:
@@ -1500,18 +1476,15 @@ cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
                 j += 1
 
 
-# Several threads for large gathers, scatters and masks (the pool of
-# _threads).  Each part writes outputs no other part writes, and the parts'
-# results do not depend on where the range is cut: bit-identical for every
-# thread count.
+# Several threads for large gathers and masks (the pool of _threads).  Each
+# part writes outputs no other part writes, and the parts' results do not
+# depend on where the range is cut: bit-identical for every thread count.
 
 cdef struct element_task:
     const AdvancedPlan* plan
-    char* dst               # gathers: the result; scatters: the array
-    const char* src         # gathers: the array; scatters: the values
-    Py_ssize_t value_stride
+    char* dst               # the result
+    const char* src         # the array
     Py_ssize_t itemsize
-    Py_ssize_t parts        # scatters: the destination windows
     Py_ssize_t* counts      # masks: Trues per block, then each block's start
 
 
@@ -1606,44 +1579,15 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
         gather_positions(plan, dst, src, itemsize, 0, plan.fancy_size)
 
 
-cdef int scatter_window_task(void* ctx, Py_ssize_t start,
-                             Py_ssize_t stop) noexcept nogil:
-    """Windows [start, stop) of the destination axis, cut in ``t.parts``."""
-    cdef element_task* t = <element_task*>ctx
-    cdef const AdvancedPlan* plan = t.plan
-    cdef Py_ssize_t length = plan.axis_len, n = plan.fancy_size
-    cdef Py_ssize_t low = <Py_ssize_t>(<double>length * start / t.parts)
-    cdef Py_ssize_t high = <Py_ssize_t>(<double>length * stop / t.parts)
-    if stop == t.parts:
-        high = length
-    if t.itemsize == 8:
-        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
-                             <const unaligned_u64*>t.src, t.value_stride, low, high)
-    elif t.itemsize == 4:
-        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
-                             <const unaligned_u32*>t.src, t.value_stride, low, high)
-    elif t.itemsize == 1:
-        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
-                             <const unaligned_u8*>t.src, t.value_stride, low, high)
-    elif t.itemsize == 2:
-        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
-                             <const unaligned_u16*>t.src, t.value_stride, low, high)
-    else:
-        scatter_index_window(t.dst, plan.axis_stride, plan.index, n, length,
-                             <const unaligned_item16*>t.src, t.value_stride, low,
-                             high)
-    return 0
-
-
 cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* value,
                            Py_ssize_t value_stride, Py_ssize_t itemsize) noexcept nogil:
     """Scatter one item per index position from ``value`` (fixed stride).
 
-    A large FANCY_INDEX scatter runs on several threads, each over every
-    index but writing only its own window of the destination axis: the
-    last write to each element wins, as on one thread.
+    On one thread: cutting the destination axis into one window per thread
+    (each thread reading every index, storing only into its window, so the
+    last write still wins) measured 1.4-3.3x NumPy's time on two threads
+    for 1M random indices into 10M float64, against 0.8-1.1x serially.
     """
-    cdef element_task t
     cdef Py_ssize_t n = plan.fancy_size, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
     cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
@@ -1652,19 +1596,6 @@ cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* valu
     cdef const Py_ssize_t* offsets = plan.offsets
     cdef const char* mask = plan.mask
     cdef int mode = plan.mode
-    cdef int threads
-    if mode == FANCY_INDEX and (itemsize == 1 or itemsize == 2 or itemsize == 4
-                                or itemsize == 8 or itemsize == 16):
-        threads = threads_for_items(n, itemsize)
-        if threads > 1 and length >= threads:
-            t.plan = plan
-            t.dst = dst
-            t.src = value
-            t.value_stride = value_stride
-            t.itemsize = itemsize
-            t.parts = threads
-            parallel_range(scatter_window_task, &t, threads, threads)
-            return
     if mode == FANCY_INDEX:
         if itemsize == 8:
             scatter_index_items(dst, stride, idx, n, length,

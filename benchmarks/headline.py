@@ -74,12 +74,6 @@ def headline_cases():
             return {"x": x, "mask": mask}
         return {"x": array_core.array(x), "mask": array_core.array(mask)}
 
-    def scattered(lib):
-        space = gathered(lib)
-        v = rng.random(1_000_000)
-        space["v"] = v if lib is np else array_core.array(v)
-        return space
-
     def vector(lib):
         x = np.arange(3.0)
         return {"np": np, "x": x if lib is np else array_core.array(x)}
@@ -139,7 +133,6 @@ def headline_cases():
         ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
         ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
-        ("x[idx] = v 1M into 10M float64", "x[idx] = v", 1.0, scattered, 1),
         ("x.astype(np.float32) (3x3)", "x.astype(np.float32)", 1.0, small, 20000),
         ("x.astype(np.float64) (3x3 int64)", "x.astype(np.float64)", 1.0,
          small_int, 20000),

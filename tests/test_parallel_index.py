@@ -1,5 +1,5 @@
-"""Gathers, scatters and masks on several threads: NumPy's results, bit for
-bit, at 1, 2 and 3 threads.
+"""Gathers and masks on several threads, and scatters (on one): NumPy's
+results, bit for bit, at 1, 2 and 3 threads.
 
 The parallel threshold is lowered (``_threads._configure``) so that arrays
 of a few hundred kilobytes take the parallel paths; masks are compressed in
