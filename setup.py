@@ -34,6 +34,12 @@ A release build compiles without debugging information (``-g0`` after
 CPython's ``-g``), which makes it about a third faster to build; the debug
 and sanitizer builds keep it, for their stack traces.
 
+``ARRAY_CORE_THREADS=0`` builds the serial fallback of the thread pool
+(``_threads_pool.h``), as a platform without POSIX threads gets: every
+large copy then runs on the calling thread.  The pool is array_core's own,
+not OpenMP, so no build needs an OpenMP-capable compiler (the reasons are
+in ``_threads.pyx``).
+
 Every build writes the compiler's warnings to
 ``build/array_core-compiler-warnings.txt``; CI fails on one from the
 project's own code (``.ci/compiler-warnings``).
@@ -62,6 +68,7 @@ def _switch(name):
 
 DEBUG = _switch("ARRAY_CORE_DEBUG")
 SANITIZE = _switch("ARRAY_CORE_SANITIZE")
+THREADS = os.environ.get("ARRAY_CORE_THREADS", "1") not in ("", "0")
 DEBUG_CHECKS = ("boundscheck", "wraparound", "initializedcheck")
 DEBUG_SOURCES = Path("build", "debug-src")
 RELEASE_COMPILE_ARGS = ["-g0"]  # after sysconfig's -g, so it wins
@@ -140,6 +147,8 @@ class build_ext_with_switches(build_ext):
             ext.include_dirs = [*ext.include_dirs, numpy.get_include()]
             ext.define_macros = [*ext.define_macros,
                                  ("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")]
+            if not THREADS:
+                ext.define_macros.append(("ARRAY_CORE_NO_THREADS", "1"))
             if not SANITIZE and not DEBUG:
                 ext.extra_compile_args = [*ext.extra_compile_args,
                                           *RELEASE_COMPILE_ARGS]

@@ -88,6 +88,8 @@ from array_core._selection import (
     where,
 )
 from array_core._stride_tricks import broadcast_arrays, broadcast_to
+from array_core._thread_control import threads
+from array_core._threads import get_num_threads, set_num_threads
 from array_core._view_functions import (
     array_split,
     atleast_1d,
@@ -167,6 +169,7 @@ __all__ = [
     "full",
     "full_like",
     "get_copy_policy",
+    "get_num_threads",
     "hsplit",
     "hstack",
     "imag",
@@ -193,12 +196,14 @@ __all__ = [
     "resize",
     "rot90",
     "set_copy_policy",
+    "set_num_threads",
     "shares_memory",
     "split",
     "squeeze",
     "stack",
     "swapaxes",
     "take",
+    "threads",
     "tile",
     "track_allocations",
     "transpose",

@@ -43,9 +43,20 @@ cdef extern from "numpy/arrayobject.h":
                                 int nd, Py_ssize_t* dims, Py_ssize_t* strides,
                                 void* data, int flags, PyObject* obj)
     int PyArray_SetBaseObject(PyArrayObject* arr, PyObject* base) except -1
+    int PyArray_CopyInto(PyArrayObject* dst, PyArrayObject* src) except -1
+    int PyArray_DescrConverter(object obj, PyArray_Descr** out) except 0
+    ctypedef enum NPY_CASTING:
+        NPY_NO_CASTING
+        NPY_EQUIV_CASTING
+        NPY_SAFE_CASTING
+        NPY_SAME_KIND_CASTING
+        NPY_UNSAFE_CASTING
+    bint PyArray_CanCastTypeTo(PyArray_Descr* source, PyArray_Descr* target,
+                               NPY_CASTING casting)
     bint PyDataType_HASSUBARRAY(PyArray_Descr* descr)
     bint PyDataType_REFCHK(PyArray_Descr* descr)
     bint PyArray_Check(object obj)
+    bint PyArray_DescrCheck(object obj)
     int PyArray_NDIM(PyArrayObject* arr)
     Py_ssize_t* PyArray_DIMS(PyArrayObject* arr)
     Py_ssize_t* PyArray_STRIDES(PyArrayObject* arr)
@@ -73,6 +84,7 @@ from array_core._layout cimport (
     shape_size, byte_extent, convert_shape, fix_unknown_axis,
 )
 from array_core._copy cimport copy_contiguous, copy_strided
+from array_core._cast cimport cast_code, cast_strided
 from array_core._index cimport (
     plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, scratch_layout,
@@ -188,6 +200,11 @@ cdef int parse_order(object order, str default) except -1:
 
 
 _CASTINGS = frozenset(["no", "equiv", "safe", "same_kind", "unsafe", "same_value"])
+# The rules as NumPy's C API takes them (same_value is checked elsewhere).
+cdef dict _CASTING_RULES = {
+    "no": NPY_NO_CASTING, "equiv": NPY_EQUIV_CASTING, "safe": NPY_SAFE_CASTING,
+    "same_kind": NPY_SAME_KIND_CASTING, "unsafe": NPY_UNSAFE_CASTING,
+}
 
 
 cdef str parse_casting(object casting):
@@ -226,13 +243,30 @@ cdef object convert_dtype(object dtype):
     cannot hold (``refuse_object_dtype``) waits until every argument has
     passed NumPy's checks, so a bad later argument is reported as NumPy does.
     """
-    if dtype is None or isinstance(dtype, _dtype_type):
+    cdef PyArray_Descr* descr
+    if dtype is None or PyArray_DescrCheck(dtype):
         return dtype
-    return _dtype_type(dtype)
+    # ``numpy.dtype(dtype)`` without the Python call: the same converter.
+    PyArray_DescrConverter(dtype, &descr)
+    result = <object><PyObject*>descr
+    Py_DECREF(result)  # the converter's reference (``result`` holds one)
+    return result
+
+
+cdef bint equivalent_dtypes(object a, object b) except -1:
+    """``a == b`` for two numpy.dtypes, at no cost for the plain C types."""
+    cdef int code_a, code_b
+    if a is b:
+        return True
+    code_a = cast_code(a)
+    code_b = cast_code(b)
+    if code_a >= 0 and code_b >= 0:
+        return code_a == code_b  # ('l' and 'q', or metadata, are equivalent)
+    return a == b
 
 
 cdef int refuse_object_dtype(object dtype) except -1:
-    if dtype is not None and dtype.hasobject:
+    if dtype is not None and cast_code(dtype) < 0 and dtype.hasobject:
         resolve_dtype(dtype)
     return 0
 
@@ -787,9 +821,11 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
     cdef char* dst_data
     cdef char* src_data
     cdef Buffer read
-    if dst.dtype_ is not src.dtype_ and dst.dtype_ != src.dtype_:
-        np.copyto(as_numpy_for_write(dst), as_numpy(src), casting="unsafe")
-        return 0
+    cdef int source_code = cast_code(src.dtype_)
+    cdef int target_code = cast_code(dst.dtype_)
+    if (source_code != target_code if source_code >= 0 and target_code >= 0
+            else not equivalent_dtypes(dst.dtype_, src.dtype_)):
+        return cast_elements(dst, src, source_code, target_code)
     # A copy hook (Python) ran since dst was shaped after src: src may
     # have been reshaped meanwhile.
     nd = src.nd
@@ -821,6 +857,36 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
             end_read(read)
     if status != 0:
         raise MemoryError("could not allocate the staging buffer of a copy")
+    return 0
+
+
+cdef int cast_elements(ndarray dst, ndarray src, int source_code,
+                       int target_code) except -1:
+    """Copy ``src`` into ``dst`` (a new array of src's shape), casting; the
+    codes are the dtypes' ``cast_code``.
+
+    A small cast between the plain C-conversion types runs the typed loops
+    of ``_cast`` in place; any other cast, or one with a value the loops
+    leave to NumPy, is NumPy's ``np.copyto(dst, src, casting="unsafe")``
+    (its ``PyArray_AssignArray``, called directly on zero-copy views).
+    """
+    cdef int i, nd = src.nd
+    if (source_code >= 0 and target_code >= 0 and nd == dst.nd
+            and dst.buffer is not src.buffer
+            and shape_size(nd, src.dims) * max(src.itemsize_, dst.itemsize_)
+            < NOGIL_BYTES):
+        for i in range(nd):
+            # (A copy hook may have reshaped src: NumPy then reports it.)
+            if src.dims[i] != dst.dims[i]:
+                break
+        else:
+            # With the GIL held, src cannot move or change shape meanwhile.
+            if cast_strided(data_of(dst), dst.strides_, data_of(src), src.strides_,
+                            nd, src.dims, source_code, target_code) == 0:
+                return 0
+    target = as_numpy_for_write(dst)
+    source = as_numpy(src)
+    PyArray_CopyInto(<PyArrayObject*>target, <PyArrayObject*>source)
     return 0
 
 
@@ -1627,7 +1693,8 @@ cdef object adapt_dtype(object src_dtype, object dtype):
     """``dtype`` for a cast from ``src_dtype``: an unsized string or void gets
     the size NumPy's cast gives it ('S' from int64 is 'S21', 'V' is the
     source's item size)."""
-    if dtype.itemsize != 0 or dtype.kind not in "SUV" or dtype.names is not None:
+    if (cast_code(dtype) >= 0 or dtype.itemsize != 0 or dtype.kind not in "SUV"
+            or dtype.names is not None):
         return dtype
     key = (src_dtype, dtype)
     try:
@@ -1707,6 +1774,9 @@ cdef object record_scalar(ndarray a, char* p):
     return as_numpy(item)[()]
 
 
+cdef object _numpy_ndarray = np.ndarray
+
+
 cdef inline bint maybe_field_key(object key) noexcept:
     """A cheap first test for ``is_field_key``: names, lists, name arrays."""
     cdef object t = type(key)
@@ -1714,7 +1784,7 @@ cdef inline bint maybe_field_key(object key) noexcept:
         return True
     if t is int or t is slice or t is tuple or key is None or key is Ellipsis:
         return False
-    return isinstance(key, (str, list, np.ndarray, ndarray))
+    return isinstance(key, (str, list, _numpy_ndarray, ndarray))
 
 
 cdef bint is_field_key(object key) except -1:
@@ -3111,8 +3181,8 @@ Return a new array object on the same memory, optionally with another dtype.
             ...
         TypeError: Cannot cast array data from dtype('float64') to dtype('int32') ...
         """
-        cdef int c_order
-        cdef bint same_dtype
+        cdef int c_order, source_code, target_code
+        cdef bint same_dtype, plain
         if dtype is not self.dtype_:  # self's own dtype is known to be valid
             dtype = adapt_dtype(
                 self.dtype_, convert_dtype(dtype) if dtype is not None else _float64)
@@ -3124,17 +3194,26 @@ Return a new array object on the same memory, optionally with another dtype.
         if copy is not True and copy is not False and isinstance(copy, _CopyMode):
             raise ValueError("_CopyMode enum is not allowed for astype function. "
                              "Use true/false instead.")
-        same_dtype = dtype is self.dtype_ or dtype == self.dtype_
+        # Both plain C types (the typed casts' own): known equal or not, any
+        # cast allowed under 'unsafe', no subarray or object dtype.
+        source_code = cast_code(self.dtype_)
+        target_code = cast_code(dtype)
+        plain = source_code >= 0 and target_code >= 0
+        same_dtype = (source_code == target_code if plain
+                      else equivalent_dtypes(dtype, self.dtype_))
         if (not copy and same_dtype
                 and (c_order == ORDER_K or order_satisfied(self, c_order))):
             return self
         # Every rule lets a dtype cast to itself: skip NumPy's (costly) check.
-        if (casting != "same_value" and not same_dtype
-                and not np.can_cast(self.dtype_, dtype, casting=casting)):
+        if (not same_dtype and not (plain and casting is "unsafe")
+                and casting != "same_value"
+                and not PyArray_CanCastTypeTo(<PyArray_Descr*>self.dtype_,
+                                              <PyArray_Descr*>dtype,
+                                              _CASTING_RULES[casting])):
             raise TypeError(
                 f"Cannot cast {'scalar' if self.nd == 0 else 'array data'} from "
                 f"{self.dtype_!r} to {dtype!r} according to the rule '{casting}'")
-        if not same_dtype:
+        if not same_dtype and not plain:
             # Refused only once NumPy's own checks have passed.
             refuse_object_dtype(dtype)
         category = COPY_EXPLICIT if copy else COPY_IMPLICIT
@@ -3142,9 +3221,9 @@ Return a new array object on the same memory, optionally with another dtype.
         reason = ("astype with copy=True always copies" if copy
                   else "the dtype or order differs" if copy_hook is None
                   else ("the dtype or order differs", dtype, c_order))
-        if dtype.subdtype is not None:
+        if not plain and dtype.subdtype is not None:
             return cast_to_subarray(self, dtype, c_order, "astype", category, reason)
-        if casting == "same_value" and not same_dtype:
+        if not same_dtype and casting is not "unsafe" and casting == "same_value":
             # NumPy checks every value while casting; let it, then take the
             # result through the choke point.
             checked = as_numpy(self).astype(dtype, casting="same_value")
@@ -3226,7 +3305,7 @@ Return a new array object on the same memory, optionally with another dtype.
         cdef int kind
         # Planned on a copy of the metadata: the key's __index__ may reshape.
         cdef int nd = snapshot_layout(self, layout_shape, layout_strides)
-        if (maybe_field_key(key) and is_structured(self.dtype_)
+        if (is_structured(self.dtype_) and maybe_field_key(key)
                 and is_field_key(key)):
             return field_view(self, key)
         kind = plan_basic_index(key, nd, layout_shape, layout_strides,
@@ -5033,12 +5112,17 @@ cdef object advanced_getitem(ndarray self, object key):
     cdef char* dst
     cdef char* src
     cdef char* stage
+    cdef Buffer key_read = None
+    cdef Buffer self_read = None
     plan.offsets = NULL
     plan.list_buffer = NULL
     try:
         # The plan may point into array keys: their memory stays valid
         # even if another thread moves them (lazy copies written).
-        key_pins = read_pins(key)
+        if type(key) is ndarray:
+            key_read = begin_read((<ndarray>key).buffer)  # (no pin object)
+        else:
+            _key_pins = read_pins(key)  # (held until the return)
         nd = snapshot_layout(self, layout_shape, layout_strides)
         keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
         if keep[0] is not None:
@@ -5067,7 +5151,7 @@ cdef object advanced_getitem(ndarray self, object key):
         nbytes = shape_size(nd, sshape) * self.itemsize_
         # Self's memory stays valid for the whole read (pinned first, so
         # no Python code runs between reading the pointer and the kernel).
-        self_pin = _ReadPin(self.buffer)
+        self_read = begin_read(self.buffer)
         dst = data_of(result)
         src = data_of(self)
         if nbytes >= NOGIL_BYTES:
@@ -5091,8 +5175,11 @@ cdef object advanced_getitem(ndarray self, object key):
                 free(stage)
             if status != 0:
                 raise MemoryError("could not allocate the staging buffer of a copy")
-        del self_pin, key_pins
     finally:
+        if self_read is not None:
+            end_read(self_read)
+        if key_read is not None:
+            end_read(key_read)
         release_plan(&plan)
     return result
 

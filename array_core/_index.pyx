@@ -35,6 +35,7 @@ from array_core._typedefs cimport (
 from array_core._layout cimport coalesce_axes
 from array_core._copy cimport copy_block
 from array_core._odometer cimport odometer_next
+from array_core._threads cimport parallel_range, threads_for
 from array_core._numpy_abi cimport ac_numpy_array, ac_numpy_descr
 
 import numpy as np
@@ -70,6 +71,9 @@ cdef object _ndarray = np.ndarray
 # Types that count as arrays for the messages (NumPy's PyArray_Check); the
 # array module registers its own class here.
 cdef tuple _array_types = (np.ndarray,)
+# The registered class itself, for exact-type tests that skip isinstance
+# (which looks up ``__class__`` on every miss).
+cdef object _registered_type = np.ndarray
 cdef Py_ssize_t ZERO_INDEX[1]
 ZERO_INDEX[0] = 0
 
@@ -83,8 +87,9 @@ def register_array_type(cls, probe_capsule=None):
     ``probe_capsule`` may hold an ``array_probe_t`` that reads such an array
     in place (pointer, ndim, shape) when it is an intp or bool index.
     """
-    global _array_types, registered_probe
+    global _array_types, registered_probe, _registered_type
     _array_types = (np.ndarray, cls)
+    _registered_type = cls
     if probe_capsule is not None:
         registered_probe = <array_probe_t>PyCapsule_GetPointer(probe_capsule, NULL)
 
@@ -143,13 +148,19 @@ cdef object integer_or_none(object item):
         return None
 
 
+cdef inline bint is_array_type(object item) noexcept:
+    """Whether ``item`` is exactly a NumPy or the registered array (an
+    array type, not a bool): the common case, without isinstance."""
+    return type(item) is _ndarray or type(item) is _registered_type
+
+
 cdef int classify_other(object item, int nd, Py_ssize_t* value) except -1:
     """Kind of an entry that is not an int, slice, None or Ellipsis."""
     if type(item) is list:
         return ENTRY_ADVANCED
-    if isinstance(item, (bool, _bool_scalar)):
+    if not is_array_type(item) and isinstance(item, (bool, _bool_scalar)):
         return ENTRY_ADVANCED
-    if isinstance(item, _array_types):
+    if is_array_type(item) or isinstance(item, _array_types):
         if fast_probe(item) != PROBE_NONE:
             return ENTRY_ADVANCED
         if item.ndim == 0 and item.dtype.kind in "iu":
@@ -635,14 +646,15 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
             parsed_at = <int>i
             value = PyList_GET_SIZE(item)
             entry_nd[i] = 1
-        elif isinstance(item, (bool, _bool_scalar)):
+        elif not is_array_type(item) and isinstance(item, (bool, _bool_scalar)):
             kind = ENTRY_BOOL0D
             value = 1 if item else 0
         else:
             if type(item) is list and parsed_at == -1:
                 parsed_at = -2   # tried once; further lists go through NumPy
             kind = ENTRY_ADVANCED
-            if direct_at < 0 and isinstance(item, _array_types):
+            if direct_at < 0 and (is_array_type(item)
+                                  or isinstance(item, _array_types)):
                 # An intp or bool C-contiguous array is read in place.
                 probe = probe_index_array(item, &direct_ptr, &direct_nd, direct_shape)
                 if probe != PROBE_NONE:   # (the caller's key keeps it alive)
@@ -1386,17 +1398,24 @@ cdef inline Py_ssize_t last_true(const char* mask, Py_ssize_t n) noexcept nogil:
     return i
 
 
-cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
-                          Py_ssize_t itemsize) noexcept nogil:
-    """Gather one item per index position into the contiguous ``dst``."""
-    cdef Py_ssize_t n = plan.fancy_size, i, j
+cdef void gather_positions(const AdvancedPlan* plan, char* dst, const char* src,
+                           Py_ssize_t itemsize, Py_ssize_t start,
+                           Py_ssize_t stop) noexcept nogil:
+    """Gather index positions [start, stop) (FANCY_INDEX / FANCY_OFFSETS)
+    into their places in the contiguous ``dst``."""
+    cdef Py_ssize_t n = stop - start, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
-    cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size
     cdef const Py_ssize_t* idx = plan.index
     cdef const Py_ssize_t* offsets = plan.offsets
-    cdef const char* mask = plan.mask
-    cdef int mode = plan.mode
-    if mode == FANCY_INDEX:
+    if n <= 0:
+        return
+    dst += start * itemsize
+    # (Only the mode's own pointer is set: the other may be NULL.)
+    if plan.mode == FANCY_INDEX:
+        idx += start
+    else:
+        offsets += start
+    if plan.mode == FANCY_INDEX:
         if itemsize == 8:
             gather_index_items(<unaligned_u64*>dst, src, idx, n, length, stride)
         elif itemsize == 4:
@@ -1409,10 +1428,9 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
             gather_index_items(<unaligned_item16*>dst, src, idx, n, length, stride)
         else:
             for i in range(n):
-                memcpy(dst + i * itemsize,
-                       src + in_bounds(plan.index[i], plan.axis_len) * plan.axis_stride,
+                memcpy(dst + i * itemsize, src + in_bounds(idx[i], length) * stride,
                        itemsize)
-    elif mode == FANCY_OFFSETS:
+    else:
         if itemsize == 8:
             gather_offset_items(<unaligned_u64*>dst, src, offsets, n)
         elif itemsize == 4:
@@ -1425,30 +1443,151 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
             gather_offset_items(<unaligned_item16*>dst, src, offsets, n)
         else:
             for i in range(n):
-                memcpy(dst + i * itemsize, src + plan.offsets[i], itemsize)
+                memcpy(dst + i * itemsize, src + offsets[i], itemsize)
+
+
+cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
+                         Py_ssize_t itemsize, Py_ssize_t start, Py_ssize_t n,
+                         Py_ssize_t count) noexcept nogil:
+    """Compress mask positions [start, start + n), holding ``count`` Trues
+    (counted before), into ``dst`` (their first result item)."""
+    cdef Py_ssize_t step = plan.mask_stride, i, j
+    cdef const char* mask
+    if count <= 0 or n <= 0:
+        return
+    mask = plan.mask + start
+    src += start * step
+    n = last_true(mask, n) + 1
+    if itemsize == 8:
+        compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
+    elif itemsize == 4:
+        compress_items(<unaligned_u32*>dst, src, step, mask, n, count)
+    elif itemsize == 1:
+        compress_items(<unaligned_u8*>dst, src, step, mask, n, count)
+    elif itemsize == 2:
+        compress_items(<unaligned_u16*>dst, src, step, mask, n, count)
+    elif itemsize == 16:
+        compress_items(<unaligned_item16*>dst, src, step, mask, n, count)
     else:
-        n = last_true(plan.mask, plan.mask_len) + 1
-        if itemsize == 8:
-            compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
-        elif itemsize == 4:
-            compress_items(<unaligned_u32*>dst, src, step, mask, n, count)
-        elif itemsize == 1:
-            compress_items(<unaligned_u8*>dst, src, step, mask, n, count)
-        elif itemsize == 2:
-            compress_items(<unaligned_u16*>dst, src, step, mask, n, count)
-        elif itemsize == 16:
-            compress_items(<unaligned_item16*>dst, src, step, mask, n, count)
-        else:
-            j = 0
-            for i in range(n):
-                if plan.mask[i] and j < plan.fancy_size:
-                    memcpy(dst + j * itemsize, src + i * plan.mask_stride, itemsize)
-                    j += 1
+        j = 0
+        for i in range(n):
+            if mask[i] and j < count:
+                memcpy(dst + j * itemsize, src + i * step, itemsize)
+                j += 1
+
+
+# Several threads for large gathers and masks (the pool of _threads).  Each
+# part writes outputs no other part writes, and the parts' results do not
+# depend on where the range is cut: bit-identical for every thread count.
+
+cdef struct element_task:
+    const AdvancedPlan* plan
+    char* dst               # the result
+    const char* src         # the array
+    Py_ssize_t itemsize
+    Py_ssize_t* counts      # masks: Trues per block, then each block's start
+
+
+cdef enum:
+    # Mask positions per block of a parallel compress (counted, then
+    # compressed, one block at a time).
+    COMPRESS_BLOCK = 1 << 16
+
+
+cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
+    """Threads for moving ``n`` items at random positions: the items and
+    their indices count as bytes moved."""
+    return threads_for(n * (itemsize + <Py_ssize_t>sizeof(Py_ssize_t)))
+
+
+cdef int gather_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    gather_positions(t.plan, t.dst, t.src, t.itemsize, start, stop)
+    return 0
+
+
+cdef int count_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    cdef Py_ssize_t b, first
+    for b in range(start, stop):
+        first = b * COMPRESS_BLOCK
+        t.counts[b] = count_true(t.plan.mask + first,
+                                 min(COMPRESS_BLOCK, t.plan.mask_len - first))
+    return 0
+
+
+cdef int compress_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef element_task* t = <element_task*>ctx
+    cdef Py_ssize_t b, first, nblocks = (t.plan.mask_len + COMPRESS_BLOCK - 1) \
+        // COMPRESS_BLOCK
+    for b in range(start, stop):
+        first = b * COMPRESS_BLOCK
+        compress_block(t.plan, t.dst + t.counts[nblocks + b] * t.itemsize, t.src,
+                       t.itemsize, first, min(COMPRESS_BLOCK, t.plan.mask_len - first),
+                       t.counts[b])
+    return 0
+
+
+cdef bint compress_parallel(const AdvancedPlan* plan, char* dst, const char* src,
+                            Py_ssize_t itemsize, int threads) noexcept nogil:
+    """The mask's compress on ``threads`` threads: a count pass per block, a
+    prefix sum, then each block compressed at its start.  False (nothing
+    written) when out of memory, or when the mask no longer holds the Trues
+    the plan counted (another thread changed it): the serial path then."""
+    cdef element_task t
+    cdef Py_ssize_t nblocks = (plan.mask_len + COMPRESS_BLOCK - 1) // COMPRESS_BLOCK
+    cdef Py_ssize_t b, total = 0
+    t.plan = plan
+    t.dst = dst
+    t.src = src
+    t.itemsize = itemsize
+    t.counts = <Py_ssize_t*>malloc(2 * nblocks * sizeof(Py_ssize_t))
+    if t.counts == NULL:
+        return False
+    parallel_range(count_task, &t, nblocks, threads)
+    for b in range(nblocks):
+        t.counts[nblocks + b] = total
+        total += t.counts[b]
+    if total != plan.fancy_size:
+        free(t.counts)
+        return False
+    parallel_range(compress_task, &t, nblocks, threads)
+    free(t.counts)
+    return True
+
+
+cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
+                          Py_ssize_t itemsize) noexcept nogil:
+    """Gather one item per index position into the contiguous ``dst``."""
+    cdef element_task t
+    cdef int threads
+    if plan.mode == FANCY_COMPRESS:
+        threads = threads_for(plan.mask_len * (itemsize + 1))
+        if (threads > 1 and plan.mask_len > COMPRESS_BLOCK
+                and compress_parallel(plan, dst, src, itemsize, threads)):
+            return
+        compress_block(plan, dst, src, itemsize, 0, plan.mask_len, plan.fancy_size)
+        return
+    threads = threads_for_items(plan.fancy_size, itemsize)
+    if threads > 1:
+        t.plan = plan
+        t.dst = dst
+        t.src = src
+        t.itemsize = itemsize
+        parallel_range(gather_task, &t, plan.fancy_size, threads)
+    else:
+        gather_positions(plan, dst, src, itemsize, 0, plan.fancy_size)
 
 
 cdef void scatter_elements(const AdvancedPlan* plan, char* dst, const char* value,
                            Py_ssize_t value_stride, Py_ssize_t itemsize) noexcept nogil:
-    """Scatter one item per index position from ``value`` (fixed stride)."""
+    """Scatter one item per index position from ``value`` (fixed stride).
+
+    On one thread: cutting the destination axis into one window per thread
+    (each thread reading every index, storing only into its window, so the
+    last write still wins) measured 1.4-3.3x NumPy's time on two threads
+    for 1M random indices into 10M float64, against 0.8-1.1x serially.
+    """
     cdef Py_ssize_t n = plan.fancy_size, i
     cdef Py_ssize_t length = plan.axis_len, stride = plan.axis_stride
     cdef Py_ssize_t step = plan.mask_stride, count = plan.fancy_size

@@ -41,4 +41,5 @@ cdef extern from *:
     ctypedef struct ac_numpy_descr:
         char kind
         char byteorder
+        int type_num
         Py_ssize_t elsize

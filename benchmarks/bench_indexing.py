@@ -69,6 +69,26 @@ class SmallAdvancedIndexing:
             x[[1, 2]] = 0.0
 
 
+SQUARE_INT = {lib: for_lib(np.arange(9).reshape(3, 3), lib) for lib in LIBS}
+
+
+class SmallCast:
+    """``astype`` to another dtype on a 3x3 array (100 calls)."""
+
+    params = [LIBS]
+    param_names = ["lib"]
+
+    def time_float64_to_float32(self, lib):
+        x = SQUARE[lib]
+        for _ in CALLS:
+            x.astype(np.float32)
+
+    def time_int64_to_float64(self, lib):
+        x = SQUARE_INT[lib]
+        for _ in CALLS:
+            x.astype(np.float64)
+
+
 class LargeGather:
     """1M random int64 indices into 10M float64 (latency bound)."""
 
@@ -86,6 +106,38 @@ class LargeGather:
 
     def time_random_scatter(self, lib):
         self.x[self.idx] = 1.0
+
+
+class LargeMovementThreads:
+    """Random gather, scatter (of 1M values) and 50% mask on 10M float64, at 1
+    and 2 threads (NumPy's twin is single-threaded whatever the setting)."""
+
+    params = [LIBS, [1, 2]]
+    param_names = ["lib", "threads"]
+    timeout = 180
+
+    def setup(self, lib, threads):
+        import array_core
+        rng = np.random.default_rng(0)
+        self.x = for_lib(rng.random(10_000_000), lib)
+        self.idx = for_lib(rng.integers(0, 10_000_000, 1_000_000), lib)
+        self.v = for_lib(rng.random(1_000_000), lib)
+        self.mask = for_lib(rng.random(10_000_000) < 0.5, lib)
+        self.before = array_core.get_num_threads()
+        array_core.set_num_threads(threads)
+
+    def teardown(self, lib, threads):
+        import array_core
+        array_core.set_num_threads(self.before)
+
+    def time_random_gather(self, lib, threads):
+        self.x[self.idx]
+
+    def time_random_scatter(self, lib, threads):
+        self.x[self.idx] = self.v
+
+    def time_random_mask(self, lib, threads):
+        self.x[self.mask]
 
 
 class LargeMask:

@@ -99,6 +99,17 @@ def headline_cases():
             return {"x": x, "idx": idx}
         return {"x": array_core.array(x), "idx": array_core.array(idx)}
 
+    def small_int(lib):
+        x = np.arange(9).reshape(3, 3)
+        return {"np": np, "x": x if lib is np else array_core.array(x)}
+
+    def ten(lib):
+        x = rng.random(10)
+        mask = np.arange(10) % 3 == 0
+        if lib is np:
+            return {"x": x, "mask": mask}
+        return {"x": array_core.array(x), "mask": array_core.array(mask)}
+
     def vector(lib):
         x = np.arange(3.0)
         return {"np": np, "x": x if lib is np else array_core.array(x)}
@@ -158,6 +169,10 @@ def headline_cases():
         ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
         ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
+        ("x.astype(np.float32) (3x3)", "x.astype(np.float32)", 1.0, small, 20000),
+        ("x.astype(np.float64) (3x3 int64)", "x.astype(np.float64)", 1.0,
+         small_int, 20000),
+        ("x[mask] (10)", "x[mask]", 1.0, ten, 20000),
         *dispatch,
     ]
     return [Case(*row) for row in table]

@@ -1,0 +1,3 @@
+import numpy.typing as npt
+
+def cast_into(dst: npt.ArrayLike, src: npt.ArrayLike) -> bool: ...
