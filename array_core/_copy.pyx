@@ -22,6 +22,7 @@ from array_core._typedefs cimport (
 )
 from array_core._layout cimport coalesce_axes, byte_extent, shape_size
 from array_core._odometer cimport odometer_next
+from array_core._threads cimport parallel_range, threads_for
 
 import numpy as np
 
@@ -200,6 +201,27 @@ cdef Py_ssize_t simd_tile_edge(Py_ssize_t itemsize) noexcept nogil:
     return 24
 
 
+cdef inline transpose_kernel tile_kernel(Py_ssize_t dst_inner, Py_ssize_t src_outer,
+                                         Py_ssize_t itemsize) noexcept nogil:
+    """The micro-kernel of a tiled core, or NULL for staged tiles."""
+    if dst_inner == itemsize and src_outer == itemsize:
+        return simd_kernel(itemsize)
+    return NULL
+
+
+cdef Py_ssize_t tile_edge(transpose_kernel kernel, Py_ssize_t itemsize) noexcept nogil:
+    """Items per side of ``copy_tiled``'s tiles."""
+    cdef Py_ssize_t tile = 8
+    if TILE_EDGE_OVERRIDE > 0:
+        return TILE_EDGE_OVERRIDE
+    if kernel != NULL:
+        return simd_tile_edge(itemsize)
+    # The largest multiple of 8 items whose square tile fits in TILE_AREA.
+    while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
+        tile += 8
+    return tile
+
+
 cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                      const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
                      Py_ssize_t n_outer, Py_ssize_t n_inner,
@@ -224,18 +246,8 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     """
     cdef unsigned long long stage_words[STAGE_WORDS]
     cdef char* stage = <char*>stage_words
-    cdef transpose_kernel kernel = NULL
-    cdef Py_ssize_t tile = 8, row, i0, k0
-    if dst_inner == itemsize and src_outer == itemsize:
-        kernel = simd_kernel(itemsize)
-    if TILE_EDGE_OVERRIDE > 0:
-        tile = TILE_EDGE_OVERRIDE
-    elif kernel != NULL:
-        tile = simd_tile_edge(itemsize)
-    else:
-        # The largest multiple of 8 items whose square tile fits in TILE_AREA.
-        while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
-            tile += 8
+    cdef transpose_kernel kernel = tile_kernel(dst_inner, src_outer, itemsize)
+    cdef Py_ssize_t tile = tile_edge(kernel, itemsize), row, i0, k0
     row = tile * itemsize
     if TILE_ORDER != TILE_ORDER_AUTO:
         source_order = TILE_ORDER == TILE_ORDER_SOURCE
@@ -409,14 +421,116 @@ cdef void copy_block(char* dst, const Py_ssize_t* dst_strides,
         copy_loops(dst, dst_strides, src, src_strides, nd, shape, itemsize, False)
 
 
+cdef enum:
+    PATH_ROWS = 0          # copy_loops over rows
+    PATH_STREAM = 1        # rows gathered with streaming stores
+    PATH_TILED = 2         # copy_loops over tiled 2-d cores
+    PATH_TILED_CORE = 3    # one 2-d core, copy_tiled
+
+
+cdef struct copy_plan:
+    # A planned copy (axes ordered, merged; the path chosen for the whole),
+    # and the axis its parallel chunks cut, in units of ``quantum`` items.
+    char* dst
+    const char* src
+    int nd
+    int path
+    bint source_order
+    int split_axis
+    Py_ssize_t quantum
+    Py_ssize_t itemsize
+    Py_ssize_t shape[MAX_NDIM]
+    Py_ssize_t dst_strides[MAX_NDIM]
+    Py_ssize_t src_strides[MAX_NDIM]
+
+
+cdef void run_box(copy_plan* plan, int axis, Py_ssize_t lo,
+                  Py_ssize_t hi) noexcept nogil:
+    """Copy the part of ``plan`` whose index along ``axis`` is in [lo, hi)."""
+    cdef Py_ssize_t sh[MAX_NDIM]
+    cdef const Py_ssize_t* ds = plan.dst_strides
+    cdef const Py_ssize_t* ss = plan.src_strides
+    cdef int m = plan.nd
+    cdef char* dst = plan.dst + lo * ds[axis]
+    cdef const char* src = plan.src + lo * ss[axis]
+    memcpy(sh, plan.shape, m * sizeof(Py_ssize_t))
+    sh[axis] = hi - lo
+    if plan.path == PATH_STREAM:
+        copy_rows_streaming(dst, ds[0], src, ss[0], ss[m - 1],
+                            sh[0] if m == 2 else 1, sh[m - 1], plan.itemsize)
+    elif plan.path == PATH_TILED_CORE:
+        copy_tiled(dst, ds[0], ds[1], src, ss[0], ss[1], sh[0], sh[1],
+                   plan.itemsize, plan.source_order)
+    else:
+        copy_loops(dst, ds, src, ss, m, sh, plan.itemsize, plan.path == PATH_TILED)
+
+
+cdef int run_chunk(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    """parallel_range's task: units [start, stop) of the plan's split axis."""
+    cdef copy_plan* plan = <copy_plan*>ctx  # read only: chunks share it
+    cdef Py_ssize_t n = plan.shape[plan.split_axis]
+    run_box(plan, plan.split_axis, start * plan.quantum,
+            min(stop * plan.quantum, n))
+    return 0
+
+
+cdef bint writes_are_disjoint(int nd, const Py_ssize_t* shape,
+                              const Py_ssize_t* strides,
+                              Py_ssize_t itemsize) noexcept nogil:
+    """Whether no two items of a layout share a byte, seen from strides
+    sorted by decreasing magnitude: each axis steps past all of the axes
+    inside it (sufficient, and true of every array that was not made by
+    stride tricks).  Only such destinations are cut among threads."""
+    cdef Py_ssize_t extent = itemsize
+    cdef int k
+    for k in range(nd - 1, -1, -1):
+        if abs_(strides[k]) < extent:
+            return False
+        extent += abs_(strides[k]) * (shape[k] - 1)
+    return True
+
+
+cdef void run_plan(copy_plan* plan) noexcept nogil:
+    """Run a plan, on several threads when it is large enough.
+
+    The chunks cut one axis into disjoint boxes of whole tiles (or about
+    4 KiB of destination); each runs the path chosen for the whole copy, so
+    the bytes written do not depend on the thread count.
+    """
+    cdef int m = plan.nd, k, axis = -1, threads
+    cdef Py_ssize_t q, units, best = 0
+    threads = threads_for(shape_size(m, plan.shape) * plan.itemsize)
+    if threads < 2 or not writes_are_disjoint(m, plan.shape, plan.dst_strides,
+                                              plan.itemsize):
+        run_box(plan, 0, 0, plan.shape[0])
+        return
+    # The outermost axis with two units per thread, else the one with most.
+    for k in range(m):
+        if (plan.path == PATH_TILED_CORE
+                or (plan.path == PATH_TILED and k >= m - 2)):
+            q = tile_edge(tile_kernel(plan.dst_strides[m - 1],
+                                      plan.src_strides[m - 2], plan.itemsize),
+                          plan.itemsize)
+        else:
+            q = max(1, 4096 // abs_(plan.dst_strides[k]))
+        units = (plan.shape[k] + q - 1) // q
+        if units > best:
+            axis, best, plan.quantum = k, units, q
+            if units >= 2 * threads:
+                break
+    plan.split_axis = axis
+    parallel_range(run_chunk, plan, best, threads)
+
+
 cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
                        const char* src, const Py_ssize_t* src_strides,
                        int nd, const Py_ssize_t* shape,
                        Py_ssize_t itemsize) noexcept nogil:
     """Plan a non-overlapping, non-empty copy and run the path it picks."""
-    cdef Py_ssize_t sh[MAX_NDIM]
-    cdef Py_ssize_t ds[MAX_NDIM]
-    cdef Py_ssize_t ss[MAX_NDIM]
+    cdef copy_plan plan
+    cdef Py_ssize_t* sh = plan.shape
+    cdef Py_ssize_t* ds = plan.dst_strides
+    cdef Py_ssize_t* ss = plan.src_strides
     cdef Py_ssize_t s, a, b
     cdef int k, m, j
     for k in range(nd):
@@ -428,16 +542,21 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
     if m == 0:
         memcpy(dst, src, itemsize)
         return
+    plan.dst = dst
+    plan.src = src
+    plan.nd = m
+    plan.itemsize = itemsize
+    plan.source_order = False
+    plan.path = PATH_ROWS
     j = choose_tile_axis(m, sh, ss, itemsize)
     if j < 0:
         # Rows gathered into a big contiguous output stream past the cache.
         if (m <= 2 and ds[m - 1] == itemsize and ss[m - 1] != itemsize
+                and (itemsize == 4 or itemsize == 8 or itemsize == 16)
                 and STREAM_MIN_BYTES > 0 and is_word_aligned(dst, ds[0], itemsize)
-                and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES
-                and copy_rows_streaming(dst, ds[0], src, ss[0], ss[m - 1],
-                                        sh[0] if m == 2 else 1, sh[m - 1], itemsize)):
-            return
-        copy_loops(dst, ds, src, ss, m, sh, itemsize, False)
+                and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES):
+            plan.path = PATH_STREAM
+        run_plan(&plan)
         return
     # Move the tile's outer axis next to the innermost; the rest keep order.
     s, a, b = sh[j], ds[j], ss[j]
@@ -446,11 +565,12 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
         ds[k] = ds[k + 1]
         ss[k] = ss[k + 1]
     sh[m - 2], ds[m - 2], ss[m - 2] = s, a, b
-    # A lone 2-d core that fits in cache tiles along the source's rows.
-    if m == 2 and sh[0] * sh[1] * itemsize <= SOURCE_ORDER_MAX_BYTES:
-        copy_tiled(dst, ds[0], ds[1], src, ss[0], ss[1], sh[0], sh[1], itemsize, True)
-        return
-    copy_loops(dst, ds, src, ss, m, sh, itemsize, True)
+    plan.path = PATH_TILED
+    if m == 2:
+        plan.path = PATH_TILED_CORE
+        # A lone 2-d core that fits in cache tiles along the source's rows.
+        plan.source_order = sh[0] * sh[1] * itemsize <= SOURCE_ORDER_MAX_BYTES
+    run_plan(&plan)
 
 
 cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
