@@ -69,8 +69,9 @@ def test_every_compiled_module_has_a_complete_stub():
 
 
 # The core's layers, lowest first (DESIGN: families -> _array -> _index ->
-# _copy -> _layout -> _buffer), and the declarations every layer may use.
-CORE_LAYERS = ["_buffer", "_layout", "_copy", "_index", "_array"]
+# _copy -> _layout -> _buffer; the thread pool, _threads, below them all),
+# and the declarations every layer may use.
+CORE_LAYERS = ["_threads", "_buffer", "_layout", "_copy", "_index", "_array"]
 SHARED_MODULES = {"_typedefs", "_odometer", "_dtypes", "_numpy_abi", "_prefetch"}
 _IMPORT = re.compile(
     r"^\s*(?:from\s+array_core\.(\w+)\s+c?import"
