@@ -37,6 +37,7 @@ cdef extern from "_copy_kernels.h" nogil:
     void array_core_gather_stream16(char* dst, const char* src,
                                     Py_ssize_t src_stride, Py_ssize_t n)
     void array_core_stream_fence()
+    void array_core_stream_row(char* dst, const char* src, Py_ssize_t n)
     void array_core_transpose1_sse2(char* dst, Py_ssize_t dst_row,
                                     const char* src, Py_ssize_t src_row,
                                     Py_ssize_t ni, Py_ssize_t nk)
@@ -77,10 +78,11 @@ cdef enum:
     TILE_ORDER_DESTINATION = 2
 # A test hook: TILE_ORDER_AUTO leaves the choice to copy_planned.
 cdef int TILE_ORDER = TILE_ORDER_AUTO
-# Strided-to-contiguous row copies writing at least this many bytes store
-# around the cache (non-temporal): the output cannot stay cached anyway, and
-# skipping the read of each destination line saves a third of the traffic of
-# a[::2, ::3].copy().  0 turns streaming off.
+# Strided-to-contiguous row copies and tiled transposes writing at least this
+# many bytes store around the cache (non-temporal): the output cannot stay
+# cached anyway, and skipping the read of each destination line saves a third
+# of the traffic of a[::2, ::3].copy() or ascontiguousarray(a.T).  0 turns
+# streaming off.
 cdef Py_ssize_t STREAM_MIN_BYTES = 32 << 20
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
@@ -225,7 +227,8 @@ cdef Py_ssize_t tile_edge(transpose_kernel kernel, Py_ssize_t itemsize) noexcept
 cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                      const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
                      Py_ssize_t n_outer, Py_ssize_t n_inner,
-                     Py_ssize_t itemsize, bint source_order=False) noexcept nogil:
+                     Py_ssize_t itemsize, bint source_order=False,
+                     bint stream=False) noexcept nogil:
     """Cache-blocked 2-d copy: the core of a transposed relayout.
 
     ``dst[i * dst_outer + k * dst_inner] = src[i * src_outer + k * src_inner]``
@@ -240,6 +243,9 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     out), so neither side's strided lines fight over the same cache sets.
     Tiles are visited along the destination's rows, or with
     ``source_order`` along the source's (for copies that fit in cache).
+    With ``stream`` (outputs far past the cache) a micro-kernel's tile is
+    transposed into the stage and its rows stored around the cache, the
+    tile columns shifted so that their rows start on 64-byte lines.
     NumPy has no counterpart: its ``raw_array_assign_array`` walks the
     destination order with no blocking, which is what makes
     ``ascontiguousarray(a.T)`` slow there.
@@ -247,11 +253,26 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     cdef unsigned long long stage_words[STAGE_WORDS]
     cdef char* stage = <char*>stage_words
     cdef transpose_kernel kernel = tile_kernel(dst_inner, src_outer, itemsize)
-    cdef Py_ssize_t tile = tile_edge(kernel, itemsize), row, i0, k0
+    cdef Py_ssize_t tile = tile_edge(kernel, itemsize), row, i0, k0, k1, ni, i
+    cdef Py_ssize_t first = tile  # the first tile column's width
+    cdef Py_ssize_t width = tile  # the tile columns' width
     row = tile * itemsize
+    # Streaming pays when each tile row covers whole lines; the rows of a
+    # micro-kernel's destination are contiguous, so one shift aligns them.
+    stream = stream and kernel != NULL and row >= 128
+    if stream:
+        # Wider tiles, longer runs of whole lines per row.
+        while 2 * width * tile * itemsize <= STAGE_BYTES and TILE_EDGE_OVERRIDE == 0:
+            width *= 2
+        row = width * itemsize
+        first = ((64 - <Py_ssize_t>((<uintptr_t>dst) & 63)) & 63)
+        first = width if first % itemsize else first // itemsize
+        if first == 0:
+            first = width
     if TILE_ORDER != TILE_ORDER_AUTO:
         source_order = TILE_ORDER == TILE_ORDER_SOURCE
     if source_order:
+        stream = False
         k0 = 0
         while k0 < n_inner:
             i0 = 0
@@ -267,12 +288,22 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     while i0 < n_outer:
         k0 = 0
         while k0 < n_inner:
-            copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
-                      src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
-                      min(tile, n_outer - i0), min(tile, n_inner - k0),
-                      itemsize, kernel, stage, row)
-            k0 += tile
+            k1 = min(k0 + (first if k0 == 0 else width), n_inner)
+            ni = min(tile, n_outer - i0)
+            if stream:
+                kernel(stage, row, src + i0 * src_outer + k0 * src_inner,
+                       src_inner, ni, k1 - k0)
+                for i in range(ni):
+                    array_core_stream_row(dst + (i0 + i) * dst_outer + k0 * dst_inner,
+                                          stage + i * row, (k1 - k0) * itemsize)
+            else:
+                copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
+                          src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
+                          ni, k1 - k0, itemsize, kernel, stage, row)
+            k0 = k1
         i0 += tile
+    if stream:
+        array_core_stream_fence()
 
 
 cdef inline void copy_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
@@ -381,12 +412,14 @@ cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
 cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
                      const char* src, const Py_ssize_t* src_strides,
                      int nd, const Py_ssize_t* shape,
-                     Py_ssize_t itemsize, bint tiled) noexcept nogil:
+                     Py_ssize_t itemsize, bint tiled,
+                     bint stream=False) noexcept nogil:
     """Run a planned copy: an odometer over the outer axes around its core.
 
     The core is the last axis (a row, ``copy_run``) or, when ``tiled``, the
-    last two axes (``copy_tiled``).  Pointers are first elements, strides in
-    bytes; ``nd`` >= 1 and no axis is empty.
+    last two axes (``copy_tiled``, streaming its stores with ``stream``).
+    Pointers are first elements, strides in bytes; ``nd`` >= 1 and no axis
+    is empty.
     """
     cdef Py_ssize_t counter[MAX_NDIM]
     cdef char* source = <char*>src  # the odometer moves both pointers alike
@@ -397,7 +430,7 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
         if tiled:
             copy_tiled(dst, dst_strides[nd - 2], dst_strides[nd - 1],
                        source, src_strides[nd - 2], src_strides[nd - 1],
-                       shape[nd - 2], shape[nd - 1], itemsize)
+                       shape[nd - 2], shape[nd - 1], itemsize, False, stream)
         else:
             copy_run(dst, dst_strides[nd - 1], source, src_strides[nd - 1],
                      shape[nd - 1], itemsize)
@@ -436,6 +469,7 @@ cdef struct copy_plan:
     int nd
     int path
     bint source_order
+    bint stream            # tiled paths: store around the cache
     int split_axis
     Py_ssize_t quantum
     Py_ssize_t itemsize
@@ -460,9 +494,10 @@ cdef void run_box(copy_plan* plan, int axis, Py_ssize_t lo,
                             sh[0] if m == 2 else 1, sh[m - 1], plan.itemsize)
     elif plan.path == PATH_TILED_CORE:
         copy_tiled(dst, ds[0], ds[1], src, ss[0], ss[1], sh[0], sh[1],
-                   plan.itemsize, plan.source_order)
+                   plan.itemsize, plan.source_order, plan.stream)
     else:
-        copy_loops(dst, ds, src, ss, m, sh, plan.itemsize, plan.path == PATH_TILED)
+        copy_loops(dst, ds, src, ss, m, sh, plan.itemsize, plan.path == PATH_TILED,
+                   plan.stream)
 
 
 cdef int run_chunk(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
@@ -547,6 +582,7 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
     plan.nd = m
     plan.itemsize = itemsize
     plan.source_order = False
+    plan.stream = False
     plan.path = PATH_ROWS
     j = choose_tile_axis(m, sh, ss, itemsize)
     if j < 0:
@@ -566,6 +602,8 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
         ss[k] = ss[k + 1]
     sh[m - 2], ds[m - 2], ss[m - 2] = s, a, b
     plan.path = PATH_TILED
+    plan.stream = (STREAM_MIN_BYTES > 0
+                   and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES)
     if m == 2:
         plan.path = PATH_TILED_CORE
         # A lone 2-d core that fits in cache tiles along the source's rows.
