@@ -52,7 +52,7 @@ enum {
     AC_MAX_THREADS = 256,
     /* Chunks per thread: enough that a thread slowed by another process
      * hands its share to the others, few enough to keep chunks large. */
-    AC_CHUNKS_PER_THREAD = 4,
+    AC_CHUNKS_PER_THREAD = 8,
     AC_MAX_CHUNKS = AC_MAX_THREADS * AC_CHUNKS_PER_THREAD,
 };
 

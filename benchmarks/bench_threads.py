@@ -103,9 +103,11 @@ def best_interleaved(first, second, rounds=7):
     return best_a, best_b
 
 
-class TransposeIntoOverMemcpy(_Threaded):
-    """``copyto(out, a.T)`` (4096 x 4096 float64, ``out`` pre-touched) over a
-    memcpy of the same 128 MiB; issue 14's single-thread bar is 1.5."""
+class TransposeRatios(_Threaded):
+    """Ratios of ``copyto(out, a.T)`` (4096 x 4096 float64, ``out``
+    pre-touched): over a memcpy of the same 128 MiB (issue 14's
+    single-thread bar is 1.5), and a fresh output's ``ascontiguousarray(a.T)``
+    over it (what the fresh output's page faults cost)."""
 
     params = [LIBS, THREADS]
     param_names = ["lib", "threads"]
@@ -119,27 +121,15 @@ class TransposeIntoOverMemcpy(_Threaded):
         self.flat_src = np.ones(4096 * 4096)
         self.flat_dst = np.ones(4096 * 4096)
 
+    def copy_into(self):
+        self.xp.copyto(self.out, self.a.T)
+
     def track_transposed_into_over_memcpy(self, lib, threads):
-        t, m = best_interleaved(lambda: self.xp.copyto(self.out, self.a.T),
+        t, m = best_interleaved(self.copy_into,
                                 lambda: np.copyto(self.flat_dst, self.flat_src))
         return t / m
 
-
-class FreshOverPretouched(_Threaded):
-    """``ascontiguousarray(a.T)`` (4096 x 4096 float64) into new memory over
-    the same copy into a pre-touched output: what the page faults cost."""
-
-    params = [LIBS, THREADS]
-    param_names = ["lib", "threads"]
-    unit = "ratio"
-    timeout = 120
-
-    def setup(self, lib, threads):
-        self.set_threads(threads)
-        self.a, self.xp = make_input(lib, (4096, 4096))
-        self.out = self.xp.ones((4096, 4096))
-
     def track_fresh_over_pretouched(self, lib, threads):
         fresh, into = best_interleaved(lambda: self.xp.ascontiguousarray(self.a.T),
-                                       lambda: self.xp.copyto(self.out, self.a.T))
+                                       self.copy_into)
         return fresh / into

@@ -6,9 +6,6 @@ among threads; the public copies are checked above the real threshold; and
 the pool is seen not to oversubscribe (in fresh processes, whose pool size
 says whether a call used it).
 """
-import os
-import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 
@@ -18,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import as_strided
 from test_copy_kernel import CONFIGS, as_bytes, check_copy, random_array, strided_pairs
+from test_threads import run_python
 
 import array_core
 from array_core import _copy, _threads
 
 THREAD_COUNTS = [1, 2, 3]
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @contextmanager
@@ -165,17 +162,13 @@ def test_copies_from_many_python_threads_at_once():
 def pool_size_after(code, **env):
     """The pool size in a fresh process after ``code`` (array_core imported,
     ``big`` an 8 MiB float64 array of array_core)."""
-    environ = {k: v for k, v in os.environ.items()
-               if k not in ("ARRAY_CORE_NUM_THREADS", "OMP_NUM_THREADS")}
-    environ.update(env)
     program = ("import numpy as np, threading, array_core\n"
                "from array_core import _threads\n"
                "big = array_core.asarray(np.ones((1024, 1024)))\n"
                f"{code}\n"
                "print(_threads._pool_size())\n")
-    done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, env=environ,
-                          capture_output=True, text=True, check=True)
-    return int(done.stdout.split()[-1])
+    out, _ = run_python(program, **env)
+    return int(out.split()[-1])
 
 
 @pytest.mark.skipif(not _threads.HAVE_THREADS, reason="a serial build")
