@@ -72,7 +72,7 @@ from array_core._layout cimport (
     fill_contiguous_strides, contiguity_flags, nocopy_reshape_strides,
     shape_size, byte_extent, convert_shape, fix_unknown_axis,
 )
-from array_core._copy cimport copy_strided
+from array_core._copy cimport copy_contiguous, copy_strided
 from array_core._index cimport (
     plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, scratch_layout,
@@ -1026,7 +1026,7 @@ cdef int materialise(Buffer lazy, str reason) except -1:
     cdef Buffer fresh = target.buffer
     if lazy.lazy_source is None:
         return 0  # the copy hook's Python code ended the sharing meanwhile
-    memcpy(fresh.ptr, lazy.ptr, nbytes)
+    copy_contiguous(fresh.ptr, lazy.ptr, nbytes)
     if lazy.readers:
         # Readers in progress keep reading the old memory: keep it for them.
         if lazy.retired is None:

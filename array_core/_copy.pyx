@@ -37,7 +37,7 @@ cdef extern from "_copy_kernels.h" nogil:
     void array_core_gather_stream16(char* dst, const char* src,
                                     Py_ssize_t src_stride, Py_ssize_t n)
     void array_core_stream_fence()
-    void array_core_stream_row(char* dst, const char* src, Py_ssize_t n)
+    void array_core_copy_stream(char* dst, const char* src, size_t n)
     void array_core_transpose1_sse2(char* dst, Py_ssize_t dst_row,
                                     const char* src, Py_ssize_t src_row,
                                     Py_ssize_t ni, Py_ssize_t nk)
@@ -84,6 +84,10 @@ cdef int TILE_ORDER = TILE_ORDER_AUTO
 # of the traffic of a[::2, ::3].copy() or ascontiguousarray(a.T).  0 turns
 # streaming off.
 cdef Py_ssize_t STREAM_MIN_BYTES = 32 << 20
+# Contiguous copies of at least this many bytes store around the cache too:
+# measured 0.6-0.7 of memcpy's time from 8 MiB on (source and destination
+# then fill most of the 32 MiB last-level cache), slower at 4 MiB.  0: never.
+cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
@@ -294,8 +298,8 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                 kernel(stage, row, src + i0 * src_outer + k0 * src_inner,
                        src_inner, ni, k1 - k0)
                 for i in range(ni):
-                    array_core_stream_row(dst + (i0 + i) * dst_outer + k0 * dst_inner,
-                                          stage + i * row, (k1 - k0) * itemsize)
+                    array_core_copy_stream(dst + (i0 + i) * dst_outer + k0 * dst_inner,
+                                           stage + i * row, (k1 - k0) * itemsize)
             else:
                 copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
                           src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
@@ -459,6 +463,7 @@ cdef enum:
     PATH_STREAM = 1        # rows gathered with streaming stores
     PATH_TILED = 2         # copy_loops over tiled 2-d cores
     PATH_TILED_CORE = 3    # one 2-d core, copy_tiled
+    PATH_CONTIGUOUS = 4    # one run, contiguous in both
 
 
 cdef struct copy_plan:
@@ -469,7 +474,7 @@ cdef struct copy_plan:
     int nd
     int path
     bint source_order
-    bint stream            # tiled paths: store around the cache
+    bint stream            # contiguous and tiled paths: store around the cache
     int split_axis
     Py_ssize_t quantum
     Py_ssize_t itemsize
@@ -489,7 +494,13 @@ cdef void run_box(copy_plan* plan, int axis, Py_ssize_t lo,
     cdef const char* src = plan.src + lo * ss[axis]
     memcpy(sh, plan.shape, m * sizeof(Py_ssize_t))
     sh[axis] = hi - lo
-    if plan.path == PATH_STREAM:
+    if plan.path == PATH_CONTIGUOUS:
+        if plan.stream:
+            array_core_copy_stream(dst, src, sh[0] * plan.itemsize)
+            array_core_stream_fence()
+        else:
+            memcpy(dst, src, sh[0] * plan.itemsize)
+    elif plan.path == PATH_STREAM:
         copy_rows_streaming(dst, ds[0], src, ss[0], ss[m - 1],
                             sh[0] if m == 2 else 1, sh[m - 1], plan.itemsize)
     elif plan.path == PATH_TILED_CORE:
@@ -584,6 +595,11 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
     plan.source_order = False
     plan.stream = False
     plan.path = PATH_ROWS
+    if m == 1 and ds[0] == itemsize and ss[0] == itemsize:
+        plan.path = PATH_CONTIGUOUS
+        plan.stream = HAVE_SSE2 and 0 < CONTIGUOUS_STREAM_MIN_BYTES <= sh[0] * itemsize
+        run_plan(&plan)
+        return
     j = choose_tile_axis(m, sh, ss, itemsize)
     if j < 0:
         # Rows gathered into a big contiguous output stream past the cache.
@@ -609,6 +625,15 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
         # A lone 2-d core that fits in cache tiles along the source's rows.
         plan.source_order = sh[0] * sh[1] * itemsize <= SOURCE_ORDER_MAX_BYTES
     run_plan(&plan)
+
+
+cdef void copy_contiguous(char* dst, const char* src, Py_ssize_t nbytes) noexcept nogil:
+    """Copy ``nbytes`` between two runs that do not overlap."""
+    if HAVE_SSE2 and 0 < CONTIGUOUS_STREAM_MIN_BYTES <= nbytes:
+        array_core_copy_stream(dst, src, nbytes)
+        array_core_stream_fence()
+    else:
+        memcpy(dst, src, nbytes)
 
 
 cdef int copy_strided(char* dst, const Py_ssize_t* dst_strides,
@@ -660,25 +685,29 @@ _TILE_ORDER_NAMES = ("auto", "source", "destination")
 
 
 def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
-               stream_min_bytes=None):
+               stream_min_bytes=None, contiguous_stream_min_bytes=None):
     """Test hook: set the kernel choices, return the previous ones as a dict.
 
     ``simd=False`` forces the portable staged tiles, a small ``tile_edge``
     (items per tile side, 1 to 16; 0 restores the measured sizes) many ragged
     tiles, a small ``tile_min_stride`` tiles on small arrays, and
     ``tile_order`` ('source' or 'destination'; 'auto' picks by size) fixes
-    the order tiles are visited in, and a small ``stream_min_bytes`` streams
-    small row gathers (0: never), so the tests reach every path on any
+    the order tiles are visited in, a small ``stream_min_bytes`` streams
+    small row gathers and a small ``contiguous_stream_min_bytes`` small
+    contiguous copies (0: never), so the tests reach every path on any
     machine.  Not thread-safe.
     """
     global TILE_EDGE_OVERRIDE, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2, TILE_ORDER
-    global STREAM_MIN_BYTES
+    global STREAM_MIN_BYTES, CONTIGUOUS_STREAM_MIN_BYTES
     old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_edge": TILE_EDGE_OVERRIDE,
            "tile_min_stride": TILE_MIN_STRIDE,
            "tile_order": _TILE_ORDER_NAMES[TILE_ORDER],
-           "stream_min_bytes": STREAM_MIN_BYTES}
+           "stream_min_bytes": STREAM_MIN_BYTES,
+           "contiguous_stream_min_bytes": CONTIGUOUS_STREAM_MIN_BYTES}
     if stream_min_bytes is not None:
         STREAM_MIN_BYTES = max(0, stream_min_bytes)
+    if contiguous_stream_min_bytes is not None:
+        CONTIGUOUS_STREAM_MIN_BYTES = max(0, contiguous_stream_min_bytes)
     if tile_order is not None:
         if tile_order not in _TILE_ORDER_NAMES:
             raise ValueError("tile_order must be 'auto', 'source' or 'destination'")

@@ -21,7 +21,7 @@ from array_core._array cimport (
     reserve_dims, COPY_EXPLICIT,
 )
 from array_core._buffer cimport Buffer
-from array_core._copy cimport copy_strided
+from array_core._copy cimport copy_contiguous, copy_strided
 from array_core._layout cimport (
     shape_size, fill_contiguous_strides, contiguity_flags, convert_shape,
 )
@@ -473,7 +473,7 @@ def resize(a, new_shape):
     with nogil:
         while done < total:
             chunk = done if done <= total - done else total - done
-            memcpy(p + done, p, chunk)
+            copy_contiguous(p + done, p, chunk)
             done += chunk
     return big[:new_size].reshape(new_shape)
 
@@ -546,8 +546,8 @@ def resize_in_place(ndarray a, tuple args, refcheck, Py_ssize_t other_refs):
             raise ValueError("cannot resize an array with exported buffers")
         fresh = allocate_copy(a, nd, dims, ORDER_C, a.dtype_, "resize",
                               COPY_EXPLICIT, "resize makes the array new memory")
-        memcpy(fresh.buffer.ptr, data_of(a),
-               old_bytes if old_bytes < new_bytes else new_bytes)
+        copy_contiguous(fresh.buffer.ptr, data_of(a),
+                        old_bytes if old_bytes < new_bytes else new_bytes)
         if new_bytes > old_bytes:
             memset(fresh.buffer.ptr + old_bytes, 0, new_bytes - old_bytes)
         a.buffer = fresh.buffer

@@ -6,6 +6,8 @@ ragged edges), the generic n-d loop for every item size, and the staged copy
 of overlapping operands.  Values are compared byte for byte.
 """
 import itertools
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -29,7 +31,7 @@ CONFIGS = {
     "destination_order": {"tile_order": "destination", "tile_min_stride": 1},
     "destination_small_tiles": {"tile_order": "destination", "tile_edge": 5,
                                 "tile_min_stride": 1},
-    "streaming": {"stream_min_bytes": 1},
+    "streaming": {"stream_min_bytes": 1, "contiguous_stream_min_bytes": 1},
     "portable": {"simd": False},
     "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
     "portable_destination": {"simd": False, "tile_edge": 3, "tile_min_stride": 1,
@@ -269,14 +271,25 @@ def test_large_cores_in_both_tile_orders(itemsize):
 
 @pytest.mark.parametrize("nbytes, modulus, offset", [
     (100, 64, 0), ((1 << 20) - 1, 64, 0), (1 << 20, 4096, 16), (5 << 20, 4096, 16),
-    ((32 << 20) - 1, 4096, 16), (32 << 20, 1 << 21, 16)])
+    ((32 << 20) - 1, 4096, 16), (32 << 20, 4096, 16)])
 def test_buffer_placement(nbytes, modulus, offset):
-    """Small blocks are 64-byte aligned; large ones sit 16 bytes into a page
-    (a 2 MiB huge page from 32 MiB on), as NumPy's large arrays do."""
+    """Small blocks are 64-byte aligned; large ones sit 16 bytes into a page,
+    as NumPy's large arrays do."""
     from array_core import _buffer
     buf = _buffer.allocate(nbytes)
     assert buf.address % modulus == offset
     assert buf.nbytes == nbytes
+
+
+@pytest.mark.skipif(os.environ.get("ARRAY_CORE_SANITIZE", "0") not in ("", "0")
+                    or not sys.platform.startswith("linux"),
+                    reason="glibc's malloc maps such blocks afresh; ASan's does not")
+def test_freshly_mapped_blocks_start_on_a_huge_page():
+    """A block glibc maps afresh (256 MiB: more than its heap ever keeps free)
+    starts 16 bytes into a 2 MiB huge page."""
+    from array_core import _buffer
+    buf = _buffer.allocate(256 << 20)
+    assert buf.address % (1 << 21) == 16
 
 
 @pytest.mark.parametrize("itemsize", ITEMSIZES)
@@ -313,5 +326,24 @@ def test_streamed_tiles_at_every_line_offset(itemsize, dst_offset, tile_edge):
         dst = raw[start:start + a.nbytes].view(dtype_of(itemsize)).reshape(203, 77)
         check_copy(dst, a.T)
         check_copy(dst[:, ::-1], a.T)
+    finally:
+        _copy._configure(**old)
+
+
+@pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099])
+@pytest.mark.parametrize("src_offset", [0, 1, 8, 15])
+@pytest.mark.parametrize("dst_offset", [0, 1, 8, 15])
+def test_streaming_contiguous_copies(nbytes, src_offset, dst_offset):
+    """A contiguous copy with non-temporal stores (forced on small runs): the
+    unaligned head, the 64-byte body and the tail, and not a byte outside."""
+    old = _copy._configure(contiguous_stream_min_bytes=1)
+    try:
+        src = random_array((nbytes + src_offset,), 1)[src_offset:]
+        raw = random_array((nbytes + dst_offset + 8,), 1, seed=1)
+        dst = raw[dst_offset:dst_offset + nbytes]
+        expected = raw.copy()
+        expected[dst_offset:dst_offset + nbytes] = src
+        _copy.copy_into(dst, src)
+        np.testing.assert_array_equal(raw, expected)
     finally:
         _copy._configure(**old)
