@@ -22,6 +22,7 @@ from array_core._typedefs cimport (
 )
 from array_core._layout cimport coalesce_axes, byte_extent, shape_size
 from array_core._odometer cimport odometer_next
+from array_core._threads cimport parallel_range, threads_for
 
 import numpy as np
 
@@ -77,15 +78,18 @@ cdef enum:
     TILE_ORDER_DESTINATION = 2
 # A test hook: TILE_ORDER_AUTO leaves the choice to copy_planned.
 cdef int TILE_ORDER = TILE_ORDER_AUTO
-# Strided-to-contiguous row copies writing at least this many bytes store
-# around the cache (non-temporal): the output cannot stay cached anyway, and
-# skipping the read of each destination line saves a third of the traffic of
-# a[::2, ::3].copy().  0 turns streaming off.
+# Strided-to-contiguous row copies and tiled transposes writing at least this
+# many bytes store around the cache (non-temporal): the output cannot stay
+# cached anyway, and skipping the read of each destination line saves a third
+# of the traffic of a[::2, ::3].copy() or ascontiguousarray(a.T).  0 turns
+# streaming off.
 cdef Py_ssize_t STREAM_MIN_BYTES = 32 << 20
 # Contiguous copies of at least this many bytes store around the cache too:
 # measured 0.6-0.7 of memcpy's time from 8 MiB on (source and destination
 # then fill most of the 32 MiB last-level cache), slower at 4 MiB.  0: never.
 cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
+# Streamed tiles only for destination rows at most this far apart.
+cdef Py_ssize_t STREAM_MAX_ROW_BYTES = 64 << 10
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
@@ -205,10 +209,32 @@ cdef Py_ssize_t simd_tile_edge(Py_ssize_t itemsize) noexcept nogil:
     return 24
 
 
+cdef inline transpose_kernel tile_kernel(Py_ssize_t dst_inner, Py_ssize_t src_outer,
+                                         Py_ssize_t itemsize) noexcept nogil:
+    """The micro-kernel of a tiled core, or NULL for staged tiles."""
+    if dst_inner == itemsize and src_outer == itemsize:
+        return simd_kernel(itemsize)
+    return NULL
+
+
+cdef Py_ssize_t tile_edge(transpose_kernel kernel, Py_ssize_t itemsize) noexcept nogil:
+    """Items per side of ``copy_tiled``'s tiles."""
+    cdef Py_ssize_t tile = 8
+    if TILE_EDGE_OVERRIDE > 0:
+        return TILE_EDGE_OVERRIDE
+    if kernel != NULL:
+        return simd_tile_edge(itemsize)
+    # The largest multiple of 8 items whose square tile fits in TILE_AREA.
+    while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
+        tile += 8
+    return tile
+
+
 cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                      const char* src, Py_ssize_t src_outer, Py_ssize_t src_inner,
                      Py_ssize_t n_outer, Py_ssize_t n_inner,
-                     Py_ssize_t itemsize, bint source_order=False) noexcept nogil:
+                     Py_ssize_t itemsize, bint source_order=False,
+                     bint stream=False) noexcept nogil:
     """Cache-blocked 2-d copy: the core of a transposed relayout.
 
     ``dst[i * dst_outer + k * dst_inner] = src[i * src_outer + k * src_inner]``
@@ -223,28 +249,39 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     out), so neither side's strided lines fight over the same cache sets.
     Tiles are visited along the destination's rows, or with
     ``source_order`` along the source's (for copies that fit in cache).
+    With ``stream`` (outputs far past the cache) a micro-kernel's tile is
+    transposed into the stage and its rows stored around the cache, the
+    tile columns shifted so that their rows start on 64-byte lines.
     NumPy has no counterpart: its ``raw_array_assign_array`` walks the
     destination order with no blocking, which is what makes
     ``ascontiguousarray(a.T)`` slow there.
     """
     cdef unsigned long long stage_words[STAGE_WORDS]
     cdef char* stage = <char*>stage_words
-    cdef transpose_kernel kernel = NULL
-    cdef Py_ssize_t tile = 8, row, i0, k0
-    if dst_inner == itemsize and src_outer == itemsize:
-        kernel = simd_kernel(itemsize)
-    if TILE_EDGE_OVERRIDE > 0:
-        tile = TILE_EDGE_OVERRIDE
-    elif kernel != NULL:
-        tile = simd_tile_edge(itemsize)
-    else:
-        # The largest multiple of 8 items whose square tile fits in TILE_AREA.
-        while (tile + 8) * (tile + 8) * itemsize <= TILE_AREA:
-            tile += 8
+    cdef transpose_kernel kernel = tile_kernel(dst_inner, src_outer, itemsize)
+    cdef Py_ssize_t tile = tile_edge(kernel, itemsize), row, i0, k0, k1, ni, i
+    cdef Py_ssize_t first = tile  # the first tile column's width
+    cdef Py_ssize_t width = tile  # the tile columns' width
     row = tile * itemsize
+    # Streaming pays when each tile row covers whole lines; the rows of a
+    # micro-kernel's destination are contiguous, so one shift aligns them.
+    # Measured: 4096^2 float64 (rows 32 KiB apart) gains a quarter, while
+    # transpose(2, 0, 1) of 256^3 (rows 512 KiB apart) loses a tenth.
+    stream = (stream and kernel != NULL and row >= 128
+              and abs_(dst_outer) <= STREAM_MAX_ROW_BYTES)
+    if stream:
+        # Wider tiles, longer runs of whole lines per row.
+        while 2 * width * tile * itemsize <= STAGE_BYTES and TILE_EDGE_OVERRIDE == 0:
+            width *= 2
+        row = width * itemsize
+        first = ((64 - <Py_ssize_t>((<uintptr_t>dst) & 63)) & 63)
+        first = width if first % itemsize else first // itemsize
+        if first == 0:
+            first = width
     if TILE_ORDER != TILE_ORDER_AUTO:
         source_order = TILE_ORDER == TILE_ORDER_SOURCE
     if source_order:
+        stream = False
         k0 = 0
         while k0 < n_inner:
             i0 = 0
@@ -260,12 +297,22 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     while i0 < n_outer:
         k0 = 0
         while k0 < n_inner:
-            copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
-                      src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
-                      min(tile, n_outer - i0), min(tile, n_inner - k0),
-                      itemsize, kernel, stage, row)
-            k0 += tile
+            k1 = min(k0 + (first if k0 == 0 else width), n_inner)
+            ni = min(tile, n_outer - i0)
+            if stream:
+                kernel(stage, row, src + i0 * src_outer + k0 * src_inner,
+                       src_inner, ni, k1 - k0)
+                for i in range(ni):
+                    array_core_copy_stream(dst + (i0 + i) * dst_outer + k0 * dst_inner,
+                                           stage + i * row, (k1 - k0) * itemsize)
+            else:
+                copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
+                          src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
+                          ni, k1 - k0, itemsize, kernel, stage, row)
+            k0 = k1
         i0 += tile
+    if stream:
+        array_core_stream_fence()
 
 
 cdef inline void copy_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
@@ -374,12 +421,14 @@ cdef int choose_tile_axis(int nd, const Py_ssize_t* shape,
 cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
                      const char* src, const Py_ssize_t* src_strides,
                      int nd, const Py_ssize_t* shape,
-                     Py_ssize_t itemsize, bint tiled) noexcept nogil:
+                     Py_ssize_t itemsize, bint tiled,
+                     bint stream=False) noexcept nogil:
     """Run a planned copy: an odometer over the outer axes around its core.
 
     The core is the last axis (a row, ``copy_run``) or, when ``tiled``, the
-    last two axes (``copy_tiled``).  Pointers are first elements, strides in
-    bytes; ``nd`` >= 1 and no axis is empty.
+    last two axes (``copy_tiled``, streaming its stores with ``stream``).
+    Pointers are first elements, strides in bytes; ``nd`` >= 1 and no axis
+    is empty.
     """
     cdef Py_ssize_t counter[MAX_NDIM]
     cdef char* source = <char*>src  # the odometer moves both pointers alike
@@ -390,7 +439,7 @@ cdef void copy_loops(char* dst, const Py_ssize_t* dst_strides,
         if tiled:
             copy_tiled(dst, dst_strides[nd - 2], dst_strides[nd - 1],
                        source, src_strides[nd - 2], src_strides[nd - 1],
-                       shape[nd - 2], shape[nd - 1], itemsize)
+                       shape[nd - 2], shape[nd - 1], itemsize, False, stream)
         else:
             copy_run(dst, dst_strides[nd - 1], source, src_strides[nd - 1],
                      shape[nd - 1], itemsize)
@@ -414,14 +463,125 @@ cdef void copy_block(char* dst, const Py_ssize_t* dst_strides,
         copy_loops(dst, dst_strides, src, src_strides, nd, shape, itemsize, False)
 
 
+cdef enum:
+    PATH_ROWS = 0          # copy_loops over rows
+    PATH_STREAM = 1        # rows gathered with streaming stores
+    PATH_TILED = 2         # copy_loops over tiled 2-d cores
+    PATH_TILED_CORE = 3    # one 2-d core, copy_tiled
+    PATH_CONTIGUOUS = 4    # one run, contiguous in both
+
+
+cdef struct copy_plan:
+    # A planned copy (axes ordered, merged; the path chosen for the whole),
+    # and the axis its parallel chunks cut, in units of ``quantum`` items.
+    char* dst
+    const char* src
+    int nd
+    int path
+    bint source_order
+    bint stream            # contiguous and tiled paths: store around the cache
+    int split_axis
+    Py_ssize_t quantum
+    Py_ssize_t itemsize
+    Py_ssize_t shape[MAX_NDIM]
+    Py_ssize_t dst_strides[MAX_NDIM]
+    Py_ssize_t src_strides[MAX_NDIM]
+
+
+cdef void run_box(copy_plan* plan, int axis, Py_ssize_t lo,
+                  Py_ssize_t hi) noexcept nogil:
+    """Copy the part of ``plan`` whose index along ``axis`` is in [lo, hi)."""
+    cdef Py_ssize_t sh[MAX_NDIM]
+    cdef const Py_ssize_t* ds = plan.dst_strides
+    cdef const Py_ssize_t* ss = plan.src_strides
+    cdef int m = plan.nd
+    cdef char* dst = plan.dst + lo * ds[axis]
+    cdef const char* src = plan.src + lo * ss[axis]
+    memcpy(sh, plan.shape, m * sizeof(Py_ssize_t))
+    sh[axis] = hi - lo
+    if plan.path == PATH_CONTIGUOUS:
+        if plan.stream:
+            array_core_copy_stream(dst, src, sh[0] * plan.itemsize)
+            array_core_stream_fence()
+        else:
+            memcpy(dst, src, sh[0] * plan.itemsize)
+    elif plan.path == PATH_STREAM:
+        copy_rows_streaming(dst, ds[0], src, ss[0], ss[m - 1],
+                            sh[0] if m == 2 else 1, sh[m - 1], plan.itemsize)
+    elif plan.path == PATH_TILED_CORE:
+        copy_tiled(dst, ds[0], ds[1], src, ss[0], ss[1], sh[0], sh[1],
+                   plan.itemsize, plan.source_order, plan.stream)
+    else:
+        copy_loops(dst, ds, src, ss, m, sh, plan.itemsize, plan.path == PATH_TILED,
+                   plan.stream)
+
+
+cdef int run_chunk(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    """parallel_range's task: units [start, stop) of the plan's split axis."""
+    cdef copy_plan* plan = <copy_plan*>ctx  # read only: chunks share it
+    cdef Py_ssize_t n = plan.shape[plan.split_axis]
+    run_box(plan, plan.split_axis, start * plan.quantum,
+            min(stop * plan.quantum, n))
+    return 0
+
+
+cdef bint writes_are_disjoint(int nd, const Py_ssize_t* shape,
+                              const Py_ssize_t* strides,
+                              Py_ssize_t itemsize) noexcept nogil:
+    """Whether no two items of a layout share a byte, seen from strides
+    sorted by decreasing magnitude: each axis steps past all of the axes
+    inside it (sufficient, and true of every array that was not made by
+    stride tricks).  Only such destinations are cut among threads."""
+    cdef Py_ssize_t extent = itemsize
+    cdef int k
+    for k in range(nd - 1, -1, -1):
+        if abs_(strides[k]) < extent:
+            return False
+        extent += abs_(strides[k]) * (shape[k] - 1)
+    return True
+
+
+cdef void run_plan(copy_plan* plan) noexcept nogil:
+    """Run a plan, on several threads when it is large enough.
+
+    The chunks cut one axis into disjoint boxes of whole tiles (or about
+    4 KiB of destination); each runs the path chosen for the whole copy, so
+    the bytes written do not depend on the thread count.
+    """
+    cdef int m = plan.nd, k, axis = -1, threads
+    cdef Py_ssize_t q, units, best = 0
+    threads = threads_for(shape_size(m, plan.shape) * plan.itemsize)
+    if threads < 2 or not writes_are_disjoint(m, plan.shape, plan.dst_strides,
+                                              plan.itemsize):
+        run_box(plan, 0, 0, plan.shape[0])
+        return
+    # The outermost axis with two units per thread, else the one with most.
+    for k in range(m):
+        if (plan.path == PATH_TILED_CORE
+                or (plan.path == PATH_TILED and k >= m - 2)):
+            q = tile_edge(tile_kernel(plan.dst_strides[m - 1],
+                                      plan.src_strides[m - 2], plan.itemsize),
+                          plan.itemsize)
+        else:
+            q = max(1, 4096 // abs_(plan.dst_strides[k]))
+        units = (plan.shape[k] + q - 1) // q
+        if units > best:
+            axis, best, plan.quantum = k, units, q
+            if units >= 2 * threads:
+                break
+    plan.split_axis = axis
+    parallel_range(run_chunk, plan, best, threads)
+
+
 cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
                        const char* src, const Py_ssize_t* src_strides,
                        int nd, const Py_ssize_t* shape,
                        Py_ssize_t itemsize) noexcept nogil:
     """Plan a non-overlapping, non-empty copy and run the path it picks."""
-    cdef Py_ssize_t sh[MAX_NDIM]
-    cdef Py_ssize_t ds[MAX_NDIM]
-    cdef Py_ssize_t ss[MAX_NDIM]
+    cdef copy_plan plan
+    cdef Py_ssize_t* sh = plan.shape
+    cdef Py_ssize_t* ds = plan.dst_strides
+    cdef Py_ssize_t* ss = plan.src_strides
     cdef Py_ssize_t s, a, b
     cdef int k, m, j
     for k in range(nd):
@@ -433,19 +593,27 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
     if m == 0:
         memcpy(dst, src, itemsize)
         return
+    plan.dst = dst
+    plan.src = src
+    plan.nd = m
+    plan.itemsize = itemsize
+    plan.source_order = False
+    plan.stream = False
+    plan.path = PATH_ROWS
     if m == 1 and ds[0] == itemsize and ss[0] == itemsize:
-        copy_contiguous(dst, src, sh[0] * itemsize)
+        plan.path = PATH_CONTIGUOUS
+        plan.stream = HAVE_SSE2 and 0 < CONTIGUOUS_STREAM_MIN_BYTES <= sh[0] * itemsize
+        run_plan(&plan)
         return
     j = choose_tile_axis(m, sh, ss, itemsize)
     if j < 0:
         # Rows gathered into a big contiguous output stream past the cache.
         if (m <= 2 and ds[m - 1] == itemsize and ss[m - 1] != itemsize
+                and (itemsize == 4 or itemsize == 8 or itemsize == 16)
                 and STREAM_MIN_BYTES > 0 and is_word_aligned(dst, ds[0], itemsize)
-                and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES
-                and copy_rows_streaming(dst, ds[0], src, ss[0], ss[m - 1],
-                                        sh[0] if m == 2 else 1, sh[m - 1], itemsize)):
-            return
-        copy_loops(dst, ds, src, ss, m, sh, itemsize, False)
+                and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES):
+            plan.path = PATH_STREAM
+        run_plan(&plan)
         return
     # Move the tile's outer axis next to the innermost; the rest keep order.
     s, a, b = sh[j], ds[j], ss[j]
@@ -454,11 +622,14 @@ cdef void copy_planned(char* dst, const Py_ssize_t* dst_strides,
         ds[k] = ds[k + 1]
         ss[k] = ss[k + 1]
     sh[m - 2], ds[m - 2], ss[m - 2] = s, a, b
-    # A lone 2-d core that fits in cache tiles along the source's rows.
-    if m == 2 and sh[0] * sh[1] * itemsize <= SOURCE_ORDER_MAX_BYTES:
-        copy_tiled(dst, ds[0], ds[1], src, ss[0], ss[1], sh[0], sh[1], itemsize, True)
-        return
-    copy_loops(dst, ds, src, ss, m, sh, itemsize, True)
+    plan.path = PATH_TILED
+    plan.stream = (STREAM_MIN_BYTES > 0
+                   and shape_size(m, sh) * itemsize >= STREAM_MIN_BYTES)
+    if m == 2:
+        plan.path = PATH_TILED_CORE
+        # A lone 2-d core that fits in cache tiles along the source's rows.
+        plan.source_order = sh[0] * sh[1] * itemsize <= SOURCE_ORDER_MAX_BYTES
+    run_plan(&plan)
 
 
 cdef void copy_contiguous(char* dst, const char* src, Py_ssize_t nbytes) noexcept nogil:

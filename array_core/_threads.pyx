@@ -34,9 +34,12 @@ cdef extern from "_threads_pool.h" nogil:
                           int threads)
     int ac_pool_size()
 
-# Bytes each thread must move before a call uses another one: below it the
-# wake-up and the split cost more than the second core saves (measured:
-# benchmarks/bench_threads.py).
+# Bytes each thread must move before a call uses another one.  A parallel
+# call costs ~13 us more than a serial one (waking a pool thread, measured
+# with _cover), and a thread copies a MiB in 40-90 us here, so below about
+# a MiB each the second core saves less than it costs.  (The 2-core machine
+# it was chosen on was too loaded for ParallelThreshold in
+# benchmarks/bench_threads.py to place it more exactly: run that to refine.)
 cdef Py_ssize_t PARALLEL_MIN_BYTES = 1 << 20
 
 MAX_THREADS = AC_MAX_THREADS

@@ -32,13 +32,11 @@
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)
-#define AC_THREAD_LOCAL __thread
 #define AC_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 #define AC_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define AC_ADD(p, v) __atomic_add_fetch((p), (v), __ATOMIC_RELAXED)
 #define AC_EXPORT __attribute__((visibility("default")))
 #else
-#define AC_THREAD_LOCAL _Thread_local
 #define AC_LOAD(p) (*(p))
 #define AC_STORE(p, v) (*(p) = (v))
 #define AC_ADD(p, v) (*(p) += (v))
@@ -52,7 +50,7 @@ enum {
     AC_MAX_THREADS = 256,
     /* Chunks per thread: enough that a thread slowed by another process
      * hands its share to the others, few enough to keep chunks large. */
-    AC_CHUNKS_PER_THREAD = 4,
+    AC_CHUNKS_PER_THREAD = 8,
     AC_MAX_CHUNKS = AC_MAX_THREADS * AC_CHUNKS_PER_THREAD,
 };
 
@@ -61,8 +59,29 @@ static int ac_num_threads = 1;
 /* Calls in ac_parallel_range asking for threads, pool or not. */
 static int ac_active_calls = 0;
 /* Set while this thread runs a task (a pool worker, or a caller inside
- * its own parallel call): calls made from there run serially. */
-static AC_THREAD_LOCAL int ac_in_task = 0;
+ * its own parallel call): calls made from there run serially.  A pthread
+ * key, not a __thread variable: LeakSanitizer's tracer (GCC 12) crashes on
+ * the dynamic TLS of a dlopen'ed module's pool threads. */
+#if ARRAY_CORE_HAVE_THREADS
+static pthread_key_t ac_task_key;
+static pthread_once_t ac_task_key_once = PTHREAD_ONCE_INIT;
+
+static void ac_make_task_key(void) { (void)pthread_key_create(&ac_task_key, NULL); }
+
+static int ac_in_task(void)
+{
+    pthread_once(&ac_task_key_once, ac_make_task_key);
+    return pthread_getspecific(ac_task_key) != NULL;
+}
+
+static void ac_set_in_task(int on)
+{
+    pthread_once(&ac_task_key_once, ac_make_task_key);
+    (void)pthread_setspecific(ac_task_key, on ? (void *)1 : NULL);
+}
+#else
+static int ac_in_task(void) { return 0; }
+#endif
 
 /* The C names threadpoolctl's controller calls (_thread_control.py). */
 AC_EXPORT int array_core_get_num_threads(void)
@@ -82,7 +101,7 @@ static int ac_pool_has_threads(void) { return ARRAY_CORE_HAVE_THREADS; }
 static int ac_threads_for(Py_ssize_t parts)
 {
     int n, others;
-    if (!ARRAY_CORE_HAVE_THREADS || ac_in_task || parts < 2)
+    if (!ARRAY_CORE_HAVE_THREADS || parts < 2 || ac_in_task())
         return 1;
     n = AC_LOAD(&ac_num_threads);
     others = AC_LOAD(&ac_active_calls);
@@ -148,7 +167,7 @@ static void ac_run_chunks(ac_job *job)
 static void *ac_worker(void *arg)
 {
     unsigned long seen = (unsigned long)(size_t)arg;
-    ac_in_task = 1;
+    ac_set_in_task(1);
     pthread_mutex_lock(&ac_lock);
     for (;;) {
         ac_job *job;
@@ -212,7 +231,7 @@ static int ac_parallel_range(ac_range_task task, void *ctx, Py_ssize_t n, int th
     int c, helpers;
     if (threads > AC_MAX_THREADS)
         threads = AC_MAX_THREADS;
-    if (threads < 2 || n < 2 || ac_in_task)
+    if (threads < 2 || n < 2 || ac_in_task())
         return n > 0 ? task(ctx, 0, n) : 0;
     AC_ADD(&ac_active_calls, 1);
     if (pthread_mutex_trylock(&ac_pool_user) != 0) {
@@ -239,9 +258,9 @@ static int ac_parallel_range(ac_range_task task, void *ctx, Py_ssize_t n, int th
         ac_generation++;
         pthread_cond_broadcast(&ac_work_posted);
     }
-    ac_in_task = 1;
+    ac_set_in_task(1);
     ac_run_chunks(&job);
-    ac_in_task = 0;
+    ac_set_in_task(0);
     while (job.chunks_done < job.n_chunks)
         pthread_cond_wait(&ac_work_done, &ac_lock);
     ac_current = NULL;

@@ -311,6 +311,25 @@ def test_streaming_gathers(itemsize, key, dst_offset):
         _copy._configure(**old)
 
 
+@pytest.mark.parametrize("itemsize", [1, 2, 4, 8, 16])
+@pytest.mark.parametrize("dst_offset", [0, 1, 8, 16, 24, 40, 63])
+@pytest.mark.parametrize("tile_edge", [0, 5])
+def test_streamed_tiles_at_every_line_offset(itemsize, dst_offset, tile_edge):
+    # Streamed tiles shift their first column so rows start on a cache
+    # line: every offset of the destination within a line, ragged edges,
+    # with the measured tiles and small ones.
+    old = _copy._configure(stream_min_bytes=1, tile_edge=tile_edge)
+    try:
+        a = random_array((77, 203), itemsize)
+        raw = np.zeros(203 * 77 * itemsize + 64 + dst_offset, np.uint8)
+        start = (-raw.ctypes.data) % 64 + dst_offset
+        dst = raw[start:start + a.nbytes].view(dtype_of(itemsize)).reshape(203, 77)
+        check_copy(dst, a.T)
+        check_copy(dst[:, ::-1], a.T)
+    finally:
+        _copy._configure(**old)
+
+
 @pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099])
 @pytest.mark.parametrize("src_offset", [0, 1, 8, 15])
 @pytest.mark.parametrize("dst_offset", [0, 1, 8, 15])
