@@ -89,7 +89,7 @@ def _register_with_threadpoolctl() -> bool:
     """Register array_core's pool with threadpoolctl; False when there is no
     threadpoolctl, or one too old to take other controllers."""
     try:
-        import threadpoolctl  # type: ignore[import-untyped]
+        import threadpoolctl  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError:
         return False
     if not hasattr(threadpoolctl, "register"):
