@@ -13,7 +13,7 @@ completes.  Nothing here imports Dask.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from typing import Any
 
@@ -182,6 +182,21 @@ class CopyControlExecutor(Executor):
 
         inner.add_done_callback(deliver)
         return outer
+
+    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[Any]:
+        """``Executor.map`` through `submit`: every call runs under the
+        copy policy and audits of the context that called ``map``.
+
+        Examples
+        --------
+        >>> from concurrent.futures import ThreadPoolExecutor
+        >>> import array_core
+        >>> with array_core.CopyControlExecutor(ThreadPoolExecutor(2)) as pool:
+        ...     list(pool.map(abs, [-1, 2]))
+        [1, 2]
+        """
+        return super().map(fn, *iterables, timeout=timeout, chunksize=chunksize)
 
     def shutdown(self, wait: bool = True, *,
                  cancel_futures: bool = False) -> None:
