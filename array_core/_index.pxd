@@ -81,7 +81,8 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
                           Py_ssize_t* out_strides) except -1
 
 cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
-                                const Py_ssize_t* strides, AdvancedPlan* plan)
+                                const Py_ssize_t* strides, AdvancedPlan* plan,
+                                bint for_write=*)
 cdef void release_plan(AdvancedPlan* plan) noexcept
 cdef int materialise_offsets(AdvancedPlan* plan) except -1
 

@@ -420,12 +420,17 @@ cdef inline Py_ssize_t first_bad_index(const Py_ssize_t* idx, Py_ssize_t n,
 
 
 # The order in which NumPy meets the indices of an index array when it
-# checks their bounds (mapping.c): C order, or memory order (nditer's
-# KEEPORDER: axes by decreasing |stride|), with negative strides flipped.
+# checks their bounds (mapping.c).  While it gathers through its outer
+# iterator: C order beside a subspace, else memory order (nditer's
+# KEEPORDER, axes by decreasing |stride|; an allocated result keeps it from
+# flipping negative strides).  In PyArray_MapIterCheckIndices (assignments,
+# several index arrays, empty results): an intp array that is 1-d or
+# contiguous in its own order, any other through an nditer that flips
+# negative strides.
 cdef enum:
-    CHECK_C = 0
-    CHECK_KEEP = 1
-    CHECK_FLIP = 2
+    CHECK_ITER_C = 0
+    CHECK_ITER_KEEP = 1
+    CHECK_INDICES = 2
 
 
 cdef Py_ssize_t subspace_size(int n, const Py_ssize_t* shape) noexcept:
@@ -439,15 +444,23 @@ cdef Py_ssize_t subspace_size(int n, const Py_ssize_t* shape) noexcept:
 cdef Py_ssize_t numpy_order_bad_index(object arr, Py_ssize_t length, int order,
                                       Py_ssize_t found) except? -1:
     """The out-of-bounds index NumPy reports first for the index array
-    ``arr`` (``found`` is the first one in C order, kept for C order)."""
+    ``arr`` (``found`` is the first one in C order)."""
     arr = np.asarray(arr)
-    if order == CHECK_C or arr.flags.c_contiguous:
+    if order == CHECK_ITER_C or arr.flags.c_contiguous:
         return found
+    flip = False
+    if order == CHECK_INDICES:
+        dtype = arr.dtype
+        intp_like = (dtype.kind == "i" and dtype.itemsize == sizeof(Py_ssize_t)
+                     and dtype.isnative and arr.flags.aligned)
+        if arr.ndim <= 1 and intp_like:
+            return found
+        flip = not (intp_like and arr.flags.f_contiguous)
     if arr.flags.f_contiguous:
         view = arr.T
     else:
         view = arr
-        if order == CHECK_FLIP:
+        if flip:
             view = view[tuple([slice(None, None, -1) if st < 0 else slice(None)
                                for st in view.strides])]
         axes = sorted(range(view.ndim), key=lambda k: (
@@ -585,8 +598,12 @@ cdef int probe_index_array(object item, const char** ptr, int* nd,
 
 
 cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
-                                const Py_ssize_t* strides, AdvancedPlan* plan):
+                                const Py_ssize_t* strides, AdvancedPlan* plan,
+                                bint for_write=False):
     """Normalise an advanced ``key`` on the (shape, strides) layout into ``plan``.
+
+    ``for_write`` says the plan is for an assignment, whose bounds check
+    NumPy runs in another order than a read's.
 
     Returns a list that keeps the index arrays alive while the plan is used;
     call ``release_plan`` afterwards (also on error).  Raises NumPy's errors
@@ -596,6 +613,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
     caller raises them in NumPy's order, and must before running a kernel.
     """
     cdef Py_ssize_t n_items, i, value = 0, start, stop, step, length, n, bad
+    cdef Py_ssize_t subspace
     cdef int kinds[MAX_NDIM * 2]
     cdef Py_ssize_t values[MAX_NDIM * 2]
     cdef int entry_nd[MAX_NDIM * 2]
@@ -897,13 +915,17 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
             bad = first_bad_index(plan.index, plan.fancy_size, plan.axis_len)
             if bad >= 0:
                 value = plan.index[bad]
-                if arrays is not None and arrays[e] is not None and bnd > 1:
-                    # NumPy reports the first bad index in its iteration order.
+                if arrays is not None and arrays[e] is not None:
+                    # NumPy reports the first bad index in its checking order:
+                    # an assignment, or a read with an empty result, checks
+                    # the indices before it moves anything.
+                    subspace = subspace_size(n_basic, basic_shape)
                     value = numpy_order_bad_index(
                         arrays[e], plan.axis_len,
-                        CHECK_C if n_basic and not (plan.fancy_size == 1)
-                        and subspace_size(n_basic, basic_shape) != 1
-                        else CHECK_KEEP, value)
+                        CHECK_INDICES if for_write or subspace == 0
+                        else CHECK_ITER_C if n_basic and not (plan.fancy_size == 1)
+                        and subspace != 1
+                        else CHECK_ITER_KEEP, value)
                 keep[1] = out_of_bounds(value, axis, plan.axis_len)
     else:
         participants = []
@@ -1191,8 +1213,8 @@ cdef int broadcast_participants(list participants, const int* kinds,
         bad = first_bad_index(idx, n, length)
         if bad >= 0 and keep[1] is None:
             keep[1] = out_of_bounds(
-                idx[bad] if original is None or len(s) < 2 else
-                numpy_order_bad_index(original, length, CHECK_FLIP, idx[bad]),
+                idx[bad] if original is None else
+                numpy_order_bad_index(original, length, CHECK_INDICES, idx[bad]),
                 axis, length)
         # Element strides of this array broadcast to the result shape.
         off = bnd - len(s)

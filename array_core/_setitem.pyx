@@ -315,7 +315,8 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
         # even if another thread moves them (lazy copies written).
         _key_pins = read_pins(key)
         nd = snapshot_layout(self, layout_shape, layout_strides)
-        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
+        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan,
+                                   True)
         _source = value_source(value, self, -1, &vptr, &vnd, vshape, vstrides,
                                stage)   # (kept alive while copying)
         if keep[0] is not None:   # NumPy: value conversion, index broadcast,

@@ -370,6 +370,38 @@ def test_error_messages_word_for_word():
     )
 
 
+def index_layouts(base):
+    """``base`` as C, F, reversed, stepped and transposed index arrays."""
+    yield np.ascontiguousarray(base)
+    yield np.asfortranarray(base)
+    yield np.ascontiguousarray(base[::-1])[::-1]
+    yield np.repeat(base, 2, axis=-1)[..., ::2]
+    if base.ndim > 1:
+        yield np.ascontiguousarray(base.T[::-1])[::-1].T
+
+
+@pytest.mark.parametrize("index_dtype", ["intp", "int8", ">i8", "uint64"])
+def test_first_bad_index_is_the_one_numpy_reports(index_dtype):
+    # NumPy checks an index array in C order, in memory order, or (in
+    # assignments and reads with empty results) in memory order with negative
+    # strides flipped, by the array's dtype and layout: the message names
+    # the first out-of-bounds index in that order.
+    bases = [np.array([5, 7, 9]), np.array([[5, 7], [9, 6]]),
+             np.array([[[5], [7]], [[9], [6]]])]
+    for shape in [(2,), (0, 3), (3, 2), (1, 0, 0)]:
+        np_x = np.zeros(shape)
+        ac_x = ac.array(np_x)
+        for base in bases:
+            for idx in index_layouts(base.astype(index_dtype)):
+                for key in [(idx,), (Ellipsis, idx), (slice(None), idx), (0, idx),
+                            (idx, idx), (True, idx)]:
+                    for func in (operator.itemgetter(key),
+                                 lambda x, key=key: x.__setitem__(key, 0)):
+                        np_out = outcome(func, np_x)
+                        assert isinstance(np_out, IndexError)
+                        assert_same_error(outcome(func, ac_x), np_out)
+
+
 def test_zero_dimensional_arrays():
     np0 = np.array(4.5)
     ac0 = ac.array(np0)
