@@ -1100,6 +1100,7 @@ cdef int materialise(Buffer lazy, str reason) except -1:
         lazy.retired.append(lazy.keeper)
     lazy.ptr = fresh.ptr
     lazy.allocation = fresh.allocation
+    lazy.allocation_size = fresh.allocation_size
     fresh.allocation = NULL  # now freed by ``lazy``
     lazy.keeper = None
     lazy.exporter = None
@@ -1118,6 +1119,7 @@ cdef Buffer holder_of(Buffer buf):
     holder.shared_memory = buf.shared_memory or buf.readonly
     if buf.allocation != NULL:
         holder.allocation = buf.allocation
+        holder.allocation_size = buf.allocation_size
         buf.allocation = NULL
     else:
         holder.keeper = buf.keeper if buf.keeper is not None else buf.exporter

@@ -3,6 +3,7 @@ cdef class Buffer:
     cdef Py_ssize_t nbytes
     cdef bint readonly
     cdef void* allocation   # what we malloc'd (None when borrowing)
+    cdef Py_ssize_t allocation_size  # its bytes (moves with it)
     cdef object exporter    # the object whose memory we borrow, or None
     cdef Py_buffer view     # held while borrowing through PEP 3118
     cdef bint holds_view

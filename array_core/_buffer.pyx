@@ -16,6 +16,7 @@ from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from libc.stdint cimport uintptr_t
 from cpython.pyport cimport PY_SSIZE_T_MAX
 from libc.string cimport memset
+from posix.time cimport clock_gettime, timespec, CLOCK_MONOTONIC
 
 # 16: where glibc puts NumPy's large arrays; equal page offsets copy fastest both ways.
 cdef Py_ssize_t ALIGNMENT = 64
@@ -60,11 +61,185 @@ cdef extern from *:
     #if defined(__SANITIZE_ADDRESS__)
     #include <sanitizer/asan_interface.h>
     #define array_core_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+    #define array_core_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
     #else
     #define array_core_poison(p, n) ((void)(p), (void)(n))
+    #define array_core_unpoison(p, n) ((void)(p), (void)(n))
     #endif
     """
     void array_core_poison(void* start, size_t nbytes) noexcept nogil
+    void array_core_unpoison(void* start, size_t nbytes) noexcept nogil
+
+
+# Freed large blocks kept for reuse.  From HUGE_ALIGNED_BLOCK on glibc unmaps
+# a freed block (its heap keeps no more free), and the next one is a fresh
+# map whose pages the kernel zeroes on first touch: 14 of the 31 ms of an
+# ascontiguousarray(a.T) of 4096^2 float64 on two threads, as much on one
+# (zeroing is bound by memory, not cores).  As jemalloc keeps freed pages for
+# a decay time, the cache keeps a few such blocks (at most ``cache_limit``
+# bytes) for ``cache_decay`` seconds, so a loop that makes the same large
+# arrays reuses resident pages.  A block waits poisoned (sanitizer build), so
+# a read through a stale pointer is still reported.  Only touched with the
+# GIL held (allocate_buffer and Buffer.__dealloc__ hold it).
+cdef enum:
+    CACHE_SLOTS = 8
+# The smallest block cached: HUGE_ALIGNED_BLOCK bytes of data, a page's padding.
+cdef Py_ssize_t CACHED_BLOCK_MIN = HUGE_ALIGNED_BLOCK + PAGE + LARGE_PAGE_OFFSET + 1
+
+
+cdef struct CachedBlock:
+    void* allocation
+    Py_ssize_t size      # bytes malloc'd
+    double freed_at      # monotonic seconds
+
+
+cdef CachedBlock cached_blocks[CACHE_SLOTS]
+cdef int n_cached = 0
+cdef Py_ssize_t cached_bytes = 0
+cdef Py_ssize_t cache_limit = 0          # set at import (default_cache_limit)
+cdef double cache_decay = 2.0
+cdef unsigned int allocations_while_cached = 0
+
+
+cdef double monotonic_seconds() noexcept nogil:
+    cdef timespec ts
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return ts.tv_sec + ts.tv_nsec * 1e-9
+
+
+cdef void drop_cached(int i) noexcept:
+    """Free cached block ``i`` (the last one takes its slot)."""
+    global n_cached, cached_bytes
+    cdef CachedBlock block = cached_blocks[i]
+    n_cached -= 1
+    cached_bytes -= block.size
+    cached_blocks[i] = cached_blocks[n_cached]
+    array_core_unpoison(block.allocation, block.size)
+    PyMem_RawFree(block.allocation)
+
+
+cdef void expire_cached(double now) noexcept:
+    """Free the blocks cached for ``cache_decay`` seconds or more."""
+    cdef int i
+    for i in range(n_cached - 1, -1, -1):
+        if now - cached_blocks[i].freed_at >= cache_decay:
+            drop_cached(i)
+
+
+cdef void drop_oldest() noexcept:
+    cdef int i, oldest = 0
+    for i in range(1, n_cached):
+        if cached_blocks[i].freed_at < cached_blocks[oldest].freed_at:
+            oldest = i
+    drop_cached(oldest)
+
+
+cdef void shrink_cache(Py_ssize_t room) noexcept:
+    """Free the oldest blocks until ``room`` more bytes fit in a free slot."""
+    while n_cached and (n_cached == CACHE_SLOTS or cached_bytes + room > cache_limit):
+        drop_oldest()
+
+
+cdef bint keep_block(void* allocation, Py_ssize_t size) noexcept:
+    """Cache a freed block; False when it does not fit (free it then)."""
+    global n_cached, cached_bytes
+    cdef double now
+    if size > cache_limit:
+        return False
+    now = monotonic_seconds()
+    expire_cached(now)
+    shrink_cache(size)
+    cached_blocks[n_cached].allocation = allocation
+    cached_blocks[n_cached].size = size
+    cached_blocks[n_cached].freed_at = now
+    n_cached += 1
+    cached_bytes += size
+    array_core_poison(allocation, size)
+    return True
+
+
+cdef uintptr_t place_block(uintptr_t raw, Py_ssize_t size, Py_ssize_t nbytes) noexcept:
+    """Where ``nbytes`` (and a byte after them) start in the block at
+    ``raw``: 16 bytes into a huge page, else into a page; 0 if they do not
+    fit."""
+    cdef uintptr_t end = raw + <uintptr_t>size, start
+    start = ((raw + HUGE_PAGE - 1) & ~(<uintptr_t>(HUGE_PAGE - 1))) + LARGE_PAGE_OFFSET
+    if start + <uintptr_t>nbytes + 1 <= end:
+        return start
+    start = ((raw + PAGE - 1) & ~(<uintptr_t>(PAGE - 1))) + LARGE_PAGE_OFFSET
+    if start + <uintptr_t>nbytes + 1 <= end:
+        return start
+    return 0
+
+
+cdef int take_block(Py_ssize_t nbytes, Buffer buf) noexcept:
+    """Give ``buf`` the smallest cached block that holds ``nbytes`` and is
+    not much larger than a fresh one would be; 0 when none does."""
+    global n_cached, cached_bytes
+    cdef Py_ssize_t fresh = nbytes + HUGE_PAGE + LARGE_PAGE_OFFSET + 1
+    cdef int i, best = -1
+    expire_cached(monotonic_seconds())
+    for i in range(n_cached):
+        if (cached_blocks[i].size <= fresh + fresh // 4
+                and place_block(<uintptr_t>cached_blocks[i].allocation,
+                                cached_blocks[i].size, nbytes)
+                and (best < 0 or cached_blocks[i].size < cached_blocks[best].size)):
+            best = i
+    if best < 0:
+        return 0
+    buf.allocation = cached_blocks[best].allocation
+    buf.allocation_size = cached_blocks[best].size
+    n_cached -= 1
+    cached_bytes -= buf.allocation_size
+    cached_blocks[best] = cached_blocks[n_cached]
+    array_core_unpoison(buf.allocation, buf.allocation_size)
+    return 1
+
+
+def default_cache_limit():
+    """``ARRAY_CORE_BLOCK_CACHE`` (bytes; 0 keeps no block), else a
+    sixteenth of the machine's memory, at most 1 GiB."""
+    import os
+    import warnings
+    setting = os.environ.get("ARRAY_CORE_BLOCK_CACHE", "").strip()
+    if setting:
+        try:
+            value = int(setting)
+            if value >= 0:
+                return value
+        except ValueError:
+            pass
+        warnings.warn(f"ARRAY_CORE_BLOCK_CACHE={setting!r} is not a number of "
+                      "bytes; using the default", RuntimeWarning, stacklevel=2)
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        memory = 16 << 30
+    return min(1 << 30, memory // 16)
+
+
+def _configure_block_cache(limit=None, decay=None):
+    """Test hook: set the cache's byte limit and decay (seconds); returns
+    the old settings as keyword arguments.  A lower limit frees at once."""
+    global cache_limit, cache_decay
+    old = {"limit": cache_limit, "decay": cache_decay}
+    if limit is not None:
+        if limit < 0:
+            raise ValueError("the block cache's limit must be at least 0")
+        cache_limit = limit
+        while n_cached and cached_bytes > cache_limit:
+            drop_oldest()
+    if decay is not None:
+        cache_decay = decay
+    return old
+
+
+def _cached_blocks():
+    """(blocks, bytes) in the cache now (for tests)."""
+    return n_cached, cached_bytes
+
+
+cache_limit = default_cache_limit()
 
 
 # Allocation tracking (array_core.track_allocations): while ``site_hook`` is
@@ -125,7 +300,9 @@ cdef class Buffer:
             # emptied by a move (a materialised lazy copy) holds none.
             allocation_sites.pop(site_key(self), None)
         if self.allocation != NULL:
-            PyMem_RawFree(self.allocation)
+            if not (self.allocation_size >= CACHED_BLOCK_MIN
+                    and keep_block(self.allocation, self.allocation_size)):
+                PyMem_RawFree(self.allocation)
             self.allocation = NULL
 
     @property
@@ -159,7 +336,8 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
 
     Small blocks are 64-byte aligned; blocks of LARGE_BLOCK bytes or more
     start LARGE_PAGE_OFFSET bytes into a page, and from HUGE_BLOCK on into a
-    2 MiB huge page that is advised for transparent huge pages.
+    2 MiB huge page that is advised for transparent huge pages.  From
+    HUGE_ALIGNED_BLOCK on a cached block that fits is reused.
     """
     cdef Buffer buf = Buffer.__new__(Buffer)
     cdef Py_ssize_t pad = ALIGNMENT
@@ -168,18 +346,34 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
         raise ValueError("negative buffer size")
     if nbytes > PY_SSIZE_T_MAX - HUGE_PAGE - LARGE_PAGE_OFFSET - 1:
         raise MemoryError(f"Unable to allocate {nbytes} bytes for an array")
+    global allocations_while_cached
+    if n_cached:
+        # Blocks expire on time even while only small arrays are made.
+        allocations_while_cached += 1
+        if allocations_while_cached % 256 == 0:
+            expire_cached(monotonic_seconds())
+    if nbytes >= HUGE_ALIGNED_BLOCK and n_cached and take_block(nbytes, buf):
+        raw = <uintptr_t>buf.allocation
+        start = place_block(raw, buf.allocation_size, nbytes)
+        array_core_advise_hugepages(<void*>(start - LARGE_PAGE_OFFSET),
+                                    nbytes + LARGE_PAGE_OFFSET)
+        array_core_poison(buf.allocation, start - raw)
+        array_core_poison(<void*>(start + nbytes),
+                          raw + buf.allocation_size - start - nbytes)
+        return owned_buffer(buf, <char*>start, nbytes)
     if nbytes >= LARGE_BLOCK:
         pad = PAGE + LARGE_PAGE_OFFSET
     # Allocate at least one byte so an empty array still has a valid pointer.
-    buf.allocation = PyMem_RawMalloc(nbytes + pad + 1)
+    buf.allocation = raw_malloc(nbytes + pad + 1)
     if (nbytes >= HUGE_ALIGNED_BLOCK and buf.allocation != NULL
             and <uintptr_t>buf.allocation & (PAGE - 1) == MAPPED_PAGE_OFFSET):
         # A fresh map: unmapping it untouched costs no page fault.
         PyMem_RawFree(buf.allocation)
         pad = HUGE_PAGE + LARGE_PAGE_OFFSET
-        buf.allocation = PyMem_RawMalloc(nbytes + pad + 1)
+        buf.allocation = raw_malloc(nbytes + pad + 1)
     if buf.allocation == NULL:
         raise MemoryError(f"Unable to allocate {nbytes} bytes for an array")
+    buf.allocation_size = nbytes + pad + 1
     raw = <uintptr_t>buf.allocation
     if pad == HUGE_PAGE + LARGE_PAGE_OFFSET:
         # Start on a huge-page boundary so huge pages cover the block from byte 0.
@@ -195,7 +389,22 @@ cdef Buffer allocate_buffer(Py_ssize_t nbytes):
         start = (raw + ALIGNMENT - 1) & ~(<uintptr_t>(ALIGNMENT - 1))
     array_core_poison(buf.allocation, start - raw)
     array_core_poison(<void*>(start + nbytes), raw + nbytes + pad + 1 - start - nbytes)
-    buf.ptr = <char*>start
+    return owned_buffer(buf, <char*>start, nbytes)
+
+
+cdef void* raw_malloc(size_t size) noexcept:
+    """malloc, and once more after freeing the cached blocks if it fails."""
+    cdef void* p = PyMem_RawMalloc(size)
+    if p == NULL and n_cached:
+        while n_cached:
+            drop_cached(n_cached - 1)
+        p = PyMem_RawMalloc(size)
+    return p
+
+
+cdef Buffer owned_buffer(Buffer buf, char* start, Py_ssize_t nbytes):
+    """``buf``, given its allocation, as the owner of ``nbytes`` at ``start``."""
+    buf.ptr = start
     buf.nbytes = nbytes
     buf.readonly = False
     buf.exporter = None
