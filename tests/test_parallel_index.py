@@ -1,9 +1,11 @@
-"""Gathers and masks on several threads, and scatters (on one): NumPy's
-results, bit for bit, at 1, 2 and 3 threads.
+"""Gathers, masks and scatters on several threads: NumPy's results, bit for
+bit, at 1, 2 and 3 threads.
 
-The parallel threshold is lowered (``_threads._configure``) so that arrays
-of a few hundred kilobytes take the parallel paths; masks are compressed in
-blocks of 65536 positions, so their tests use longer masks.
+The parallel thresholds are lowered (``_threads._configure``, and
+``_index._configure_scatter`` for the span from which scatters cut the axis
+into windows) so that arrays of a few hundred kilobytes take the parallel
+paths; masks are compressed in blocks of 65536 positions, and bounds are
+checked in blocks of as many indices, so those tests use longer arrays.
 """
 import numpy as np
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import array_core as ac
-from array_core import _threads
+from array_core import _index, _threads
 
 THREADS = [1, 2, 3]
 ITEM_DTYPES = [np.dtype(t) for t in ("u1", "i2", "f4", "f8", "c16", "S12")]
@@ -21,9 +23,11 @@ ITEM_DTYPES = [np.dtype(t) for t in ("u1", "i2", "f4", "f8", "c16", "S12")]
 @pytest.fixture(autouse=True)
 def _parallel_from_a_few_kilobytes():
     before = _threads._configure(min_bytes=4096)
+    scatter = _index._configure_scatter(windows_min_span=1)
     count = ac.get_num_threads()
     yield
     _threads._configure(**before)
+    _index._configure_scatter(**scatter)
     ac.set_num_threads(count)
 
 
@@ -159,6 +163,44 @@ def test_out_of_bounds_as_numpy(threads):
         assert bits(a) == bits(n)   # nothing written
         idx[150_000] = -100_001
         assert_same_error(lambda: n[idx], lambda: a[idx])
+
+
+@pytest.mark.parametrize("threads", THREADS)
+@pytest.mark.parametrize("at", [0, 65535, 65536, 200_000, 399_999])
+def test_the_first_bad_index_of_many_is_the_one_reported(threads, at):
+    # Bounds are checked in blocks of 65536 indices, one block per task: the
+    # first bad one is reported wherever the blocks are cut.
+    n = np.zeros(1000)
+    a = ac.array(n)
+    idx = np.random.default_rng(9).integers(-1000, 1000, 400_000)
+    idx[at] = 5000 + at
+    idx[at + 1:][::9999] = -7777
+    with ac.threads(threads):
+        assert_same_error(lambda: n[idx], lambda: a[idx])
+        assert_same_error(lambda: n.__setitem__(idx, 1.0),
+                          lambda: a.__setitem__(idx, 1.0))
+        assert not a.any()
+        assert_same_error(lambda: n[:, None][idx, 0], lambda: a[:, None][idx, 0])
+
+
+@pytest.mark.parametrize("dtype", ITEM_DTYPES)
+@pytest.mark.parametrize("threads", THREADS)
+def test_scatter_windows_of_an_odd_axis(dtype, threads):
+    # Windows of unequal length (the axis does not divide by the thread
+    # count); negative and repeated indices; a value read backwards.
+    rng = np.random.default_rng(10)
+    n = data(30_011, dtype, seed=11)
+    idx = rng.integers(-30_011, 30_011, 200_000)
+    idx[-50:] = [0, -30_011, 30_010, -1, 15_005] * 10
+    values = data(200_000, dtype, seed=12)
+    a = ac.array(n)
+    with ac.threads(threads):
+        a[idx] = values[::-1]
+        n[idx] = values[::-1]
+        assert bits(a) == bits(n)
+        a[idx[:3]] = values[:3]       # below the parallel threshold
+        n[idx[:3]] = values[:3]
+        assert bits(a) == bits(n)
 
 
 def test_results_do_not_depend_on_the_thread_count():
