@@ -5118,6 +5118,7 @@ cdef object advanced_getitem(ndarray self, object key):
     cdef Buffer self_read = None
     plan.offsets = NULL
     plan.list_buffer = NULL
+    plan.block_counts = NULL
     try:
         # The plan may point into array keys: their memory stays valid
         # even if another thread moves them (lazy copies written).

@@ -66,6 +66,9 @@ cdef struct AdvancedPlan:
     const char* mask
     Py_ssize_t mask_len
     Py_ssize_t mask_stride
+    # Long masks: Trues per COMPRESS_BLOCK, counted on several threads when
+    # planning, then each block's start; owned, freed by release_plan (or NULL)
+    Py_ssize_t* block_counts
     int first_axis                  # source axis of the first advanced index
     bint is_mask                    # a boolean mask produced the index axes
     bint single_mask                # NumPy's "single boolean array" assignment

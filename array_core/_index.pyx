@@ -526,6 +526,49 @@ cdef inline Py_ssize_t count_true(const char* mask, Py_ssize_t n) noexcept nogil
     return c
 
 
+cdef enum:
+    # Mask positions per block of a parallel count and compress.
+    COMPRESS_BLOCK = 1 << 16
+
+
+cdef struct mask_count_task:
+    const char* mask
+    Py_ssize_t n
+    Py_ssize_t* counts
+
+
+cdef int count_blocks_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
+    cdef mask_count_task* t = <mask_count_task*>ctx
+    cdef Py_ssize_t b, first
+    for b in range(start, stop):
+        first = b * COMPRESS_BLOCK
+        t.counts[b] = count_true(t.mask + first, min(COMPRESS_BLOCK, t.n - first))
+    return 0
+
+
+cdef Py_ssize_t count_mask(const char* mask, Py_ssize_t n,
+                           Py_ssize_t** block_counts) noexcept nogil:
+    """The Trues of ``mask``.  A long one is counted per COMPRESS_BLOCK on
+    several threads, and the counts are kept in ``block_counts[0]`` (twice
+    the blocks, malloc'd) for the compress, which need not count again."""
+    cdef mask_count_task t
+    cdef Py_ssize_t nblocks, b, total = 0
+    cdef int threads = threads_for(n) if n > 2 * COMPRESS_BLOCK else 1
+    if threads < 2:
+        return count_true(mask, n)
+    nblocks = (n + COMPRESS_BLOCK - 1) // COMPRESS_BLOCK
+    t.counts = <Py_ssize_t*>malloc(2 * nblocks * sizeof(Py_ssize_t))
+    if t.counts == NULL:
+        return count_true(mask, n)
+    t.mask = mask
+    t.n = n
+    parallel_range(count_blocks_task, &t, nblocks, threads)
+    for b in range(nblocks):
+        total += t.counts[b]
+    block_counts[0] = t.counts
+    return total
+
+
 cdef void accumulate_offsets(Py_ssize_t* offsets, int bnd, const Py_ssize_t* bshape,
                              const Py_ssize_t* idx, const Py_ssize_t* elem_strides,
                              Py_ssize_t length, Py_ssize_t stride) noexcept nogil:
@@ -688,6 +731,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
     plan.index = NULL
     plan.offsets = NULL
     plan.list_buffer = NULL
+    plan.block_counts = NULL
     plan.mask = NULL
     plan.is_mask = False
     plan.first_axis = -1
@@ -914,7 +958,7 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
             mshape[k] = shape[axis + k]
             mstrides[k] = strides[axis + k]
         bnd = 1
-        bshape[0] = count_true(mask, n)
+        bshape[0] = count_mask(mask, n, &plan.block_counts)
         plan.fancy_size = bshape[0]
         k = coalesce_axes(mk, mshape, mstrides, NULL) if n else 0
         if n == 0 or k <= 1:
@@ -1281,6 +1325,9 @@ cdef int broadcast_participants(list participants, const int* kinds,
 
 cdef void release_plan(AdvancedPlan* plan) noexcept:
     """Free what ``plan_advanced_index`` allocated (safe to call twice)."""
+    if plan.block_counts != NULL:
+        free(plan.block_counts)
+        plan.block_counts = NULL
     if plan.offsets != NULL:
         free(plan.offsets)
         plan.offsets = NULL
@@ -1592,12 +1639,6 @@ cdef struct element_task:
     Py_ssize_t* counts      # masks: Trues per block, then each block's start
 
 
-cdef enum:
-    # Mask positions per block of a parallel compress (counted, then
-    # compressed, one block at a time).
-    COMPRESS_BLOCK = 1 << 16
-
-
 cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
     """Threads for moving ``n`` items at random positions: the items and
     their indices count as bytes moved."""
@@ -1607,16 +1648,6 @@ cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
 cdef int gather_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
     cdef element_task* t = <element_task*>ctx
     gather_positions(t.plan, t.dst, t.src, t.itemsize, start, stop)
-    return 0
-
-
-cdef int count_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
-    cdef element_task* t = <element_task*>ctx
-    cdef Py_ssize_t b, first
-    for b in range(start, stop):
-        first = b * COMPRESS_BLOCK
-        t.counts[b] = count_true(t.plan.mask + first,
-                                 min(COMPRESS_BLOCK, t.plan.mask_len - first))
     return 0
 
 
@@ -1634,29 +1665,26 @@ cdef int compress_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept no
 
 cdef bint compress_parallel(const AdvancedPlan* plan, char* dst, const char* src,
                             Py_ssize_t itemsize, int threads) noexcept nogil:
-    """The mask's compress on ``threads`` threads: a count pass per block, a
-    prefix sum, then each block compressed at its start.  False (nothing
-    written) when out of memory, or when the mask no longer holds the Trues
-    the plan counted (another thread changed it): the serial path then."""
+    """The mask's compress on ``threads`` threads: each block (its Trues
+    counted by the plan, on several threads) compressed at its start, the
+    prefix sum of the counts.  False (nothing written) when the plan kept no
+    counts: the serial path then.  A block writes at most the Trues counted
+    in it, into its own part of ``dst``, even if another thread changes the
+    mask meanwhile."""
     cdef element_task t
     cdef Py_ssize_t nblocks = (plan.mask_len + COMPRESS_BLOCK - 1) // COMPRESS_BLOCK
     cdef Py_ssize_t b, total = 0
+    if plan.block_counts == NULL:
+        return False
     t.plan = plan
     t.dst = dst
     t.src = src
     t.itemsize = itemsize
-    t.counts = <Py_ssize_t*>malloc(2 * nblocks * sizeof(Py_ssize_t))
-    if t.counts == NULL:
-        return False
-    parallel_range(count_task, &t, nblocks, threads)
+    t.counts = plan.block_counts
     for b in range(nblocks):
         t.counts[nblocks + b] = total
         total += t.counts[b]
-    if total != plan.fancy_size:
-        free(t.counts)
-        return False
     parallel_range(compress_task, &t, nblocks, threads)
-    free(t.counts)
     return True
 
 
@@ -2003,6 +2031,7 @@ def plan_advanced(key, shape, strides):
         st[i] = strides[i]
     plan.offsets = NULL
     plan.list_buffer = NULL
+    plan.block_counts = NULL
     try:
         keep = plan_advanced_index(key, nd, sh, st, &plan)
         for error in keep[:2]:

@@ -310,6 +310,7 @@ cdef int advanced_setitem(ndarray self, object key, object value) except -1:
     cdef bint release_gil
     plan.offsets = NULL
     plan.list_buffer = NULL
+    plan.block_counts = NULL
     try:
         # The plan may point into array keys: their memory stays valid
         # even if another thread moves them (lazy copies written).
