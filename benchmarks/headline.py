@@ -134,6 +134,17 @@ def headline_cases():
     def transposed_threads(lib):
         return {**transposed(lib), "threads": array_core.threads}
 
+    def masked_threads(lib):
+        return {**masked(lib), "threads": array_core.threads}
+
+    def gathered_threads(lib):
+        return {**gathered(lib), "threads": array_core.threads}
+
+    def scattered(lib):
+        values = rng.random(1_000_000)
+        return {**gathered(lib), "threads": array_core.threads,
+                "v": values if lib is np else array_core.array(values)}
+
     def rows(lib):
         a = rng.random((4_000_000, 2))
         idx = rng.integers(0, 4_000_000, 1_000_000)
@@ -188,6 +199,7 @@ def headline_cases():
         ("x.astype(np.float64) (3x3 int64)", "x.astype(np.float64)", 1.0,
          small_int, 20000),
         ("x[mask] (10)", "x[mask]", 1.0, ten, 20000),
+        ("x[idx] = v 1M into 10M float64", "x[idx] = v", 1.0, scattered, 1),
         *dispatch,
         ("ascontiguousarray(a.T) 4096^2 float64, 2 threads",
          "with threads(2): lib.ascontiguousarray(a.T)", 0.12, transposed_threads, 1),
@@ -195,6 +207,12 @@ def headline_cases():
          "with threads(2): a.transpose(2, 0, 1).copy()", 0.2, transposed_cube, 1),
         ("a.copy() 256 MiB, 2 threads", "with threads(2): a.copy()", 0.85,
          contiguous_256, 1),
+        ("x[idx] 1M of 10M float64, 2 threads", "with threads(2): x[idx]", 0.45,
+         gathered_threads, 1),
+        ("x[mask] 50% of 10M float64, 2 threads", "with threads(2): x[mask]", 0.13,
+         masked_threads, 1),
+        ("x[idx] = v 1M into 10M float64, 2 threads",
+         "with threads(2): x[idx] = v", 0.7, scattered, 1),
     ]
     return [Case(*row) for row in table]
 

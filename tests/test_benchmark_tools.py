@@ -173,9 +173,9 @@ def test_confirmation_does_not_rescue_or_condemn_an_unflagged_case():
     assert compare_builds.verdict(1.0, None, 3.0) == "skipped"
 
 
-def test_confirmed_change_is_the_ratio_of_medians():
-    # One slow outlier in each build does not move the medians.
-    assert compare_builds.confirmed_change([1.3, 9.0, 1.3], [1.0, 1.0, 0.1]) == 1.3
+def test_confirmed_change_is_the_ratio_of_the_best_ratios():
+    # Slow passes in either build do not move the best ratio of each.
+    assert compare_builds.confirmed_change([1.3, 9.0, 1.4], [1.0, 2.0, 1.5]) == 1.3
     assert compare_builds.confirmed_change([1.3, None, 1.3], [1.0, 1.0, 1.0]) is None
     assert compare_builds.confirmed_change([], [1.0]) is None
 
