@@ -541,6 +541,14 @@ cdef bint writes_are_disjoint(int nd, const Py_ssize_t* shape,
     return True
 
 
+# A tiled (transposing) copy's byte counts this many times a contiguous one's
+# toward the parallel threshold: into pre-touched outputs two threads beat
+# one from 512 KiB transposed (0.75-0.83 of one thread's time) but only from
+# 1-2 MiB contiguous (0.85-1.02 at 2 MiB, 0.71-0.75 at 4 MiB; ParallelThreshold
+# in benchmarks/bench_threads.py).
+cdef Py_ssize_t TILED_COPY_WEIGHT = 4
+
+
 cdef void run_plan(copy_plan* plan) noexcept nogil:
     """Run a plan, on several threads when it is large enough.
 
@@ -550,7 +558,9 @@ cdef void run_plan(copy_plan* plan) noexcept nogil:
     """
     cdef int m = plan.nd, k, axis = -1, threads
     cdef Py_ssize_t q, units, best = 0
-    threads = threads_for(shape_size(m, plan.shape) * plan.itemsize)
+    cdef Py_ssize_t weight = (TILED_COPY_WEIGHT if plan.path == PATH_TILED_CORE
+                              or plan.path == PATH_TILED else 1)
+    threads = threads_for(shape_size(m, plan.shape) * plan.itemsize * weight)
     if threads < 2 or not writes_are_disjoint(m, plan.shape, plan.dst_strides,
                                               plan.itemsize):
         run_box(plan, 0, 0, plan.shape[0])

@@ -1645,6 +1645,13 @@ cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
     return threads_for(n * (itemsize + <Py_ssize_t>sizeof(Py_ssize_t)))
 
 
+# A gathered item and its index count this many times their bytes toward the
+# parallel threshold: random gathers (source four times the result, beyond the
+# caches) ran 0.83-0.88 of one thread's time on two from 16K items, 0.57-0.65
+# from 64K (ParallelGatherThreshold in benchmarks/bench_threads.py).
+cdef Py_ssize_t GATHER_WEIGHT = 8
+
+
 cdef int gather_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:
     cdef element_task* t = <element_task*>ctx
     gather_positions(t.plan, t.dst, t.src, t.itemsize, start, stop)
@@ -1700,7 +1707,8 @@ cdef void gather_elements(const AdvancedPlan* plan, char* dst, const char* src,
             return
         compress_block(plan, dst, src, itemsize, 0, plan.mask_len, plan.fancy_size)
         return
-    threads = threads_for_items(plan.fancy_size, itemsize)
+    threads = threads_for(plan.fancy_size * GATHER_WEIGHT
+                          * (itemsize + <Py_ssize_t>sizeof(Py_ssize_t)))
     if threads > 1:
         t.plan = plan
         t.dst = dst

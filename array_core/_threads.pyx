@@ -36,10 +36,12 @@ cdef extern from "_threads_pool.h" nogil:
 
 # Bytes each thread must move before a call uses another one.  A parallel
 # call costs ~13 us more than a serial one (waking a pool thread, measured
-# with _cover), and a thread copies a MiB in 40-90 us here, so below about
-# a MiB each the second core saves less than it costs.  (The 2-core machine
-# it was chosen on was too loaded for ParallelThreshold in
-# benchmarks/bench_threads.py to place it more exactly: run that to refine.)
+# with _cover).  Measured (ParallelThreshold in benchmarks/bench_threads.py,
+# the threshold at one byte, copies into pre-touched outputs, two runs on
+# the 2-core machine): two threads took 1.05-1.08 of one thread's time at
+# 512 KiB contiguous, 0.87-1.32 at 1 MiB, 0.85-1.02 at 2 MiB, 0.71-0.75 at
+# 4 MiB: a MiB each.  Kernels whose bytes cost more weigh them (tiled copies
+# and random gathers: their thresholds are lower).
 cdef Py_ssize_t PARALLEL_MIN_BYTES = 1 << 20
 
 MAX_THREADS = AC_MAX_THREADS

@@ -2,8 +2,10 @@
 
 ``threads`` sets array_core's thread count for the run (NumPy copies on one
 thread whatever it says: its rows are the same expression, for the ratio).
-``ParallelThreshold`` is how PARALLEL_MIN_BYTES (_threads.pyx) was chosen:
-the size at which two threads start to beat one.  The ``track_`` classes
+``ParallelThreshold`` and ``ParallelGatherThreshold`` are how the parallel
+thresholds were chosen (PARALLEL_MIN_BYTES in _threads.pyx, the weights of
+tiled copies and gathers in _copy.pyx and _index.pyx): the sizes at which two
+threads start to beat one.  The ``track_`` classes
 report ratios measured in one process, interleaved: the transposed copy into
 a pre-touched output over a memcpy of the same bytes, and a fresh output's
 cost (its page faults) over a pre-touched one's.
@@ -88,6 +90,32 @@ class ParallelThreshold(_Threaded):
 
     def time_copyto(self, kind, size, threads):
         array_core.copyto(self.dst, self.src)
+
+
+class ParallelGatherThreshold(_Threaded):
+    """Random gathers around their parallel threshold (GATHER_WEIGHT in
+    _index.pyx), run as ParallelThreshold is: the threshold at one byte, the
+    source four times the result and at least 32 MiB (beyond the caches)."""
+
+    params = [["16K", "64K", "256K", "1M"], THREADS]
+    param_names = ["items", "threads"]
+
+    def setup(self, items, threads):
+        from array_core import _threads
+        self.set_threads(threads)
+        self.old = _threads._configure(min_bytes=1)
+        n = int(items[:-1]) << (10 if items.endswith("K") else 20)
+        rng = np.random.default_rng(0)
+        self.src = array_core.asarray(rng.random(max(4 * n, 1 << 22)))
+        self.idx = array_core.asarray(rng.integers(0, self.src.shape[0], n))
+
+    def teardown(self, items, threads):
+        from array_core import _threads
+        _threads._configure(**self.old)
+        super().teardown()
+
+    def time_gather(self, items, threads):
+        self.src[self.idx]
 
 
 def best_interleaved(first, second, rounds=7):
