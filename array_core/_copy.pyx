@@ -293,26 +293,37 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
                 i0 += tile
             k0 += tile
         return
-    i0 = 0
-    while i0 < n_outer:
+    if stream:
+        # Bands of the source's rows, each read start to end: the streamed
+        # stores go around the cache in any order, and the source's rows then
+        # stream too.  Measured on a first-generation EPYC (2.0-2.7x memcpy
+        # for 4096^2 float64, against 3.2-4.3x visiting the destination's
+        # rows first, where every tile reads a few lines of each source row).
         k0 = 0
         while k0 < n_inner:
             k1 = min(k0 + (first if k0 == 0 else width), n_inner)
-            ni = min(tile, n_outer - i0)
-            if stream:
+            i0 = 0
+            while i0 < n_outer:
+                ni = min(tile, n_outer - i0)
                 kernel(stage, row, src + i0 * src_outer + k0 * src_inner,
                        src_inner, ni, k1 - k0)
                 for i in range(ni):
                     array_core_copy_stream(dst + (i0 + i) * dst_outer + k0 * dst_inner,
                                            stage + i * row, (k1 - k0) * itemsize)
-            else:
-                copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
-                          src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
-                          ni, k1 - k0, itemsize, kernel, stage, row)
+                i0 += tile
+            k0 = k1
+        array_core_stream_fence()
+        return
+    i0 = 0
+    while i0 < n_outer:
+        k0 = 0
+        while k0 < n_inner:
+            k1 = min(k0 + width, n_inner)
+            copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
+                      src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
+                      min(tile, n_outer - i0), k1 - k0, itemsize, kernel, stage, row)
             k0 = k1
         i0 += tile
-    if stream:
-        array_core_stream_fence()
 
 
 cdef inline void copy_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
