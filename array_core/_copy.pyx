@@ -88,8 +88,6 @@ cdef Py_ssize_t STREAM_MIN_BYTES = 32 << 20
 # measured 0.6-0.7 of memcpy's time from 8 MiB on (source and destination
 # then fill most of the 32 MiB last-level cache), slower at 4 MiB.  0: never.
 cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
-# Streamed tiles only for destination rows at most this far apart.
-cdef Py_ssize_t STREAM_MAX_ROW_BYTES = 64 << 10
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
@@ -265,10 +263,10 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
     row = tile * itemsize
     # Streaming pays when each tile row covers whole lines; the rows of a
     # micro-kernel's destination are contiguous, so one shift aligns them.
-    # Measured: 4096^2 float64 (rows 32 KiB apart) gains a quarter, while
-    # transpose(2, 0, 1) of 256^3 (rows 512 KiB apart) loses a tenth.
-    stream = (stream and kernel != NULL and row >= 128
-              and abs_(dst_outer) <= STREAM_MAX_ROW_BYTES)
+    # With the source read in bands (below), destination rows of any distance
+    # gain: transpose(2, 0, 1) of 256^3 float64 (rows 512 KiB apart) measured
+    # 0.20 of NumPy's time against 0.39 unstreamed, on one thread.
+    stream = stream and kernel != NULL and row >= 128
     if stream:
         # Wider tiles, longer runs of whole lines per row.
         while 2 * width * tile * itemsize <= STAGE_BYTES and TILE_EDGE_OVERRIDE == 0:
