@@ -26,6 +26,8 @@ from array_core._threads cimport parallel_range, threads_for
 
 import numpy as np
 
+from array_core import _machine
+
 
 cdef extern from "_copy_kernels.h" nogil:
     enum: ARRAY_CORE_HAVE_SIMD_KERNELS
@@ -66,6 +68,8 @@ cdef bint HAVE_SSE2 = ARRAY_CORE_HAVE_SIMD_KERNELS
 cdef Py_ssize_t TILE_AREA = 8192
 # When > 0, the tile edge of every path (a test hook: small ragged tiles).
 cdef Py_ssize_t TILE_EDGE_OVERRIDE = 0
+# The thresholds below scale with the last-level cache a core sees (read at
+# import, see set_cache_thresholds); the sizes quoted are for 32 MiB.
 # A 2-d copy of at most this many bytes is tiled along the source's rows
 # (reads stream, writes scatter): measured 10-20% faster while source and
 # destination fit the 32 MiB last-level cache (1000 x 1000 float64), 10-20%
@@ -81,18 +85,37 @@ cdef int TILE_ORDER = TILE_ORDER_AUTO
 # Strided-to-contiguous row copies and tiled transposes writing at least this
 # many bytes store around the cache (non-temporal): the output cannot stay
 # cached anyway, and skipping the read of each destination line saves a third
-# of the traffic of a[::2, ::3].copy() or ascontiguousarray(a.T).  0 turns
-# streaming off.
-cdef Py_ssize_t STREAM_MIN_BYTES = 32 << 20
-# Contiguous copies of at least this many bytes store around the cache too:
-# measured 0.6-0.7 of memcpy's time from 8 MiB on (source and destination
-# then fill most of the 32 MiB last-level cache), slower at 4 MiB.  0: never.
+# of the traffic of a[::2, ::3].copy() or ascontiguousarray(a.T).  Half the
+# last-level cache: on an 8 MiB one, ascontiguousarray(a.T) streamed measured
+# 0.57-0.87 of NumPy's time from 3.7 to 7.6 MiB, 0.9-1.5 unstreamed; below
+# 3 MiB it lost.  0 turns streaming off.
+cdef Py_ssize_t STREAM_MIN_BYTES = 16 << 20
+# Contiguous copies of at least this many bytes (3/8 of the last-level
+# cache) store around the cache too: measured 0.6-0.7 of memcpy's time from
+# 8 MiB on with a 32 MiB cache, slower at 4 MiB; with an 8 MiB cache 0.4-0.6
+# of NumPy's from 3 MiB on, slower at 2 MiB.  0: never.
 cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
 # Items this big fill whole cache lines on their own: no tiling needed.
 cdef Py_ssize_t TILE_MAX_ITEMSIZE = 64
+
+
+def set_cache_thresholds(Py_ssize_t last_level_cache_bytes):
+    """Scale the streaming and tile-order thresholds to a last-level cache
+    of this many bytes (done once at import with the machine's size)."""
+    global SOURCE_ORDER_MAX_BYTES, STREAM_MIN_BYTES, CONTIGUOUS_STREAM_MIN_BYTES
+    if last_level_cache_bytes <= 0:
+        raise ValueError("the cache size must be positive")
+    SOURCE_ORDER_MAX_BYTES = last_level_cache_bytes * 3 // 8
+    STREAM_MIN_BYTES = last_level_cache_bytes // 2
+    CONTIGUOUS_STREAM_MIN_BYTES = last_level_cache_bytes * 3 // 8
+
+
+set_cache_thresholds(_machine.last_level_cache_bytes())
+
+
 cdef enum:
     STAGE_WORDS = 2048  # 16 KiB of 8-byte words: the staging buffer of a tile
     STAGE_BYTES = 8 * STAGE_WORDS

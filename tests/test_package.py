@@ -70,9 +70,10 @@ def test_every_compiled_module_has_a_complete_stub():
 
 # The core's layers, lowest first (DESIGN: families -> _array -> _index ->
 # _cast -> _copy -> _layout -> _buffer; the thread pool, _threads, below them
-# all), and the declarations every layer may use.
+# all), and the leaves every layer may use (declarations, the machine's caches).
 CORE_LAYERS = ["_threads", "_buffer", "_layout", "_copy", "_cast", "_index", "_array"]
-SHARED_MODULES = {"_typedefs", "_odometer", "_dtypes", "_numpy_abi", "_prefetch"}
+SHARED_MODULES = {"_typedefs", "_odometer", "_dtypes", "_numpy_abi", "_prefetch",
+                  "_machine"}
 _IMPORT = re.compile(
     r"^\s*(?:from\s+array_core\.(\w+)\s+c?import"
     r"|from\s+array_core\s+c?import\s+\(?\s*([\w ,]+)"
