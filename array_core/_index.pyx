@@ -41,6 +41,32 @@ from array_core._numpy_abi cimport ac_numpy_array, ac_numpy_descr
 
 import numpy as np
 
+cdef extern from "_compress_kernels.h" nogil:
+    bint array_core_compress_has_avx2() noexcept
+    Py_ssize_t array_core_count_nonzero_avx2(const char* mask, Py_ssize_t n) noexcept
+    Py_ssize_t array_core_compress8_avx2(char* dst, const char* src, const char* mask,
+                                         Py_ssize_t n, Py_ssize_t room,
+                                         Py_ssize_t* kept) noexcept
+    Py_ssize_t array_core_compress4_avx2(char* dst, const char* src, const char* mask,
+                                         Py_ssize_t n, Py_ssize_t room,
+                                         Py_ssize_t* kept) noexcept
+
+# Checked once at import (which also fills the kernels' lane tables).
+cdef bint CPU_COMPRESS_AVX2 = array_core_compress_has_avx2()
+cdef bint HAVE_COMPRESS_AVX2 = CPU_COMPRESS_AVX2
+
+
+def _configure_compress(simd=None):
+    """Test hook: ``simd=False`` keeps mask counts and compresses on the
+    scalar loops (``True``: the AVX2 kernels where the CPU has them); returns the old
+    setting as keyword arguments.  Not thread-safe."""
+    global HAVE_COMPRESS_AVX2
+    old = {"simd": bool(HAVE_COMPRESS_AVX2)}
+    if simd is not None:
+        HAVE_COMPRESS_AVX2 = bool(simd) and CPU_COMPRESS_AVX2
+    return old
+
+
 cdef extern from "Python.h":
     int PySlice_Unpack(object slice, Py_ssize_t* start, Py_ssize_t* stop,
                        Py_ssize_t* step) except -1
@@ -521,6 +547,8 @@ cdef Py_ssize_t numpy_order_bad_index(object arr, Py_ssize_t length, int order,
 
 cdef inline Py_ssize_t count_true(const char* mask, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i, c = 0
+    if HAVE_COMPRESS_AVX2:
+        return array_core_count_nonzero_avx2(mask, n)
     for i in range(n):
         c += mask[i] != 0
     return c
@@ -1602,13 +1630,26 @@ cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
                          Py_ssize_t count) noexcept nogil:
     """Compress mask positions [start, start + n), holding ``count`` Trues
     (counted before), into ``dst`` (their first result item)."""
-    cdef Py_ssize_t step = plan.mask_stride, i, j
+    cdef Py_ssize_t step = plan.mask_stride, i, j, done, kept
     cdef const char* mask
     if count <= 0 or n <= 0:
         return
     mask = plan.mask + start
     src += start * step
     n = last_true(mask, n) + 1
+    if HAVE_COMPRESS_AVX2 and step == itemsize and (itemsize == 8 or itemsize == 4):
+        # Whole groups of 32 positions packed by lane permutes, then the rest.
+        if itemsize == 8:
+            done = array_core_compress8_avx2(dst, src, mask, n, count, &kept)
+        else:
+            done = array_core_compress4_avx2(dst, src, mask, n, count, &kept)
+        count -= kept
+        if count <= 0:
+            return
+        dst += kept * itemsize
+        src += done * step
+        mask += done
+        n -= done
     if itemsize == 8:
         compress_items(<unaligned_u64*>dst, src, step, mask, n, count)
     elif itemsize == 4:
