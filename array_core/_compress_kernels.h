@@ -91,21 +91,31 @@ static ptrdiff_t array_core_count_nonzero_avx2(const char *mask, ptrdiff_t n)
     return c;
 }
 
+/*
+ * The shared loop: groups of ``width`` items of 32 / width bytes each (one
+ * 256-bit register), packed by the lane table row their mask bits select.
+ * The wrappers pass constants, so each compiles to its own unrolled loop.
+ */
 __attribute__((target("avx2,popcnt")))
-static ptrdiff_t array_core_compress8_avx2(char *dst, const char *src,
-                                           const char *mask, ptrdiff_t n,
-                                           ptrdiff_t room, ptrdiff_t *kept)
+static inline ptrdiff_t array_core_compress_groups(char *dst, const char *src,
+                                                   const char *mask, ptrdiff_t n,
+                                                   ptrdiff_t room, ptrdiff_t *kept,
+                                                   const int width,
+                                                   const uint32_t (*lanes)[8])
 {
+    const int itemsize = 32 / width;
+    const unsigned select = (1u << width) - 1;
     ptrdiff_t i = 0, j = 0;
     int q;
     for (; i + 32 <= n && j + 32 <= room; i += 32) {
         uint32_t bits = array_core_mask_bits32(mask + i);
-        for (q = 0; q < 8; q++) {
-            unsigned group = (bits >> (4 * q)) & 15;
-            __m256i items = _mm256_loadu_si256((const __m256i *)(src + (i + 4 * q) * 8));
-            __m256i lanes = _mm256_loadu_si256((const __m256i *)array_core_pack8[group]);
-            _mm256_storeu_si256((__m256i *)(dst + j * 8),
-                                _mm256_permutevar8x32_epi32(items, lanes));
+        for (q = 0; q < 32 / width; q++) {
+            unsigned group = (bits >> (width * q)) & select;
+            __m256i items = _mm256_loadu_si256(
+                (const __m256i *)(src + (i + width * q) * itemsize));
+            __m256i order = _mm256_loadu_si256((const __m256i *)lanes[group]);
+            _mm256_storeu_si256((__m256i *)(dst + j * itemsize),
+                                _mm256_permutevar8x32_epi32(items, order));
             j += __builtin_popcount(group);
         }
     }
@@ -114,25 +124,21 @@ static ptrdiff_t array_core_compress8_avx2(char *dst, const char *src,
 }
 
 __attribute__((target("avx2,popcnt")))
+static ptrdiff_t array_core_compress8_avx2(char *dst, const char *src,
+                                           const char *mask, ptrdiff_t n,
+                                           ptrdiff_t room, ptrdiff_t *kept)
+{
+    return array_core_compress_groups(dst, src, mask, n, room, kept, 4,
+                                      (const uint32_t (*)[8])array_core_pack8);
+}
+
+__attribute__((target("avx2,popcnt")))
 static ptrdiff_t array_core_compress4_avx2(char *dst, const char *src,
                                            const char *mask, ptrdiff_t n,
                                            ptrdiff_t room, ptrdiff_t *kept)
 {
-    ptrdiff_t i = 0, j = 0;
-    int q;
-    for (; i + 32 <= n && j + 32 <= room; i += 32) {
-        uint32_t bits = array_core_mask_bits32(mask + i);
-        for (q = 0; q < 4; q++) {
-            unsigned group = (bits >> (8 * q)) & 255;
-            __m256i items = _mm256_loadu_si256((const __m256i *)(src + (i + 8 * q) * 4));
-            __m256i lanes = _mm256_loadu_si256((const __m256i *)array_core_pack4[group]);
-            _mm256_storeu_si256((__m256i *)(dst + j * 4),
-                                _mm256_permutevar8x32_epi32(items, lanes));
-            j += __builtin_popcount(group);
-        }
-    }
-    *kept = j;
-    return i;
+    return array_core_compress_groups(dst, src, mask, n, room, kept, 8,
+                                      (const uint32_t (*)[8])array_core_pack4);
 }
 
 #else
