@@ -145,6 +145,28 @@ def test_measure_ratio_is_array_core_time_over_numpy_time():
     assert headline.case_named("x.T (3x3)").statement == "x.T"
 
 
+def test_cases_run_on_one_thread_unless_they_set_a_count():
+    # headline.py, bench_ratios and compare_builds all measure through
+    # measure_ratio: the one-thread targets hold whatever the default count.
+    seen = []
+
+    def build(lib):
+        return {"seen": seen, "ac": array_core}
+
+    plain = headline.Case("count", "seen.append(ac.get_num_threads())", 1.0, build, 1)
+    two = headline.Case("two", "with ac.threads(2): seen.append(ac.get_num_threads())",
+                        1.0, build, 1)
+    before = array_core.get_num_threads()
+    with array_core.threads(2):
+        headline.measure_ratio(plain, rounds=1, repeats=1)
+        assert set(seen) == {1}
+        seen.clear()
+        headline.measure_ratio(two, rounds=1, repeats=1)
+        assert set(seen) == {2}
+        assert array_core.get_num_threads() == 2
+    assert array_core.get_num_threads() == before
+
+
 @pytest.mark.parametrize(("current", "base", "look"), [
     (1.0, 1.0, "ok"),
     (1.25, 1.0, "ok"),  # the threshold itself passes
