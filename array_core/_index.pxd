@@ -87,6 +87,10 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                                 const Py_ssize_t* strides, AdvancedPlan* plan,
                                 bint for_write=*)
 cdef void release_plan(AdvancedPlan* plan) noexcept
+cdef Py_ssize_t count_mask_bytes(const char* mask, Py_ssize_t n) noexcept nogil
+cdef void compress_mask_items(char* dst, const char* src, Py_ssize_t step,
+                              const char* mask, Py_ssize_t n, Py_ssize_t count,
+                              Py_ssize_t itemsize) noexcept nogil
 cdef int materialise_offsets(AdvancedPlan* plan) except -1
 
 cdef int scratch_layout(const AdvancedPlan* plan, Py_ssize_t itemsize,

@@ -1630,12 +1630,20 @@ cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
                          Py_ssize_t count) noexcept nogil:
     """Compress mask positions [start, start + n), holding ``count`` Trues
     (counted before), into ``dst`` (their first result item)."""
-    cdef Py_ssize_t step = plan.mask_stride, i, j, done, kept
-    cdef const char* mask
+    compress_mask_items(dst, src + start * plan.mask_stride, plan.mask_stride,
+                        plan.mask + start, n, count, itemsize)
+
+
+cdef void compress_mask_items(char* dst, const char* src, Py_ssize_t step,
+                              const char* mask, Py_ssize_t n, Py_ssize_t count,
+                              Py_ssize_t itemsize) noexcept nogil:
+    """The items ``src[i * step]`` whose ``mask[i]`` is nonzero, for
+    ``i < n``, into consecutive items of ``dst``: at most ``count`` of them
+    (the Trues counted before), so a mask changed meanwhile cannot write
+    past the result."""
+    cdef Py_ssize_t i, j, done, kept
     if count <= 0 or n <= 0:
         return
-    mask = plan.mask + start
-    src += start * step
     n = last_true(mask, n) + 1
     if HAVE_COMPRESS_AVX2 and step == itemsize and (itemsize == 8 or itemsize == 4):
         # Whole groups of 32 positions packed by lane permutes, then the rest.
@@ -1666,6 +1674,11 @@ cdef void compress_block(const AdvancedPlan* plan, char* dst, const char* src,
             if mask[i] and j < count:
                 memcpy(dst + j * itemsize, src + i * step, itemsize)
                 j += 1
+
+
+cdef Py_ssize_t count_mask_bytes(const char* mask, Py_ssize_t n) noexcept nogil:
+    """The nonzero bytes of ``mask[0, n)``, on the calling thread."""
+    return count_true(mask, n)
 
 
 # Several threads for large gathers and masks (the pool of _threads).  Each

@@ -164,3 +164,70 @@ def test_the_hook_reports_and_restores():
     assert _index._configure_compress() == {"simd": False}
     _index._configure_compress(**old)
     assert _index._configure_compress() == old
+
+
+# Small 1-d arrays with a 1-d array_core boolean key of their length skip the
+# general plan (array_core._array.small_mask_getitem); others take it.
+SMALL_MASK_MAX = 4096
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+@pytest.mark.parametrize("n", [0, 1, 10, 31, 32, 33, 100, SMALL_MASK_MAX,
+                               SMALL_MASK_MAX + 1])
+def test_small_masks_as_numpy(simd, dtype, n):
+    rng = np.random.default_rng(n)
+    base = values(3 * n + 1, dtype, seed=n)
+    a = ac.array(base)
+    # Contiguous, strided, reversed and offset sources of n items.
+    for part in (slice(0, n), slice(0, 3 * n, 3), slice(3 * n, 0, -3),
+                 slice(n, 2 * n)):
+        source, view = base[part], a[part]
+        assert len(source) == n
+        for mask in masks(n, rng):
+            result = view[ac.array(mask)]
+            expected = source[mask]
+            assert_same_array(result, expected)
+            assert bits(result) == bits(expected)
+            assert result.base is None and result.flags.owndata
+
+
+def test_small_mask_keys_the_fast_path_does_not_take():
+    x = np.arange(12.0)
+    a = ac.array(x)
+    mask = x % 3 == 0
+    for key in (ac.array(mask)[::-1], ac.array(np.repeat(mask, 2))[::2],
+                ac.array(mask.astype(np.uint8)).view(bool), ac.array(mask[:6])):
+        n_key = np.asarray(key)
+        if n_key.shape == x.shape:
+            assert bits(a[key]) == bits(x[n_key])
+        else:
+            with pytest.raises(IndexError, match="boolean index did not match"):
+                a[key]
+    assert bits(ac.array(x.reshape(3, 4))[ac.array(mask.reshape(3, 4))]) == \
+        bits(x.reshape(3, 4)[mask.reshape(3, 4)])
+
+
+@pytest.mark.parametrize("n", [10, SMALL_MASK_MAX + 1])
+def test_small_and_planned_masks_are_recorded_alike(n):
+    x = ac.arange(float(n))
+    key = ac.array(np.arange(n) % 3 == 0)
+    with ac.copy_audit() as log:
+        y = x[key]
+    assert len(log) == 1
+    record = log[0]
+    assert (record.operation, record.category) == ("getitem", "advanced-index")
+    assert record.reason.startswith("boolean mask on axis 0: ")
+    assert record.nbytes == y.nbytes == 8 * len(range(0, n, 3))
+    with ac.copy_policy("raise"), pytest.raises(ac.CopyError, match="boolean mask"):
+        x[key]
+    with ac.copy_policy("raise", allow=["advanced-index"]):
+        assert x[key].shape == y.shape
+
+
+def test_a_small_mask_of_a_lazy_copy_does_not_materialise_it():
+    x = ac.arange(10.0)
+    lazy = x.copy()
+    key = ac.array(np.arange(10) % 2 == 0)
+    with ac.copy_audit() as log:
+        assert bits(lazy[key]) == bits(np.arange(0.0, 10.0, 2))
+    assert [r.category for r in log] == ["advanced-index"]
