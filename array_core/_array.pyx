@@ -89,6 +89,7 @@ from array_core._index cimport (
     plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, scratch_layout,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL, count_mask_bytes, compress_mask_items,
+    probe_index_array,
 )
 from array_core._index import register_array_type
 from array_core._dtypes import (
@@ -5093,48 +5094,51 @@ cdef str numpy_shape_text(int nd, const Py_ssize_t* shape):
     return "(" + ",".join([str(shape[i]) for i in range(nd)]) + ")"
 
 
-# A 1-d array and a 1-d boolean key of its length up to this long skip the
-# general plan (small_mask_getitem): x[mask] on 10 elements had cost NumPy's
-# time, most of it classifying the key.  Longer ones keep the plan's
-# parallel count and compress.
+# A 1-d array and a 1-d boolean key of its length (array_core's or NumPy's,
+# C-contiguous) up to this long skip the general plan (small_mask_getitem):
+# x[mask] on 10 elements had cost NumPy's time, most of it classifying the
+# key.  Longer ones keep the plan's parallel count and compress.
 cdef Py_ssize_t SMALL_MASK_MAX = 4096
 
 
-cdef inline bint is_small_mask_key(ndarray self, object key):
-    """NumPy's "single boolean array" case, small and read in place."""
-    cdef ndarray k
-    if type(key) is not ndarray or self.nd != 1:
-        return False
-    k = <ndarray>key
-    return (k.nd == 1 and k.dims[0] == self.dims[0] and k.dims[0] <= SMALL_MASK_MAX
-            and k.itemsize_ == 1 and (<ac_numpy_descr*><PyObject*>k.dtype_).kind == c'b'
-            and k.flags_ & FLAG_C_CONTIGUOUS)
-
-
-cdef object small_mask_getitem(ndarray self, ndarray key):
-    """``self[key]`` for a small 1-d array and a boolean key of its length:
-    the Trues counted, then the items compressed (the general path's
-    kernel, on this thread), with the general path's copy record."""
+cdef object small_mask_getitem(ndarray self, object key):
+    """``self[key]`` for a small 1-d array and a boolean key of its length
+    (NumPy's "single boolean array"): the Trues counted, then the items
+    compressed (the general path's kernel, on this thread), with the
+    general path's copy record.  None, having done nothing, for any other
+    key."""
     cdef Py_ssize_t layout_shape[MAX_NDIM]
     cdef Py_ssize_t layout_strides[MAX_NDIM]
+    cdef Py_ssize_t key_shape[MAX_NDIM]
     cdef Py_ssize_t count, n, itemsize = self.itemsize_
-    cdef Buffer key_read = begin_read(key.buffer)
+    cdef const char* mask
+    cdef int nd, key_nd
+    cdef Buffer key_read = None
     cdef Buffer self_read = None
     cdef ndarray result
+    # As in advanced_getitem: an array_core key is pinned before its
+    # pointer is read (a NumPy key is kept alive by the caller).
+    if type(key) is ndarray:
+        key_read = begin_read((<ndarray>key).buffer)
     try:
-        snapshot_layout(self, layout_shape, layout_strides)
+        nd = snapshot_layout(self, layout_shape, layout_strides)
         n = layout_shape[0]
-        count = count_mask_bytes(data_of(key), n)
+        if (nd != 1 or n > SMALL_MASK_MAX
+                or probe_index_array(key, &mask, &key_nd, key_shape) != PROBE_BOOL
+                or key_nd != 1 or key_shape[0] != n):
+            return None
+        count = count_mask_bytes(mask, n)
         result = allocate_copy(self, 1, &count, ORDER_C, self.dtype_, "getitem",
                                COPY_ADVANCED_INDEX, _MASK_REASONS[0], &itemsize)
         # (As in advanced_getitem: no Python code runs from here to the kernel.)
         self_read = begin_read(self.buffer)
         compress_mask_items(data_of(result), data_of(self), layout_strides[0],
-                            data_of(key), n, count, itemsize)
+                            mask, n, count, itemsize)
     finally:
         if self_read is not None:
             end_read(self_read)
-        end_read(key_read)
+        if key_read is not None:
+            end_read(key_read)
     return result
 
 
@@ -5145,8 +5149,10 @@ cdef object advanced_getitem(ndarray self, object key):
     returns it, or a transposed view of it (base: the scratch array) when
     the index axes go after some basic axes.  One copy either way.
     """
-    if is_small_mask_key(self, key):
-        return small_mask_getitem(self, <ndarray>key)
+    if self.nd == 1 and (type(key) is ndarray or type(key) is _numpy_ndarray):
+        fast = small_mask_getitem(self, key)
+        if fast is not None:
+            return fast
     cdef AdvancedPlan plan
     cdef Py_ssize_t layout_shape[MAX_NDIM]
     cdef Py_ssize_t layout_strides[MAX_NDIM]

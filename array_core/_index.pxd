@@ -87,6 +87,8 @@ cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                                 const Py_ssize_t* strides, AdvancedPlan* plan,
                                 bint for_write=*)
 cdef void release_plan(AdvancedPlan* plan) noexcept
+cdef int probe_index_array(object item, const char** ptr, int* nd,
+                           Py_ssize_t* shape) except -1
 cdef Py_ssize_t count_mask_bytes(const char* mask, Py_ssize_t n) noexcept nogil
 cdef void compress_mask_items(char* dst, const char* src, Py_ssize_t step,
                               const char* mask, Py_ssize_t n, Py_ssize_t count,

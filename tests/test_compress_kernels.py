@@ -6,6 +6,7 @@ items past the last one kept, so the lengths around multiples of 32, masks
 whose True bytes are not 1, strided sources and results of every size near
 their end are what these cases walk through.
 """
+import re
 import threading
 
 import numpy as np
@@ -166,8 +167,9 @@ def test_the_hook_reports_and_restores():
     assert _index._configure_compress() == old
 
 
-# Small 1-d arrays with a 1-d array_core boolean key of their length skip the
-# general plan (array_core._array.small_mask_getitem); others take it.
+# Small 1-d arrays with a 1-d boolean key of their length (array_core's or
+# NumPy's) skip the general plan (array_core._array.small_mask_getitem);
+# others take it.
 SMALL_MASK_MAX = 4096
 
 
@@ -184,11 +186,12 @@ def test_small_masks_as_numpy(simd, dtype, n):
         source, view = base[part], a[part]
         assert len(source) == n
         for mask in masks(n, rng):
-            result = view[ac.array(mask)]
             expected = source[mask]
-            assert_same_array(result, expected)
-            assert bits(result) == bits(expected)
-            assert result.base is None and result.flags.owndata
+            for key in (ac.array(mask), mask):   # array_core's and NumPy's keys
+                result = view[key]
+                assert_same_array(result, expected)
+                assert bits(result) == bits(expected)
+                assert result.base is None and result.flags.owndata
 
 
 def test_small_mask_keys_the_fast_path_does_not_take():
@@ -196,13 +199,17 @@ def test_small_mask_keys_the_fast_path_does_not_take():
     a = ac.array(x)
     mask = x % 3 == 0
     for key in (ac.array(mask)[::-1], ac.array(np.repeat(mask, 2))[::2],
-                ac.array(mask.astype(np.uint8)).view(bool), ac.array(mask[:6])):
-        n_key = np.asarray(key)
-        if n_key.shape == x.shape:
-            assert bits(a[key]) == bits(x[n_key])
-        else:
-            with pytest.raises(IndexError, match="boolean index did not match"):
+                ac.array(mask.astype(np.uint8)).view(bool), ac.array(mask[:6]),
+                mask[::-1], np.repeat(mask, 2)[::2], mask[:6], mask.astype(np.int8),
+                list(mask), mask.reshape(3, 4)[0], (mask,)):
+        n_key = np.asarray(key) if isinstance(key, ac.ndarray) else key
+        try:
+            expected = x[n_key]
+        except IndexError as error:
+            with pytest.raises(IndexError, match=re.escape(str(error))):
                 a[key]
+        else:
+            assert bits(a[key]) == bits(expected)
     assert bits(ac.array(x.reshape(3, 4))[ac.array(mask.reshape(3, 4))]) == \
         bits(x.reshape(3, 4)[mask.reshape(3, 4)])
 
