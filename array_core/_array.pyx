@@ -5110,7 +5110,7 @@ cdef object small_mask_getitem(ndarray self, object key):
     cdef Py_ssize_t layout_shape[MAX_NDIM]
     cdef Py_ssize_t layout_strides[MAX_NDIM]
     cdef Py_ssize_t key_shape[MAX_NDIM]
-    cdef Py_ssize_t count, n, itemsize = self.itemsize_
+    cdef Py_ssize_t count, n, step, itemsize = self.itemsize_
     cdef const char* mask
     cdef int nd, key_nd
     cdef Buffer key_read = None
@@ -5128,8 +5128,9 @@ cdef object small_mask_getitem(ndarray self, object key):
                 or key_nd != 1 or key_shape[0] != n):
             return None
         count = count_mask_bytes(mask, n)
+        step = itemsize if count else 0   # NumPy's empty result: stride 0
         result = allocate_copy(self, 1, &count, ORDER_C, self.dtype_, "getitem",
-                               COPY_ADVANCED_INDEX, _MASK_REASONS[0], &itemsize)
+                               COPY_ADVANCED_INDEX, _MASK_REASONS[0], &step)
         # (As in advanced_getitem: no Python code runs from here to the kernel.)
         self_read = begin_read(self.buffer)
         compress_mask_items(data_of(result), data_of(self), layout_strides[0],

@@ -190,6 +190,7 @@ def test_small_masks_as_numpy(simd, dtype, n):
             for key in (ac.array(mask), mask):   # array_core's and NumPy's keys
                 result = view[key]
                 assert_same_array(result, expected)
+                assert result.strides == expected.strides   # (0,) when empty
                 assert bits(result) == bits(expected)
                 assert result.base is None and result.flags.owndata
 
