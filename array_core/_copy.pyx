@@ -40,6 +40,8 @@ cdef extern from "_copy_kernels.h" nogil:
                                     Py_ssize_t src_stride, Py_ssize_t n)
     void array_core_stream_fence()
     void array_core_copy_stream(char* dst, const char* src, size_t n)
+    void array_core_prefetch_rows(const char* p, Py_ssize_t row, Py_ssize_t rows,
+                                  Py_ssize_t nbytes, int for_write)
     void array_core_transpose1_sse2(char* dst, Py_ssize_t dst_row,
                                     const char* src, Py_ssize_t src_row,
                                     Py_ssize_t ni, Py_ssize_t nk)
@@ -95,6 +97,8 @@ cdef Py_ssize_t STREAM_MIN_BYTES = 16 << 20
 # 8 MiB on with a 32 MiB cache, slower at 4 MiB; with an 8 MiB cache 0.4-0.6
 # of NumPy's from 3 MiB on, slower at 2 MiB.  0: never.
 cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
+# Whether copy_tiled prefetches each next tile (a test hook turns it off).
+cdef bint PREFETCH_TILES = True
 # A source step at least this long along the destination's rows wastes most
 # of each cache line it touches, so blocking pays.
 cdef Py_ssize_t TILE_MIN_STRIDE = 64
@@ -307,6 +311,12 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
         while k0 < n_inner:
             i0 = 0
             while i0 < n_outer:
+                if i0 + tile < n_outer:
+                    prefetch_tile(dst, dst_outer, dst_inner, src, src_outer, src_inner,
+                                  i0 + tile, k0, n_outer, n_inner, tile, tile, itemsize)
+                elif k0 + tile < n_inner:
+                    prefetch_tile(dst, dst_outer, dst_inner, src, src_outer, src_inner,
+                                  0, k0 + tile, n_outer, n_inner, tile, tile, itemsize)
                 copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
                           src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
                           min(tile, n_outer - i0), min(tile, n_inner - k0),
@@ -340,11 +350,38 @@ cdef void copy_tiled(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
         k0 = 0
         while k0 < n_inner:
             k1 = min(k0 + width, n_inner)
+            if k1 < n_inner:
+                prefetch_tile(dst, dst_outer, dst_inner, src, src_outer, src_inner,
+                              i0, k1, n_outer, n_inner, tile, width, itemsize)
+            elif i0 + tile < n_outer:
+                prefetch_tile(dst, dst_outer, dst_inner, src, src_outer, src_inner,
+                              i0 + tile, 0, n_outer, n_inner, tile, width, itemsize)
             copy_tile(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, dst_inner,
                       src + i0 * src_outer + k0 * src_inner, src_outer, src_inner,
                       min(tile, n_outer - i0), k1 - k0, itemsize, kernel, stage, row)
             k0 = k1
         i0 += tile
+
+
+cdef inline void prefetch_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
+                               const char* src, Py_ssize_t src_outer,
+                               Py_ssize_t src_inner, Py_ssize_t i0, Py_ssize_t k0,
+                               Py_ssize_t n_outer, Py_ssize_t n_inner,
+                               Py_ssize_t tile_i, Py_ssize_t tile_k,
+                               Py_ssize_t itemsize) noexcept nogil:
+    """Prefetch the tile of ``copy_tiled`` at (``i0``, ``k0``): its source
+    runs (along i) if they are contiguous, and its destination runs (along k,
+    for writing) if they are.  Without the destination's, measured, the
+    source's alone do not help."""
+    cdef Py_ssize_t ni = min(tile_i, n_outer - i0), nk = min(tile_k, n_inner - k0)
+    if not PREFETCH_TILES:
+        return
+    if src_outer == itemsize:
+        array_core_prefetch_rows(src + i0 * src_outer + k0 * src_inner, src_inner, nk,
+                                 ni * itemsize, 0)
+    if dst_inner == itemsize:
+        array_core_prefetch_rows(dst + i0 * dst_outer + k0 * dst_inner, dst_outer, ni,
+                                 nk * itemsize, 1)
 
 
 cdef inline void copy_tile(char* dst, Py_ssize_t dst_outer, Py_ssize_t dst_inner,
@@ -732,7 +769,8 @@ _TILE_ORDER_NAMES = ("auto", "source", "destination")
 
 
 def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
-               stream_min_bytes=None, contiguous_stream_min_bytes=None):
+               stream_min_bytes=None, contiguous_stream_min_bytes=None,
+               prefetch=None):
     """Test hook: set the kernel choices, return the previous ones as a dict.
 
     ``simd=False`` forces the portable staged tiles, a small ``tile_edge``
@@ -742,12 +780,12 @@ def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
     the order tiles are visited in, a small ``stream_min_bytes`` streams
     small row gathers and a small ``contiguous_stream_min_bytes`` small
     contiguous copies (0: never), so the tests reach every path on any
-    machine.  Not thread-safe.
+    machine; ``prefetch=False`` stops prefetching tiles.  Not thread-safe.
     """
     global TILE_EDGE_OVERRIDE, TILE_MIN_STRIDE, HAVE_AVX2, HAVE_SSE2, TILE_ORDER
-    global STREAM_MIN_BYTES, CONTIGUOUS_STREAM_MIN_BYTES
+    global STREAM_MIN_BYTES, CONTIGUOUS_STREAM_MIN_BYTES, PREFETCH_TILES
     old = {"simd": bool(HAVE_AVX2 or HAVE_SSE2), "tile_edge": TILE_EDGE_OVERRIDE,
-           "tile_min_stride": TILE_MIN_STRIDE,
+           "tile_min_stride": TILE_MIN_STRIDE, "prefetch": bool(PREFETCH_TILES),
            "tile_order": _TILE_ORDER_NAMES[TILE_ORDER],
            "stream_min_bytes": STREAM_MIN_BYTES,
            "contiguous_stream_min_bytes": CONTIGUOUS_STREAM_MIN_BYTES}
@@ -762,6 +800,8 @@ def _configure(simd=None, tile_edge=None, tile_min_stride=None, tile_order=None,
     if simd is not None:
         HAVE_AVX2 = bool(simd) and array_core_cpu_has_avx2()
         HAVE_SSE2 = bool(simd) and ARRAY_CORE_HAVE_SIMD_KERNELS
+    if prefetch is not None:
+        PREFETCH_TILES = bool(prefetch)
     if tile_edge is not None:
         # 16 * 16 items of up to TILE_MAX_ITEMSIZE bytes fit the stage.
         if not 0 <= tile_edge <= 16:

@@ -23,7 +23,8 @@ ODD_SIZES = [1, 7, 31, 33, 65, 257]
 # Kernel configurations: the default, many small ragged tiles, and the
 # portable staged tiles forced on small arrays (no SIMD); small arrays tile
 # along the source's rows, so the destination order is forced too, and they
-# are too small to stream, so streaming is forced too.
+# are too small to stream, so streaming is forced too; tiles are prefetched
+# except in one configuration.
 CONFIGS = {
     "default": {},
     "small_tiles": {"tile_edge": 5, "tile_min_stride": 1},
@@ -36,6 +37,7 @@ CONFIGS = {
     "portable_small_tiles": {"simd": False, "tile_edge": 3, "tile_min_stride": 1},
     "portable_destination": {"simd": False, "tile_edge": 3, "tile_min_stride": 1,
                              "tile_order": "destination"},
+    "no_prefetch": {"prefetch": False, "tile_edge": 5, "tile_min_stride": 1},
 }
 
 
