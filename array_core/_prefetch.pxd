@@ -1,11 +1,14 @@
 # Software prefetch (GCC and Clang; nothing elsewhere): random gathers and
 # scatters beyond the caches are latency bound, and asking for a line some
 # items ahead overlaps the misses.  Prefetches never fault, whatever the
-# address.
+# address.  Reads ask for every cache level (locality 3): the non-temporal
+# hint made 1M random float64 reads from 80 MB slower than no prefetch at all
+# here (21 ms against 17; 15.7 with locality 3).  Writes keep the
+# non-temporal hint, measured as fast as the others for scatters.
 cdef extern from *:
     """
     #if defined(__GNUC__) || defined(__clang__)
-    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 0)
+    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 3)
     #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 1, 0)
     #else
     #define AC_PREFETCH(p) ((void)(p))

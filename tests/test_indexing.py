@@ -274,6 +274,55 @@ def test_gather_whole_rows_and_large_work():
     )
 
 
+# Gathers and scatters over an axis spanning more than this
+# (array_core._prefetch.PREFETCH_SPAN) prefetch the items ahead.
+PREFETCH_SPAN = 1 << 25
+
+
+def test_gathers_and_scatters_beyond_the_caches_match_numpy():
+    n = np.random.default_rng(6).random(PREFETCH_SPAN // 8 + 1)
+    a = ac.array(n)
+    idx = np.random.default_rng(7).integers(-n.size, n.size, 70_000)
+    np.testing.assert_array_equal(a[idx], n[idx])
+    np.testing.assert_array_equal(a[::-1][idx], n[::-1][idx])
+    values = np.arange(70_000.0)
+    a[idx] = values
+    n[idx] = values
+    np.testing.assert_array_equal(a, n)
+
+
+def test_large_gather_while_another_thread_writes_the_indices():
+    # The gather runs without the GIL and prefetches unchecked indices:
+    # indices changed meanwhile give NumPy's error or items of the array,
+    # never a read out of bounds.
+    import threading
+
+    a = ac.arange(float(PREFETCH_SPAN // 8 + 1))
+    indices = np.zeros(40_000, dtype=np.intp)
+    stop = threading.Event()
+
+    def scribble():
+        rng = np.random.default_rng(3)
+        while not stop.is_set():
+            indices[rng.integers(0, indices.size, 64)] = rng.integers(
+                -2**62, 2**62, 64)
+            indices[:] = 0
+
+    writer = threading.Thread(target=scribble)
+    writer.start()
+    try:
+        for _ in range(300):
+            try:
+                got = a[indices]
+            except IndexError:
+                continue
+            assert got.shape == (40_000,)
+            assert np.all((np.asarray(got) >= 0) & (np.asarray(got) < a.size))
+    finally:
+        stop.set()
+        writer.join()
+
+
 @pytest.mark.parametrize("dtype", DTYPES + [np.dtype("V3"), np.dtype("S5")], ids=str)
 def test_gather_and_compress_for_every_item_size(dtype):
     np_x = (
