@@ -1,4 +1,6 @@
 import numpy.typing as npt
 
 def copy_into(dst: npt.ArrayLike, src: npt.ArrayLike) -> None: ...
+MACHINE_CACHE_BYTES: int
+
 def set_cache_thresholds(last_level_cache_bytes: int) -> None: ...

@@ -117,7 +117,10 @@ def set_cache_thresholds(Py_ssize_t last_level_cache_bytes):
     CONTIGUOUS_STREAM_MIN_BYTES = last_level_cache_bytes * 3 // 8
 
 
-set_cache_thresholds(_machine.last_level_cache_bytes())
+# The size at import (``_machine.effective_cache_bytes``: sysfs's, or the L2
+# where the last level is a large host's that serves this process little).
+MACHINE_CACHE_BYTES = _machine.effective_cache_bytes()
+set_cache_thresholds(MACHINE_CACHE_BYTES)
 
 
 cdef enum:

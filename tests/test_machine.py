@@ -55,6 +55,75 @@ def test_thresholds_scale_with_the_cache():
         with pytest.raises(ValueError, match="positive"):
             _copy.set_cache_thresholds(0)
     finally:
-        _copy.set_cache_thresholds(_machine.last_level_cache_bytes())
+        _copy.set_cache_thresholds(_copy.MACHINE_CACHE_BYTES)
         _copy._configure(**old)
     assert _copy._configure() == old
+
+
+HOST_SLICE = [(1, "48K"), (2, "2048K"), (3, "107520K")]  # 105 MiB, 2 vCPUs
+
+
+def never_probed(nbytes):
+    raise AssertionError("the cache was probed")
+
+
+def test_a_cache_size_set_in_the_environment_wins(tmp_path):
+    cpu_dir = make_cache_dir(tmp_path, HOST_SLICE)
+    for setting, expected in [("8M", 8 << 20), (" 3145728 ", 3 << 20)]:
+        environ = {"ARRAY_CORE_CACHE_BYTES": setting}
+        assert _machine.effective_cache_bytes(
+            cpu_dir, environ, never_probed, cpus=2) == expected
+
+
+def test_a_bad_cache_size_in_the_environment_warns(tmp_path):
+    cpu_dir = make_cache_dir(tmp_path, [(2, "1M"), (3, "8M")])
+    for setting in ["junk", "0", "-5M", "1.5M"]:
+        with pytest.warns(RuntimeWarning, match="ARRAY_CORE_CACHE_BYTES"):
+            size = _machine.effective_cache_bytes(
+                cpu_dir, {"ARRAY_CORE_CACHE_BYTES": setting}, never_probed, cpus=4)
+        assert size == 8 << 20
+
+
+def test_a_cache_its_cpus_could_claim_is_not_probed(tmp_path):
+    cpu_dir = make_cache_dir(tmp_path, [(2, "1M"), (3, "32M")])
+    assert _machine.effective_cache_bytes(cpu_dir, {}, never_probed, cpus=8) == 32 << 20
+    (tmp_path / "l2").mkdir()
+    no_third = make_cache_dir(tmp_path / "l2", [(1, "32K"), (2, "2M")])
+    assert _machine.effective_cache_bytes(no_third, {}, never_probed, cpus=1) == 2 << 20
+    missing = str(tmp_path / "missing")
+    assert _machine.effective_cache_bytes(missing, {}, never_probed, cpus=1) == \
+        _machine.DEFAULT_LAST_LEVEL_CACHE_BYTES
+
+
+@pytest.mark.parametrize("far_ns, expected", [
+    (150.0, 2 << 20), (_machine.MEMORY_READ_NS, 2 << 20),
+    (_machine.MEMORY_READ_NS - 1, 105 << 20), (26.0, 105 << 20),
+])
+def test_a_large_hosts_cache_is_probed(tmp_path, far_ns, expected):
+    cpu_dir = make_cache_dir(tmp_path, HOST_SLICE)
+    asked = []
+
+    def probe(nbytes):
+        asked.append(nbytes)
+        return far_ns
+
+    assert _machine.effective_cache_bytes(cpu_dir, {}, probe, cpus=2) == expected
+    assert asked == [8 << 20]   # four times the L2
+
+
+def test_the_probe_block_stays_within_half_the_last_level(tmp_path):
+    cpu_dir = make_cache_dir(tmp_path, [(2, "2M"), (3, "10M")])
+    asked = []
+    _machine.effective_cache_bytes(cpu_dir, {}, lambda n: asked.append(n) or 0.0,
+                                   cpus=1)
+    assert asked == [5 << 20]
+
+
+def test_read_latency_is_timed_and_checked():
+    from array_core import _cache_probe
+    near = _cache_probe.read_latency_ns(1 << 14, steps=20_000)
+    assert 0 < near < 1000
+    for bad in [dict(nbytes=64), dict(nbytes=1 << 12, steps=0),
+                dict(nbytes=1 << 12, rounds=0)]:
+        with pytest.raises(ValueError, match="two cache lines"):
+            _cache_probe.read_latency_ns(**bad)
