@@ -469,3 +469,19 @@ def test_format_probe_is_thread_safe():
     for t in threads:
         t.join()
     assert not errors, errors
+
+
+class _Float32Subclass(np.float32):
+    pass
+
+
+@pytest.mark.parametrize("kind", sorted(
+    {*np.sctypeDict.values(), bool, int, float, complex, _Float32Subclass}
+    - {np.object_}, key=repr), ids=repr)
+def test_scalar_types_give_numpys_dtype(kind):
+    # Scalar types are looked up, not converted (array_core._array): the
+    # same dtype as NumPy's converter, for its types and for a subclass.
+    expected = np.zeros(2, kind).dtype
+    assert ac.zeros(2, kind).dtype == expected
+    if expected.kind not in "SUV":
+        assert ac.arange(3.0).astype(kind).dtype == np.arange(3.0).astype(kind).dtype
