@@ -90,6 +90,7 @@ from array_core._cast cimport cast_code, cast_strided
 from array_core._index cimport (
     plan_basic_index, INDEX_VIEW, INDEX_SCALAR, INDEX_VIEW_COPY,
     AdvancedPlan, plan_advanced_index, release_plan, run_gather, scratch_layout,
+    unchecked_bounds_error,
     PROBE_NONE, PROBE_INTP, PROBE_BOOL, count_mask_bytes, compress_mask_items,
     probe_index_array,
 )
@@ -5183,7 +5184,7 @@ cdef object advanced_getitem(ndarray self, object key):
     cdef Py_ssize_t rstrides[MAX_NDIM]
     cdef Py_ssize_t cstrides[MAX_NDIM]
     cdef Py_ssize_t nbytes
-    cdef int nd, nf, no, k, status
+    cdef int layout_nd, nd, nf, no, k, status, gathered
     cdef char* dst
     cdef char* src
     cdef char* stage
@@ -5199,12 +5200,18 @@ cdef object advanced_getitem(ndarray self, object key):
             key_read = begin_read((<ndarray>key).buffer)  # (no pin object)
         else:
             _key_pins = read_pins(key)  # (held until the return)
-        nd = snapshot_layout(self, layout_shape, layout_strides)
-        keep = plan_advanced_index(key, nd, layout_shape, layout_strides, &plan)
+        layout_nd = snapshot_layout(self, layout_shape, layout_strides)
+        keep = plan_advanced_index(key, layout_nd, layout_shape, layout_strides,
+                                   &plan, False, True)
         if keep[0] is not None:
             raise keep[0]
         if keep[1] is not None:
             raise keep[1]
+        if plan.bounds_unchecked and copy_hook is not None:
+            # The hook (policy, audit) must not hear of a copy that an
+            # IndexError stops: check before it, not in the gather.
+            raise_unchecked_bounds(key, layout_nd, layout_shape, layout_strides,
+                                   &plan)
         nd = scratch_layout(&plan, self.itemsize_, sshape, sstrides)
         scratch = allocate_copy(self, nd, sshape, ORDER_C, self.dtype_, "getitem",
                                 COPY_ADVANCED_INDEX,
@@ -5244,13 +5251,19 @@ cdef object advanced_getitem(ndarray self, object key):
             if stage == NULL:
                 raise MemoryError()
             try:
-                run_gather(&plan, stage, cstrides, src, self.itemsize_)
-                status = copy_strided(dst, result.strides_, stage, cstrides, nd,
-                                      plan.result_shape, self.itemsize_)
+                gathered = run_gather(&plan, stage, cstrides, src, self.itemsize_)
+                if copy_strided(dst, result.strides_, stage, cstrides, nd,
+                                plan.result_shape, self.itemsize_) != 0:
+                    raise MemoryError("could not allocate the staging buffer of a copy")
+                status = gathered
             finally:
                 free(stage)
-            if status != 0:
-                raise MemoryError("could not allocate the staging buffer of a copy")
+        if status == 2:
+            # An index out of bounds (checked in the gather, or changed by
+            # another thread since the plan's check): NumPy's IndexError;
+            # the result stands if they are all in bounds again.
+            raise_unchecked_bounds(key, layout_nd, layout_shape, layout_strides,
+                                   &plan)
     finally:
         if self_read is not None:
             end_read(self_read)
@@ -5258,6 +5271,17 @@ cdef object advanced_getitem(ndarray self, object key):
             end_read(key_read)
         release_plan(&plan)
     return result
+
+
+cdef int raise_unchecked_bounds(object key, int nd, const Py_ssize_t* shape,
+                                const Py_ssize_t* strides,
+                                const AdvancedPlan* plan) except -1:
+    """Raise the IndexError for the first bad index of ``plan`` (planned from
+    ``key`` on this layout), if one is out of bounds now."""
+    error = unchecked_bounds_error(key, nd, shape, strides, plan)
+    if error is not None:
+        raise error
+    return 0
 
 
 cdef object read_pin(Buffer buf):

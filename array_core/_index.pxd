@@ -56,8 +56,10 @@ cdef struct AdvancedPlan:
     int fancy_nd
     Py_ssize_t fancy_size           # elements in the broadcast index shape
     int mode                        # FANCY_INDEX / FANCY_OFFSETS / FANCY_COMPRESS
-    # FANCY_INDEX: validated indices (wrapped while copying)
+    # FANCY_INDEX: validated indices (wrapped while copying), or with
+    # bounds_unchecked their check is left to the gather (see run_gather)
     const Py_ssize_t* index
+    bint bounds_unchecked
     Py_ssize_t axis_len
     Py_ssize_t axis_stride
     # FANCY_OFFSETS: owned, freed by release_plan
@@ -85,7 +87,10 @@ cdef int plan_basic_index(object key, int nd, const Py_ssize_t* shape,
 
 cdef object plan_advanced_index(object key, int nd, const Py_ssize_t* shape,
                                 const Py_ssize_t* strides, AdvancedPlan* plan,
-                                bint for_write=*)
+                                bint for_write=*, bint check_in_gather=*)
+cdef object unchecked_bounds_error(object key, int nd, const Py_ssize_t* shape,
+                                   const Py_ssize_t* strides,
+                                   const AdvancedPlan* plan)
 cdef void release_plan(AdvancedPlan* plan) noexcept
 cdef int probe_index_array(object item, const char** ptr, int* nd,
                            Py_ssize_t* shape) except -1

@@ -16,7 +16,7 @@ adopted as they are (no element of the input is copied).
 from libc.stdint cimport uintptr_t
 from libc.string cimport memcpy
 
-from array_core._prefetch cimport AC_PREFETCH, PREFETCH_SPAN
+from array_core._prefetch cimport AC_PREFETCH, PREFETCH_SPAN, item_address
 from array_core._typedefs cimport MAX_NDIM, FLAG_C_CONTIGUOUS, FLAG_WRITEABLE, ORDER_C
 from array_core._array cimport (
     ndarray, allocate_copy, copy_elements, make_view, from_numpy,
@@ -152,11 +152,7 @@ cdef Py_ssize_t gather_rows(char* dst, const char* src, Py_ssize_t outer,
             if i + PREFETCH_DISTANCE < count:
                 # Random rows miss every cache: ask now for the row needed
                 # PREFETCH_DISTANCE steps later (NumPy's take does not).
-                # Unchecked (as gathers): a prefetch never faults, and the
-                # unsigned arithmetic cannot overflow.
-                AC_PREFETCH(<const void*>(<uintptr_t>block
-                                          + <size_t>idx[i + PREFETCH_DISTANCE]
-                                          * <size_t>chunk))
+                AC_PREFETCH(item_address(block, idx[i + PREFETCH_DISTANCE], chunk))
             v = idx[i]
             if v < 0:
                 v += length

@@ -1,5 +1,8 @@
 """Shared builders for the indexing tests: arrays on many layouts, keys."""
 
+import contextlib
+import threading
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -219,3 +222,26 @@ class IndexLike:
 
     def __repr__(self):
         return f"IndexLike({self.value!r})"
+
+
+@contextlib.contextmanager
+def indices_scribbled(indices):
+    """While the block runs, another thread keeps writing values up to
+    +-2**62 into random places of the NumPy array ``indices``, and zeros
+    over them again."""
+    stop = threading.Event()
+
+    def scribble():
+        rng = np.random.default_rng(3)
+        while not stop.is_set():
+            indices[rng.integers(0, indices.size, 64)] = rng.integers(
+                -2**62, 2**62, 64)
+            indices[:] = 0
+
+    writer = threading.Thread(target=scribble)
+    writer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        writer.join()

@@ -2,6 +2,7 @@
 copies, with NumPy's shapes, values, strides, bases and error messages."""
 
 import operator
+import warnings
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from _indexing_helpers import (
     assert_same_error,
     assert_same_getitem,
     filled,
+    indices_scribbled,
     many_axes_pair,
     mixed_keys,
     outcome,
@@ -291,36 +293,105 @@ def test_gathers_and_scatters_beyond_the_caches_match_numpy():
     np.testing.assert_array_equal(a, n)
 
 
-def test_large_gather_while_another_thread_writes_the_indices():
-    # The gather runs without the GIL and prefetches unchecked indices:
-    # indices changed meanwhile give NumPy's error or items of the array,
-    # never a read out of bounds.
-    import threading
+# A read with more index positions than this checks their bounds in its
+# gather (array_core._index.GATHER_CHECKS_FROM), not in a pass before.
+GATHER_CHECKS_FROM = 4096
 
+LONG_KEYS = {
+    "intp": lambda i: i,
+    "array_core": lambda i: ac.array(i),
+    "list": lambda i: i.tolist(),
+    "int32": lambda i: i.astype(np.int32),
+    "uint64": lambda i: i.astype(np.uint64),
+    "stepped": lambda i: np.repeat(i, 2)[::2],
+    "reversed": lambda i: i[::-1].copy()[::-1],
+    "2-d": lambda i: i.reshape(1, -1),
+}
+
+
+@pytest.mark.parametrize("key", LONG_KEYS, ids=str)
+@pytest.mark.parametrize("size", [GATHER_CHECKS_FROM, GATHER_CHECKS_FROM + 1, 70_001])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_long_gathers_report_numpys_first_bad_index(key, size, threads):
+    make = LONG_KEYS[key]
+    n = filled((1000,), np.dtype("float64"))
+    a = ac.array(n)
+    rng = np.random.default_rng(size)
+    good = rng.integers(0 if key == "uint64" else -1000, 1000, size)
+    outside = {"int32": [1000, -1001, 2**31 - 1, -(2**31)],
+               "uint64": [1000, 2**62]}.get(key, [1000, -1001, 2**62, -(2**62)])
+    with ac.threads(threads):
+        assert_same_array_result(a[make(good)], n[make(good)])
+        for places in ([0], [size - 1], [size // 2, size - 1], [3, 4, size // 3]):
+            bad = good.copy()
+            bad[places] = rng.choice(outside, len(places))
+            with pytest.raises(IndexError) as theirs:
+                n[make(bad)]
+            with pytest.raises(IndexError) as ours:
+                a[make(bad)]
+            assert str(ours.value) == str(theirs.value)
+            assert ours.value.__cause__ is None and ours.value.__context__ is None
+
+
+def assert_same_array_result(ac_out, np_out):
+    assert type(ac_out) is ac.ndarray and ac_out.flags.owndata
+    assert ac_out.strides == np_out.strides
+    np.testing.assert_array_equal(ac_out, np_out)
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.dtype(t) for t in ("u1", "i2", "f4", "c16", "S3", "V0")], ids=str
+)
+def test_long_gathers_check_bounds_for_every_item_size(dtype):
+    n = np.zeros(5000, dtype) if dtype.itemsize == 0 else filled((5000,), dtype)
+    a = ac.array(n)
+    idx = np.random.default_rng(4).integers(-5000, 5000, GATHER_CHECKS_FROM + 7)
+    assert_same_array_result(a[idx], n[idx])
+    idx[GATHER_CHECKS_FROM] = 5000
+    with pytest.raises(IndexError, match="^index 5000 is out of bounds for axis 0"):
+        a[idx]
+
+
+def test_a_long_gather_stopped_by_an_index_is_no_copy_to_policy_or_audit():
+    # The bounds are checked before the copy hook hears of the copy whenever
+    # a policy or an audit is listening, as for short gathers.
+    a = ac.arange(10_000.0)
+    idx = np.zeros(GATHER_CHECKS_FROM * 2, dtype=np.intp)
+    idx[-1] = 10_000
+    with ac.copy_audit() as log:
+        with pytest.raises(IndexError, match="^index 10000 is out of bounds"):
+            a[idx]
+    assert len(log) == 0
+    with ac.copy_policy("raise"):
+        with pytest.raises(IndexError, match="^index 10000 is out of bounds"):
+            a[idx]
+        with pytest.raises(ac.CopyError, match="getitem"):
+            a[idx[:-1]]
+    with ac.copy_policy("warn"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(IndexError, match="^index 10000 is out of bounds"):
+            a[idx]
+    with ac.copy_audit() as log:
+        assert a[idx[:-1]].shape == (idx.size - 1,)
+    assert len(log) == 1 and log[0].operation == "getitem"
+
+
+def test_large_gather_while_another_thread_writes_the_indices():
+    # The gather runs without the GIL, prefetches unchecked indices and
+    # checks their bounds as it reads: indices changed meanwhile give NumPy's
+    # error or items of the array, never a read out of bounds.
     a = ac.arange(float(PREFETCH_SPAN // 8 + 1))
     indices = np.zeros(40_000, dtype=np.intp)
-    stop = threading.Event()
-
-    def scribble():
-        rng = np.random.default_rng(3)
-        while not stop.is_set():
-            indices[rng.integers(0, indices.size, 64)] = rng.integers(
-                -2**62, 2**62, 64)
-            indices[:] = 0
-
-    writer = threading.Thread(target=scribble)
-    writer.start()
-    try:
-        for _ in range(300):
+    with indices_scribbled(indices):
+        for threads in (1, 2, 1) * 100:
             try:
-                got = a[indices]
-            except IndexError:
+                with ac.threads(threads):
+                    got = a[indices]
+            except IndexError as error:
+                assert str(error).endswith(f"for axis 0 with size {a.size}")
                 continue
             assert got.shape == (40_000,)
             assert np.all((np.asarray(got) >= 0) & (np.asarray(got) < a.size))
-    finally:
-        stop.set()
-        writer.join()
 
 
 @pytest.mark.parametrize("dtype", DTYPES + [np.dtype("V3"), np.dtype("S5")], ids=str)

@@ -1,6 +1,7 @@
 """take, put, compress, where, nonzero and friends, differential against NumPy."""
 import numpy as np
 import pytest
+from _indexing_helpers import indices_scribbled
 from _strategies import (
     all_layouts_small,
     assert_same_array,
@@ -281,28 +282,12 @@ def test_takes_from_sources_beyond_the_caches_match_numpy(row_bytes, axis):
 def test_large_take_while_another_thread_writes_the_indices():
     # The gather runs without the GIL: indices made out of bounds meanwhile
     # give an IndexError (or the old result), never a read out of bounds.
-    import threading
-
     a = ac.arange(float(SPAN // 8 + 1))   # past the span of native gathers
     indices = np.zeros(40_000, dtype=np.intp)
-    stop = threading.Event()
-
-    def scribble():
-        rng = np.random.default_rng(3)
-        while not stop.is_set():
-            indices[rng.integers(0, indices.size, 64)] = rng.integers(
-                -2**62, 2**62, 64)
-            indices[:] = 0
-
-    writer = threading.Thread(target=scribble)
-    writer.start()
-    try:
+    with indices_scribbled(indices):
         for _ in range(300):
             try:
                 got = np.take(a, indices)
             except IndexError:
                 continue
             assert got.shape == (40_000,)
-    finally:
-        stop.set()
-        writer.join()
