@@ -115,6 +115,7 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
                            int order, object dtype, str operation,
                            int category, object reason,
                            const Py_ssize_t* given_strides=*)
+cdef bint copies_heard() noexcept
 cdef int copy_elements(ndarray dst, ndarray src) except -1
 cdef ndarray copy_array(ndarray src, int order, object dtype, str operation,
                         int category, object reason)

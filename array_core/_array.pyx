@@ -655,6 +655,13 @@ def _set_copy_hook(hook):
     copy_hook = hook
 
 
+cdef bint copies_heard() noexcept:
+    """Whether a hook hears of copies now: a kernel that checks its input as
+    it copies must then check before ``allocate_copy`` instead, so that the
+    hook is not told of a copy that an error stops."""
+    return copy_hook is not None
+
+
 # Methods whose code lives in a family module above _array (imports go one
 # way): each family installs its functions here when array_core is imported,
 # and the class's methods call them by name (``family_methods["sum"]``).

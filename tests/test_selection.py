@@ -279,6 +279,40 @@ def test_takes_from_sources_beyond_the_caches_match_numpy(row_bytes, axis):
     assert str(ours.value) == str(theirs.value)
 
 
+@pytest.mark.parametrize("axis", [0, 1, None])
+def test_native_takes_name_numpys_first_bad_index(axis):
+    # Checked as the rows are gathered: the first bad index in index order,
+    # whichever other bad ones follow, for outer blocks too (axis=1).
+    n = np.arange(float(2 * (SPAN // 8 + 1))).reshape(2, -1)
+    if axis == 0:
+        n = n.reshape(-1, 2)
+    a = ac.array(n)
+    length = n.size if axis is None else n.shape[axis]
+    rng = np.random.default_rng(8)
+    indices = rng.integers(-length, length, 20_000)
+    for places, values in (([0], [length]), ([19_999], [-length - 1]),
+                           ([7, 3], [2**62, -(2**62)]),
+                           ([500, 9], [length, length + 1])):
+        bad = indices.copy()
+        bad[places] = values
+        with pytest.raises(IndexError) as ours:
+            np.take(a, bad, axis=axis)
+        with pytest.raises(IndexError) as theirs:
+            np.take(n, bad, axis=axis)
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_a_native_take_stopped_by_an_index_is_no_copy_to_policy_or_audit():
+    a = ac.arange(float(SPAN // 8 + 1))
+    bad = np.zeros(20_000, dtype=np.intp)
+    bad[-1] = a.size
+    with ac.copy_audit() as log:
+        with pytest.raises(IndexError, match=f"^index {a.size} is out of bounds"):
+            np.take(a, bad)
+        assert np.take(a, bad[:-1]).shape == (bad.size - 1,)
+    assert len(log) == 1 and log[0].operation == "take"
+
+
 def test_large_take_while_another_thread_writes_the_indices():
     # The gather runs without the GIL: indices made out of bounds meanwhile
     # give an IndexError (or the old result), never a read out of bounds.
