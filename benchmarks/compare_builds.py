@@ -11,8 +11,9 @@ interleaved, so each ratio is free of the machine's speed; the two workers take
 turns, case by case, so both see the same machine.
 
 A case whose ratio grew by more than ``THRESHOLD`` (current / base > 1.25) is
-flagged, then measured ``CONFIRM_PASSES`` more times in each build; the
-best (lowest) ratio each build reached decides.  The exit status is 1 when a
+flagged, then measured ``CONFIRM_PASSES`` more times in each build, each
+time in fresh worker processes; the best (lowest) ratio each build reached
+decides.  The exit status is 1 when a
 flagged case is confirmed, or when this build cannot run a case; a case the
 base build cannot run (an API it lacks yet) is skipped.  CI runs this against
 the parent commit (.ci/run).
@@ -37,7 +38,10 @@ ROUNDS = 5
 # Measurements of each build behind the confirmation of a flagged case.  Each
 # measurement builds its inputs afresh, and where they land in memory moves a
 # ratio: ascontiguousarray(a.T) of 1000^2 measured 0.22-0.53 in one process,
-# so the best of five passes, not a median of three, is compared.
+# so the best of five passes, not a median of three, is compared.  Each pass
+# starts both workers afresh: a process keeps its own bias on small cases
+# (x.astype(np.float32) of 3x3 measured 0.57-0.73 in one worker, 0.84-1.12
+# in others of the same build).
 CONFIRM_PASSES = 5
 
 
@@ -115,19 +119,28 @@ class Worker:
 
     def __init__(self, name, path):
         self.name = name
+        self.path = path
+        self.start()
+
+    def start(self):
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(path), env.get("PYTHONPATH")) if p)
+            p for p in (str(self.path), env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "compare_builds.py"), "--worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
         hello = self.receive()
         found = pathlib.Path(hello["array_core"]).resolve()
-        if not found.is_relative_to(pathlib.Path(path).resolve()):
+        if not found.is_relative_to(pathlib.Path(self.path).resolve()):
             self.close()
-            raise WorkerError(f"{name}: array_core was imported from {found}, "
-                              f"not from under {path}")
+            raise WorkerError(f"{self.name}: array_core was imported from {found}, "
+                              f"not from under {self.path}")
         self.location = found.parent
+
+    def restart(self):
+        """A fresh worker process, with a heap of its own."""
+        self.close()
+        self.start()
 
     def receive(self):
         line = self.process.stdout.readline()
@@ -209,7 +222,11 @@ def compare(current, base, cases, threshold=THRESHOLD):
         print(f"\nMeasuring the {len(suspects)} flagged case(s) again, "
               f"{CONFIRM_PASSES} times in each build (the best of each):")
     for case in suspects:
-        again = [in_turns(workers, case, turn + 1) for turn in range(CONFIRM_PASSES)]
+        again = []
+        for turn in range(CONFIRM_PASSES):
+            for worker in workers:
+                worker.restart()
+            again.append(in_turns(workers, case, turn + 1))
         ours = [pair[0][0] for pair in again]
         theirs = [pair[1][0] for pair in again]
         confirmations[case] = confirmed_change(ours, theirs)

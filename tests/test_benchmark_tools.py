@@ -233,6 +233,49 @@ def test_a_worker_measures_with_the_build_it_was_given_and_reports_failures():
         worker.close()
 
 
+def test_a_restarted_worker_is_a_new_process_with_the_same_build():
+    worker = compare_builds.Worker("current", compare_builds.ROOT)
+    try:
+        first = worker.process.pid
+        worker.restart()
+        assert worker.process.pid != first
+        assert worker.location == Path(array_core.__file__).resolve().parent
+        ratio, error = worker.measure("x.shape (3x3)", rounds=1)
+        assert ratio > 0 and error is None
+    finally:
+        worker.close()
+
+
+class RestartingWorker:
+    """Measures ``ratios`` in turn, each restart counted."""
+
+    def __init__(self, name, ratios):
+        self.name, self.location, self.ratios = name, name, list(ratios)
+        self.restarts = 0
+
+    def measure(self, case, rounds):
+        return self.ratios.pop(0), None
+
+    def restart(self):
+        self.restarts += 1
+
+
+def test_confirmation_measures_each_pass_in_fresh_workers(capsys):
+    passes = compare_builds.CONFIRM_PASSES
+    # Flagged at first (2.0 against 1.0), then the base's fresh processes
+    # show its bias was the first worker's: no regression confirmed.
+    current = RestartingWorker("current", [2.0] + [1.1] * passes)
+    base = RestartingWorker("base", [1.0] + [1.0] * passes)
+    verdicts = compare_builds.compare(current, base, ["x.T (3x3)"])
+    assert current.restarts == base.restarts == passes
+    assert verdicts == {"x.T (3x3)": "noise"}
+    current = RestartingWorker("current", [2.0] + [1.6] * passes)
+    base = RestartingWorker("base", [1.0] + [1.0] * passes)
+    assert compare_builds.compare(current, base, ["x.T (3x3)"]) == {
+        "x.T (3x3)": "WORSE"}
+    capsys.readouterr()
+
+
 def test_a_worker_refuses_a_directory_without_array_core(tmp_path):
     with pytest.raises(compare_builds.WorkerError, match="not from under"):
         compare_builds.Worker("base", tmp_path)
