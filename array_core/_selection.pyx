@@ -196,12 +196,7 @@ cdef bint take_natively(ndarray a, ndarray result, object indices, int ax,
     if not (contiguity_flags(nd, shape, strides, a.itemsize_) & FLAG_C_CONTIGUOUS):
         return False
     count = values.shape[0]
-    if flat:
-        outer, length, chunk = 1, shape_size(nd, shape), a.itemsize_
-    else:
-        outer = shape_size(ax, shape)
-        length = shape[ax]
-        chunk = shape_size(nd - ax - 1, shape + ax + 1) * a.itemsize_
+    row_geometry(nd, shape, a.itemsize_, ax, flat, &outer, &length, &chunk)
     if outer * count * chunk != shape_size(result.nd, result.dims) * result.itemsize_:
         return False  # ``a`` was reshaped meanwhile: the result does not fit
     if length * chunk <= PREFETCH_SPAN:
@@ -219,6 +214,19 @@ cdef bint take_natively(ndarray a, ndarray result, object indices, int ax,
     return True
 
 
+cdef void row_geometry(int nd, const Py_ssize_t* shape, Py_ssize_t itemsize,
+                       int ax, bint flat, Py_ssize_t* outer, Py_ssize_t* length,
+                       Py_ssize_t* chunk) noexcept:
+    """A take along ``ax`` (or of the ravel) of C-ordered memory: ``outer``
+    blocks of ``length`` chunks of ``chunk`` bytes."""
+    if flat:
+        outer[0], length[0], chunk[0] = 1, shape_size(nd, shape), itemsize
+    else:
+        outer[0] = shape_size(ax, shape)
+        length[0] = shape[ax]
+        chunk[0] = shape_size(nd - ax - 1, shape + ax + 1) * itemsize
+
+
 cdef bint takes_natively(ndarray a, Py_ssize_t count, int ax, bint flat) noexcept:
     """Whether ``take_natively`` will take ``count`` indices from ``a`` as it
     is now (C-contiguous, beyond the caches, plain bytes, a large result)."""
@@ -227,10 +235,7 @@ cdef bint takes_natively(ndarray a, Py_ssize_t count, int ax, bint flat) noexcep
                                                    a.itemsize_) & FLAG_C_CONTIGUOUS):
         return False
     # (A C-contiguous array's bytes fit in an intp: so do length * chunk.)
-    chunk = a.itemsize_ if flat else \
-        shape_size(a.nd - ax - 1, a.dims + ax + 1) * a.itemsize_
-    length = shape_size(a.nd, a.dims) if flat else a.dims[ax]
-    outer = 1 if flat else shape_size(ax, a.dims)
+    row_geometry(a.nd, a.dims, a.itemsize_, ax, flat, &outer, &length, &chunk)
     if length == 0 or length * chunk <= PREFETCH_SPAN:
         return False
     if mul_overflows(outer, chunk, &nbytes) or mul_overflows(nbytes, count, &nbytes):

@@ -20,6 +20,7 @@ from _indexing_helpers import (
     mixed_keys,
     outcome,
 )
+from _strategies import assert_same_array
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -321,7 +322,7 @@ def test_long_gathers_report_numpys_first_bad_index(key, size, threads):
     outside = {"int32": [1000, -1001, 2**31 - 1, -(2**31)],
                "uint64": [1000, 2**62]}.get(key, [1000, -1001, 2**62, -(2**62)])
     with ac.threads(threads):
-        assert_same_array_result(a[make(good)], n[make(good)])
+        assert_same_array(a[make(good)], n[make(good)])
         for places in ([0], [size - 1], [size // 2, size - 1], [3, 4, size // 3]):
             bad = good.copy()
             bad[places] = rng.choice(outside, len(places))
@@ -333,12 +334,6 @@ def test_long_gathers_report_numpys_first_bad_index(key, size, threads):
             assert ours.value.__cause__ is None and ours.value.__context__ is None
 
 
-def assert_same_array_result(ac_out, np_out):
-    assert type(ac_out) is ac.ndarray and ac_out.flags.owndata
-    assert ac_out.strides == np_out.strides
-    np.testing.assert_array_equal(ac_out, np_out)
-
-
 @pytest.mark.parametrize(
     "dtype", [np.dtype(t) for t in ("u1", "i2", "f4", "c16", "S3", "V0")], ids=str
 )
@@ -346,7 +341,7 @@ def test_long_gathers_check_bounds_for_every_item_size(dtype):
     n = np.zeros(5000, dtype) if dtype.itemsize == 0 else filled((5000,), dtype)
     a = ac.array(n)
     idx = np.random.default_rng(4).integers(-5000, 5000, GATHER_CHECKS_FROM + 7)
-    assert_same_array_result(a[idx], n[idx])
+    assert_same_array(a[idx], n[idx])
     idx[GATHER_CHECKS_FROM] = 5000
     with pytest.raises(IndexError, match="^index 5000 is out of bounds for axis 0"):
         a[idx]
