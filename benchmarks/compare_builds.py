@@ -15,8 +15,11 @@ flagged, then measured ``CONFIRM_PASSES`` more times in each build, each
 time in fresh worker processes; the best (lowest) ratio each build reached
 decides.  The exit status is 1 when a
 flagged case is confirmed, or when this build cannot run a case; a case the
-base build cannot run (an API it lacks yet) is skipped.  CI runs this against
-the parent commit (.ci/run).
+base build cannot run (an API it lacks yet) is skipped.  With ``--targets``,
+this build's first ratios are also held to their headline targets as
+``headline.py`` holds its own (a ratio twice its target fails): CI runs this
+against the parent commit that way (.ci/run), instead of measuring this build
+a third time with ``headline.py``.
 """
 
 import argparse
@@ -94,7 +97,8 @@ def verdict(current, base, confirmation=None, threshold=THRESHOLD):
 
 def failing(verdicts):
     """The cases whose verdict fails the comparison."""
-    return [case for case, said in verdicts.items() if said in ("WORSE", "ERROR")]
+    return [case for case, said in verdicts.items()
+            if said in ("WORSE", "ERROR", "OFF TARGET")]
 
 
 def package_files(directory):
@@ -187,32 +191,54 @@ def in_turns(workers, case, turn, rounds=ROUNDS):
     return [measured[i] for i in range(len(workers))]
 
 
-def case_names():
-    """This tree's headline cases, by name (imported here, not in a worker)."""
+def headline_module():
+    """This tree's headline.py (imported here, not in a worker)."""
     sys.path.insert(0, str(HERE))
-    from headline import headline_cases
+    import headline
 
-    return [case.name for case in headline_cases()]
+    return headline
+
+
+def case_names():
+    """This tree's headline cases, by name."""
+    return [case.name for case in headline_module().headline_cases()]
+
+
+def target_look(case, ratio):
+    """headline.py's word on this build's ratio of ``case`` (a name)."""
+    headline = headline_module()
+    return headline.target_verdict(headline.case_named(case), ratio)
 
 
 def shown(value, width=7):
     return f"{'-':>{width}}" if value is None else f"{value:{width}.2f}"
 
 
-def compare(current, base, cases, threshold=THRESHOLD):
-    """Measure, confirm, print; the verdict of every case."""
+def compare(current, base, cases, threshold=THRESHOLD, targets=False):
+    """Measure, confirm, print; the verdict of every case.
+
+    With ``targets``, a case whose first ratio in this build is twice its
+    headline target is "OFF TARGET", whatever its change.
+    """
     workers = [current, base]
     print(f"array_core / NumPy per case; change = current / base; flagged above "
           f"{threshold:.2f}x\n  current: {current.location}\n  base:    "
           f"{base.location} ({base.name})\n")
-    print(f"{'case':<40} {'base':>7} {'current':>7} {'change':>7}  first look")
+    print(f"{'case':<40} {'base':>7} {'current':>7} {'change':>7}  first look"
+          + ("  target" if targets else ""))
     first = {}
+    off_target = []
     for turn, case in enumerate(cases):
         (ours, our_error), (theirs, their_error) = in_turns(workers, case, turn)
         first[case] = (ours, theirs)
+        look = first_look(ours, theirs, threshold)
+        if targets and ours is not None:
+            on_target = target_look(case, ours)
+            look = f"{look:<10}  {on_target}"
+            if on_target == "FAIL":
+                off_target.append(case)
         print(f"{case:<40} {shown(theirs)} {shown(ours)} "
-              f"{shown(change(ours, theirs))}  {first_look(ours, theirs, threshold)}",
-              flush=True)
+              f"{shown(change(ours, theirs))}  {look}", flush=True)
         for worker, error in zip(workers, (our_error, their_error), strict=True):
             if error:
                 print(f"    {worker.name}: {error}")
@@ -233,8 +259,30 @@ def compare(current, base, cases, threshold=THRESHOLD):
         print(f"{case:<40} {shown(best_or_none(theirs))} "
               f"{shown(best_or_none(ours))} {shown(confirmations[case])}  "
               f"{verdict(*first[case], confirmations[case], threshold)}", flush=True)
-    return {case: verdict(*first[case], confirmations.get(case), threshold)
-            for case in cases}
+    verdicts = {case: verdict(*first[case], confirmations.get(case), threshold)
+                for case in cases}
+    verdicts.update((case, "OFF TARGET") for case in off_target
+                    if verdicts[case] != "ERROR")
+    return verdicts
+
+
+def targets_alone(path, cases):
+    """This build's ratios against their targets, with no base to compare:
+    the exit status of ``headline.py``, measured in a worker of this build."""
+    print("\nthis build's ratios against their headline targets:")
+    worker = Worker("current", path)
+    try:
+        verdicts = {}
+        for case in cases:
+            ratio, error = worker.measure(case)
+            verdicts[case] = "ERROR" if ratio is None else target_look(case, ratio)
+            print(f"{case:<40} {shown(ratio)}  {verdicts[case]}"
+                  + (f"  ({error})" if error else ""), flush=True)
+    finally:
+        worker.close()
+    bad = [case for case, said in verdicts.items() if said != "ok"]
+    print(f"\n{len(cases)} cases: {len(bad)} failing")
+    return 1 if bad else 0
 
 
 def best_or_none(values):
@@ -253,17 +301,20 @@ def main(argv=None):
                         help="only the cases whose name matches (re.search)")
     parser.add_argument("--even-if-identical", action="store_true",
                         help="measure even when both builds are the same files")
+    parser.add_argument("--targets", action="store_true",
+                        help="also fail when this build's ratio is twice its "
+                             "headline target (headline.py's rule)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return serve()
     if args.base is None:
         parser.error("the base build's directory is required")
+    cases = [c for c in case_names() if not args.bench or re.search(args.bench, c)]
     if not args.even_if_identical and same_package(args.current, args.base):
         print(f"{args.base_name}: its array_core is this one, file for file: "
               f"nothing to compare")
-        return 0
-    cases = [c for c in case_names() if not args.bench or re.search(args.bench, c)]
+        return targets_alone(args.current, cases) if args.targets else 0
     started = time.monotonic()
     current = Worker("current", args.current)  # a WorkerError here fails
     try:
@@ -271,9 +322,9 @@ def main(argv=None):
     except WorkerError as error:
         current.close()
         print(f"{error}: the base build does not import, nothing to compare")
-        return 0
+        return targets_alone(args.current, cases) if args.targets else 0
     try:
-        verdicts = compare(current, base, cases)
+        verdicts = compare(current, base, cases, targets=args.targets)
     finally:
         current.close()
         base.close()

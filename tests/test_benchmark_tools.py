@@ -287,6 +287,49 @@ def test_identical_builds_are_not_measured(capsys):
     assert "nothing to compare" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("ratio", "said"), [(1.99, "ok"), (2.0, "OFF TARGET"),
+                                             (5.0, "OFF TARGET")])
+def test_targets_fail_this_builds_ratio_at_twice_its_target(ratio, said, capsys):
+    # x.T's target is 1.0; the base is as slow, so nothing is flagged.
+    assert headline.case_named("x.T (3x3)").target == 1.0
+    current = RestartingWorker("current", [ratio])
+    base = RestartingWorker("base", [ratio])
+    assert compare_builds.compare(current, base, ["x.T (3x3)"]) == {"x.T (3x3)": "ok"}
+    current = RestartingWorker("current", [ratio])
+    base = RestartingWorker("base", [ratio])
+    verdicts = compare_builds.compare(current, base, ["x.T (3x3)"], targets=True)
+    assert verdicts == {"x.T (3x3)": said}
+    assert compare_builds.failing(verdicts) == ([] if said == "ok" else ["x.T (3x3)"])
+    capsys.readouterr()
+
+
+def test_a_case_this_build_cannot_run_stays_an_error_with_targets(capsys):
+    current = RestartingWorker("current", [None])
+    base = RestartingWorker("base", [1.0])
+    assert compare_builds.compare(current, base, ["x.T (3x3)"], targets=True) == {
+        "x.T (3x3)": "ERROR"}
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(("look", "status"), [("ok", 0), ("FAIL", 1)])
+def test_with_nothing_to_compare_targets_measure_this_build_alone(
+        monkeypatch, capsys, look, status):
+    seen = []
+
+    def target_look(case, ratio):
+        seen.append((case, ratio))
+        return look
+
+    monkeypatch.setattr(compare_builds, "target_look", target_look)
+    root = str(compare_builds.ROOT)
+    assert compare_builds.main([root, "--current", root, "--targets",
+                                "-b", r"^x\.shape "]) == status
+    out = capsys.readouterr().out
+    assert "nothing to compare" in out and "against their headline targets" in out
+    assert [case for case, _ in seen] == ["x.shape (3x3)"]
+    assert seen[0][1] > 0
+
+
 class RecordingWorker:
     def __init__(self, name, ratio, log):
         self.name, self.ratio, self.log = name, ratio, log
