@@ -864,7 +864,14 @@ cdef int copy_elements(ndarray dst, ndarray src) except -1:
             raise_broadcast_error(nd, src.dims, dst.nd, dst.dims)
     itemsize = src.itemsize_
     nbytes = shape_size(nd, src.dims) * itemsize
-    if nbytes < NOGIL_BYTES:
+    if nbytes < NOGIL_BYTES and src.flags_ & dst.flags_ & (FLAG_C_CONTIGUOUS
+                                                           | FLAG_F_CONTIGUOUS):
+        # Both hold their elements in the same order, one block each: the
+        # kernel's planning would cost a small copy more than its bytes.
+        if nbytes > 0:
+            memcpy(data_of(dst), data_of(src), nbytes)
+        status = 0
+    elif nbytes < NOGIL_BYTES:
         status = copy_strided(data_of(dst), dst.strides_, data_of(src),
                               src.strides_, nd, src.dims, itemsize)
     else:

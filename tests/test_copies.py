@@ -55,6 +55,35 @@ def test_function_copy_defaults_to_k(layout, via, order):
     assert ra.base is None
 
 
+# Contiguous sources whose length-1 axes carry any stride (NumPy's flags ignore
+# them): a small copy of one block order into the same order is one memcpy.
+ODD_STRIDED = [((1, 6), (0, 1)), ((6, 1), (1, 0)), ((6, 1), (1, 7)),
+               ((1, 6), (-3, 1)), ((2, 1, 3), (3, 5, 1)), ((1, 1), (9, -2)),
+               ((1,), (0,)), ((0, 3), (3, 1)), ((3, 0), (1, 5)), ((), ())]
+
+
+@pytest.mark.parametrize(("shape", "items"), ODD_STRIDED, ids=str)
+@pytest.mark.parametrize("dtype", ["u1", "f8", "c16", "V3"])
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+def test_small_copies_of_contiguous_sources_with_any_length_1_strides(
+        shape, items, dtype, order):
+    itemsize = np.dtype(dtype).itemsize
+    strides = tuple(item * itemsize for item in items)
+    n_base = np.arange(24 * itemsize, dtype=np.uint8).view(dtype)
+    offset = 12 * itemsize  # room for the negative strides
+    n = np.lib.stride_tricks.as_strided(n_base[12:], shape, strides)
+    a_base = ac.asarray(n_base.copy())
+    a = ac.lib.stride_tricks.as_strided(a_base[12:], shape, strides)
+    assert (a.flags.c_contiguous, a.flags.f_contiguous) == (
+        n.flags.c_contiguous, n.flags.f_contiguous)
+    assert offset == n.__array_interface__["data"][0] - n_base.ctypes.data
+    for copy in (lambda x: x.copy(order), lambda x: x.astype(x.dtype, order)):
+        ra, rn = copy(a), copy(n)
+        assert_same_array(ra, rn)
+        assert ra.tobytes() == rn.tobytes()
+        assert not ac.shares_memory(ra, a_base)
+
+
 def test_copy_bad_order():
     assert_same_error(lambda: np.arange(3).copy("Q"), lambda: ac.arange(3).copy("Q"))
     assert_same_error(lambda: np.copy(np.arange(3), 1),
