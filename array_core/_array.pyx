@@ -815,9 +815,17 @@ cdef ndarray allocate_copy(ndarray src, int nd, const Py_ssize_t* shape,
     cdef Py_ssize_t strides[MAX_NDIM]
     cdef Py_ssize_t src_strides[MAX_NDIM]
     cdef Py_ssize_t copied_shape[MAX_NDIM]
-    cdef Py_ssize_t itemsize = src.itemsize_ if dtype is src.dtype_ else dtype.itemsize
+    cdef Py_ssize_t itemsize
     cdef Py_ssize_t nbytes
     cdef Buffer buf
+    if dtype is src.dtype_:
+        itemsize = src.itemsize_
+    else:
+        # (A cast's target is most often the last dtype an array was made
+        # of: its size is known without the attribute lookup.)
+        if dtype is not sizes_of_dtype:
+            remember_dtype_sizes(dtype)
+        itemsize = itemsize_of_dtype
     check_new_shape(nd, shape, itemsize)
     nbytes = shape_size(nd, shape) * itemsize
     if copy_hook is not None:
