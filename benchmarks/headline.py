@@ -40,8 +40,10 @@ class Case(NamedTuple):
     build: object  # lib (numpy or array_core) -> the statement's namespace
     number: int  # calls per timing
     # Timings per round: one where NumPy's single call takes 100 ms or more
-    # (its best of five rounds is steady there, and three would spend most of
-    # CI's comparison of two builds on those cases alone).
+    # (three spent most of CI's comparison of two builds on those cases).
+    # Where their inputs land in memory moves their ratio either way (0.06
+    # to 0.11 for a 4096^2 transpose): compare_builds' confirmation passes,
+    # each with fresh inputs, settle a case flagged for it.
     repeats: int = 3
 
 
