@@ -193,7 +193,8 @@ def in_turns(workers, case, turn, rounds=ROUNDS):
 
 def headline_module():
     """This tree's headline.py (imported here, not in a worker)."""
-    sys.path.insert(0, str(HERE))
+    if str(HERE) not in sys.path:  # (called once a case: the path stays short)
+        sys.path.insert(0, str(HERE))
     import headline
 
     return headline
