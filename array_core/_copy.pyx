@@ -92,11 +92,16 @@ cdef int TILE_ORDER = TILE_ORDER_AUTO
 # 0.57-0.87 of NumPy's time from 3.7 to 7.6 MiB, 0.9-1.5 unstreamed; below
 # 3 MiB it lost.  0 turns streaming off.
 cdef Py_ssize_t STREAM_MIN_BYTES = 16 << 20
-# Contiguous copies of at least this many bytes (3/8 of the last-level
-# cache) store around the cache too: measured 0.6-0.7 of memcpy's time from
-# 8 MiB on with a 32 MiB cache, slower at 4 MiB; with an 8 MiB cache 0.4-0.6
-# of NumPy's from 3 MiB on, slower at 2 MiB.  0: never.
-cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 12 << 20
+# Contiguous copies of at least this many bytes (3/4 of the cache the
+# thresholds scale with) store around the cache too.  Measured with memcpy
+# in C, source and destination both cached from the copy before: with that
+# cache a Xeon's 2 MiB L2 (its large L3 shared and far, see _machine),
+# 1.35-1.54x memcpy's time at 1 MiB, 1.04-1.08x at 1.25 MiB, 0.76-0.85x
+# from 1.5 MiB to 3 MiB and 0.55-0.9x up to 256 MiB.  An earlier 3/8, from
+# EPYC and 8 MiB-cache timings (gains from 3/8 of the cache on), streamed at
+# 768 KiB here, 2x memcpy's time: too early costs more than too late.
+# 0: never.
+cdef Py_ssize_t CONTIGUOUS_STREAM_MIN_BYTES = 24 << 20
 # Whether copy_tiled prefetches each next tile (a test hook turns it off).
 cdef bint PREFETCH_TILES = True
 # A source step at least this long along the destination's rows wastes most
@@ -114,7 +119,7 @@ def set_cache_thresholds(Py_ssize_t last_level_cache_bytes):
         raise ValueError("the cache size must be positive")
     SOURCE_ORDER_MAX_BYTES = last_level_cache_bytes * 3 // 8
     STREAM_MIN_BYTES = last_level_cache_bytes // 2
-    CONTIGUOUS_STREAM_MIN_BYTES = last_level_cache_bytes * 3 // 8
+    CONTIGUOUS_STREAM_MIN_BYTES = last_level_cache_bytes * 3 // 4
 
 
 # The size at import (``_machine.effective_cache_bytes``: sysfs's, or the L2

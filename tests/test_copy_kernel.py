@@ -332,12 +332,15 @@ def test_streamed_tiles_at_every_line_offset(itemsize, dst_offset, tile_edge):
         _copy._configure(**old)
 
 
-@pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099])
-@pytest.mark.parametrize("src_offset", [0, 1, 8, 15])
-@pytest.mark.parametrize("dst_offset", [0, 1, 8, 15])
+# 4 * 4096 bytes and more go through the four-block loop first.
+@pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099,
+                                    16383, 16384, 16447, 16448, 49151, 65600])
+@pytest.mark.parametrize("src_offset", [0, 1, 8, 15, 40])
+@pytest.mark.parametrize("dst_offset", [0, 1, 8, 15, 48, 63])
 def test_streaming_contiguous_copies(nbytes, src_offset, dst_offset):
     """A contiguous copy with non-temporal stores (forced on small runs): the
-    unaligned head, the 64-byte body and the tail, and not a byte outside."""
+    head up to a 64-byte line, the four-block and line bodies and the tail,
+    and not a byte outside."""
     old = _copy._configure(contiguous_stream_min_bytes=1)
     try:
         src = random_array((nbytes + src_offset,), 1)[src_offset:]

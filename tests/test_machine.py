@@ -49,7 +49,7 @@ def test_thresholds_scale_with_the_cache():
         _copy.set_cache_thresholds(32 << 20)
         scaled = _copy._configure()
         assert scaled["stream_min_bytes"] == 16 << 20
-        assert scaled["contiguous_stream_min_bytes"] == 12 << 20
+        assert scaled["contiguous_stream_min_bytes"] == 24 << 20
         _copy.set_cache_thresholds(8 << 20)
         assert _copy._configure()["stream_min_bytes"] == 4 << 20
         with pytest.raises(ValueError, match="positive"):
