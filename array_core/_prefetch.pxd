@@ -1,15 +1,20 @@
 # Software prefetch (GCC and Clang; nothing elsewhere): random gathers and
 # scatters beyond the caches are latency bound, and asking for a line some
 # items ahead overlaps the misses.  Prefetches never fault, whatever the
-# address.  Reads ask for every cache level (locality 3): the non-temporal
-# hint made 1M random float64 reads from 80 MB slower than no prefetch at all
-# here (21 ms against 17; 15.7 with locality 3).  Writes keep the
-# non-temporal hint, measured as fast as the others for scatters.
+# address.  Both ask for the L2 and outer levels (locality 2, prefetcht1):
+# on AMD Zen 4 a prefetch into the L1 holds one of its few miss buffers
+# until the line arrives, so 1M random float64 reads from 80 MB took 7.0-7.5
+# ms with locality 3, 8.2 with none and 5.2-5.3 with locality 1 or 2; 1M
+# random stores 7.0-7.6 with locality 3, the non-temporal hint or prefetchw,
+# and 5.2 with locality 1 or 2.  A Zen 3 host measured locality 1-3 alike
+# for reads, the non-temporal hint slower (21 ms against 15.7).  Writes
+# use a read prefetch too: where the compiler has prefetchw, that instruction
+# measured no better than locality 3.
 cdef extern from *:
     """
     #if defined(__GNUC__) || defined(__clang__)
-    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 3)
-    #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 1, 0)
+    #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 2)
+    #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 0, 2)
     #else
     #define AC_PREFETCH(p) ((void)(p))
     #define AC_PREFETCH_WRITE(p) ((void)(p))
