@@ -1751,10 +1751,13 @@ cdef int threads_for_items(Py_ssize_t n, Py_ssize_t itemsize) noexcept nogil:
 
 
 # A gathered item and its index count this many times their bytes toward the
-# parallel threshold: random gathers (source four times the result, beyond the
-# caches) ran 0.83-0.88 of one thread's time on two from 16K items, 0.57-0.65
-# from 64K (ParallelGatherThreshold in benchmarks/bench_threads.py).
-cdef Py_ssize_t GATHER_WEIGHT = 8
+# parallel threshold, so two threads take gathers from 32K items: random
+# gathers (source four times the result, beyond the caches) ran 1.15-1.29 of
+# one thread's time on two at 16K items, 0.97-1.10 at 24K, 0.75-0.81 at 32K
+# and 0.67-0.69 at 64K (ParallelGatherThreshold in
+# benchmarks/bench_threads.py, with the L2 prefetch of _prefetch.pxd; the L1
+# prefetch had made one thread slower, and two paid from 16K).
+cdef Py_ssize_t GATHER_WEIGHT = 4
 
 
 cdef int gather_task(void* ctx, Py_ssize_t start, Py_ssize_t stop) noexcept nogil:

@@ -97,7 +97,7 @@ class ParallelGatherThreshold(_Threaded):
     _index.pyx), run as ParallelThreshold is: the threshold at one byte, the
     source four times the result and at least 32 MiB (beyond the caches)."""
 
-    params = [["16K", "64K", "256K", "1M"], THREADS]
+    params = [["16K", "32K", "64K", "256K", "1M"], THREADS]
     param_names = ["items", "threads"]
 
     def setup(self, items, threads):
