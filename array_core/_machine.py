@@ -8,15 +8,21 @@ than fixed.  ``sysconf(_SC_LEVEL3_CACHE_SIZE)`` is not used: under KVM it
 reported 64 MiB where sysfs and the CPU's cache topology gave 8 MiB.
 
 A virtual machine's slice of a large host sees the host's whole last-level
-cache in sysfs (105 MiB for two vCPUs here) and may get little of it: on
-that machine a block of 8 MiB read at memory speed (123-151 ns a read, 9 ns
-from 1 MiB), and ``ascontiguousarray(a.T)`` of 1000 x 1000 float64 took
-0.73-1.05 of NumPy's time with thresholds scaled to 105 MiB, 0.44-0.53
-scaled to its 2 MiB L2.  So where sysfs names more last-level cache than the
-CPUs this process may use could claim, :func:`effective_cache_bytes` times
-reads from a block four times the L2 and falls back to the L2 when they come
-from memory.  ``ARRAY_CORE_CACHE_BYTES`` (``8M``, ``8388608``) sets the size
-outright.
+cache in sysfs (105 MiB for two vCPUs on one machine here, 32 MiB on
+another) and may get little of it.  On the first a block of 8 MiB read at
+memory speed (123-151 ns a read, 9 ns from 1 MiB), a streaming copy beat
+memcpy from 1.5 MiB on (0.55-0.9 of its time), and ``ascontiguousarray(a.T)``
+of 1000 x 1000 float64 took 0.73-1.05 of NumPy's time with thresholds scaled
+to 105 MiB, 0.44-0.53 scaled to its 2 MiB L2.  On the second the L3 served
+copies up to 16 MiB (a streaming copy of 4 MiB took 2.3-2.4 times memcpy's
+time), though random reads from 4 MiB took 43-135 ns, process to process:
+a latency probe there chose the L2 in three imports of six, which made contiguous
+copies of 1-4 MiB 2.2 times NumPy's time.  So where sysfs names more
+last-level cache than the CPUs this process may use could claim,
+:func:`effective_cache_bytes` times the choice itself: a copy of a block
+four times the L2 with streaming stores against a plain one, and falls back
+to the L2 when streaming wins.  ``ARRAY_CORE_CACHE_BYTES`` (``8M``,
+``8388608``) sets the size outright.
 """
 
 from __future__ import annotations
@@ -53,11 +59,6 @@ CPU_CACHE_DIR = "/sys/devices/system/cpu/cpu0/cache"
 # gives a core (1.25-4 MiB): the cache is shared with CPUs outside this
 # process's view, and is probed.
 CACHE_SHARE_PER_CPU = 4 << 20
-# Reads from a block four times the L2 average below this when the level
-# above serves them (about 26 ns estimated for a large-mesh Xeon's 33 ns L3,
-# 10 for an EPYC's), above it when three in four come from memory (at least
-# 80 ns on servers): measured 86-151 ns on the VM described above.
-MEMORY_READ_NS = 45.0
 
 
 def cache_levels(cpu_dir: str = CPU_CACHE_DIR) -> dict[int, int]:
@@ -105,17 +106,18 @@ def usable_cpus() -> int:
 def effective_cache_bytes(
     cpu_dir: str = CPU_CACHE_DIR,
     environ: Mapping[str, str] | None = None,
-    read_latency_ns: Callable[[int], float] | None = None,
+    stream_over_plain: Callable[[int], float] | None = None,
     cpus: int | None = None,
 ) -> int:
     """The last-level cache the copy thresholds scale with, in bytes.
 
     ``ARRAY_CORE_CACHE_BYTES`` when set (a warning, and the rest of the
     rules, when it is not a size); else sysfs's last-level cache, unless it
-    is larger than ``CACHE_SHARE_PER_CPU`` for each usable CPU and reads
-    from a block four times the L2 (at most half the last-level cache) take
-    ``MEMORY_READ_NS`` or more: then the L2.  ``read_latency_ns(nbytes)``
-    times those reads (``_cache_probe``'s, about 5 ms, by default).
+    is larger than ``CACHE_SHARE_PER_CPU`` for each usable CPU and a copy of
+    a block four times the L2 (at most half the last-level cache) runs
+    faster with streaming stores than without: then the L2.
+    ``stream_over_plain(nbytes)`` gives the streaming copy's time over the
+    plain one's (``_cache_probe``'s, about 5 ms, by default).
 
     >>> effective_cache_bytes(environ={"ARRAY_CORE_CACHE_BYTES": "8M"})
     8388608
@@ -137,8 +139,7 @@ def effective_cache_bytes(
     cpus = usable_cpus() if cpus is None else cpus
     if max(sizes) <= 2 or not l2 or last <= CACHE_SHARE_PER_CPU * cpus:
         return last
-    if read_latency_ns is None:
+    if stream_over_plain is None:
         from array_core import _cache_probe
-        read_latency_ns = _cache_probe.read_latency_ns
-    far = read_latency_ns(min(4 * l2, last // 2))
-    return l2 if far >= MEMORY_READ_NS else last
+        stream_over_plain = _cache_probe.stream_over_plain_copy
+    return l2 if stream_over_plain(min(4 * l2, last // 2)) < 1.0 else last

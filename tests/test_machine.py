@@ -95,17 +95,16 @@ def test_a_cache_its_cpus_could_claim_is_not_probed(tmp_path):
         _machine.DEFAULT_LAST_LEVEL_CACHE_BYTES
 
 
-@pytest.mark.parametrize("far_ns, expected", [
-    (150.0, 2 << 20), (_machine.MEMORY_READ_NS, 2 << 20),
-    (_machine.MEMORY_READ_NS - 1, 105 << 20), (26.0, 105 << 20),
+@pytest.mark.parametrize("stream_over_plain, expected", [
+    (0.6, 2 << 20), (0.999, 2 << 20), (1.0, 105 << 20), (2.8, 105 << 20),
 ])
-def test_a_large_hosts_cache_is_probed(tmp_path, far_ns, expected):
+def test_a_large_hosts_cache_is_probed(tmp_path, stream_over_plain, expected):
     cpu_dir = make_cache_dir(tmp_path, HOST_SLICE)
     asked = []
 
     def probe(nbytes):
         asked.append(nbytes)
-        return far_ns
+        return stream_over_plain
 
     assert _machine.effective_cache_bytes(cpu_dir, {}, probe, cpus=2) == expected
     assert asked == [8 << 20]   # four times the L2
@@ -114,16 +113,16 @@ def test_a_large_hosts_cache_is_probed(tmp_path, far_ns, expected):
 def test_the_probe_block_stays_within_half_the_last_level(tmp_path):
     cpu_dir = make_cache_dir(tmp_path, [(2, "2M"), (3, "10M")])
     asked = []
-    _machine.effective_cache_bytes(cpu_dir, {}, lambda n: asked.append(n) or 0.0,
+    _machine.effective_cache_bytes(cpu_dir, {}, lambda n: asked.append(n) or 2.0,
                                    cpus=1)
     assert asked == [5 << 20]
 
 
-def test_read_latency_is_timed_and_checked():
+def test_the_copy_probe_is_timed_and_checked():
     from array_core import _cache_probe
-    near = _cache_probe.read_latency_ns(1 << 14, steps=20_000)
-    assert 0 < near < 1000
-    for bad in [dict(nbytes=64), dict(nbytes=1 << 12, steps=0),
-                dict(nbytes=1 << 12, rounds=0)]:
-        with pytest.raises(ValueError, match="two cache lines"):
-            _cache_probe.read_latency_ns(**bad)
+    # Odd sizes too: the streaming copy's head and tail are not whole lines.
+    for nbytes in [1, 63, 4097, 1 << 16]:
+        assert 0 < _cache_probe.stream_over_plain_copy(nbytes, rounds=2) < 1000
+    for bad in [dict(nbytes=0), dict(nbytes=-1), dict(nbytes=64, rounds=0)]:
+        with pytest.raises(ValueError, match="one byte and one round"):
+            _cache_probe.stream_over_plain_copy(**bad)
