@@ -99,6 +99,10 @@ def headline_cases():
         a = rng.random(2 * 1024 * 1024)  # 16 MiB
         return {"a": a if lib is np else array_core.array(a)}
 
+    def contiguous_1(lib):
+        a = rng.random(128 * 1024)  # 1 MiB: past the L2 of most machines
+        return {"a": a if lib is np else array_core.array(a)}
+
     def masked(lib):
         x = rng.random(10_000_000)
         mask = rng.random(10_000_000) < 0.5
@@ -207,6 +211,7 @@ def headline_cases():
          "lib.ascontiguousarray(a.T)", 0.25, transposed, 1, 1),
         ("ascontiguousarray(a.T) 1000^2 float64",
          "lib.ascontiguousarray(a.T)", 0.7, transposed_1000, 20),
+        ("a.copy() 1 MiB", "a.copy()", 1.05, contiguous_1, 50),
         ("a.copy() 16 MiB", "a.copy()", 1.05, contiguous, 5),
         ("x[mask] 50% of 10M float64", "x[mask]", 0.35, masked, 1),
         ("x[idx] 1M of 10M float64", "x[idx]", 0.8, gathered, 1),
