@@ -5,7 +5,7 @@
 ``_machine.effective_cache_bytes`` asks this when sysfs names a last-level
 cache far larger than this machine's CPUs could claim (a virtual machine's
 slice of a large host): whether a copy of a block four times the L2 runs
-faster with stores around the cache (``_copy_kernels.h``'s streaming copy,
+faster with stores around the cache (``_stream_copy.h``'s streaming copy,
 which the copy kernels use past their thresholds) than with a plain
 ``memcpy`` between blocks the caches keep decides which cache the copy
 thresholds scale with.  It times the very choice those thresholds make.
@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-cdef extern from "_copy_kernels.h" nogil:
+cdef extern from "_stream_copy.h" nogil:
     void array_core_stream_fence()
     void array_core_copy_stream(char* dst, const char* src, size_t n)
 
