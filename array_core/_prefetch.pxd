@@ -6,10 +6,10 @@
 # until the line arrives, so 1M random float64 reads from 80 MB took 7.0-7.5
 # ms with locality 3, 8.2 with none and 5.2-5.3 with locality 1 or 2; 1M
 # random stores 7.0-7.6 with locality 3, the non-temporal hint or prefetchw,
-# and 5.2 with locality 1 or 2.  A Zen 3 host measured locality 1-3 alike
-# for reads, the non-temporal hint slower (21 ms against 15.7).  Writes
-# use a read prefetch too: where the compiler has prefetchw, that instruction
-# measured no better than locality 3.
+# and 5.2 with locality 1 or 2.  An earlier EPYC VM (2 MiB L2s) measured
+# locality 1-3 alike for reads, the non-temporal hint slower (21 ms against
+# 15.7).  Writes use a read prefetch too: where the compiler has prefetchw,
+# that instruction measured no better than locality 3.
 cdef extern from *:
     """
     #if defined(__GNUC__) || defined(__clang__)

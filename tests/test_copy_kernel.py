@@ -332,6 +332,28 @@ def test_streamed_tiles_at_every_line_offset(itemsize, dst_offset, tile_edge):
         _copy._configure(**old)
 
 
+@pytest.mark.parametrize("itemsize", [8, 16])
+@pytest.mark.parametrize("rows", [72, 71])  # line-aligned destination rows, or not
+@pytest.mark.parametrize("dst_offset", [0, 8, 40])
+def test_streamed_narrow_bands(itemsize, rows, dst_offset):
+    # Source rows a page or more apart into line-aligned destination rows
+    # stream in bands of 128 bytes per destination row: ragged bands (72 is
+    # four and a half of 16 items), ragged tiles (520 = 16 * 32 + 8), every
+    # kind of first column, reversed and sliced sources.
+    old = _copy._configure(stream_min_bytes=1)
+    try:
+        a = random_array((rows, 520), itemsize)
+        assert a.strides[0] >= 4096
+        raw = np.zeros(a.nbytes + 64 + dst_offset, np.uint8)
+        start = (-raw.ctypes.data) % 64 + dst_offset
+        dst = raw[start:start + a.nbytes].view(dtype_of(itemsize)).reshape(520, rows)
+        check_copy(dst, a.T)
+        check_copy(dst, a[::-1].T)
+        check_copy(dst[:, :rows - 7], a[7:].T)
+    finally:
+        _copy._configure(**old)
+
+
 # 4 * 4096 bytes and more go through the four-block loop first.
 @pytest.mark.parametrize("nbytes", [1, 15, 16, 17, 63, 64, 65, 127, 200, 4099,
                                     16383, 16384, 16447, 16448, 49151, 65600])
