@@ -50,9 +50,12 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
+import tempfile
 import threading
 from pathlib import Path
 
@@ -72,6 +75,12 @@ THREADS = os.environ.get("ARRAY_CORE_THREADS", "1") not in ("", "0")
 DEBUG_CHECKS = ("boundscheck", "wraparound", "initializedcheck")
 DEBUG_SOURCES = Path("build", "debug-src")
 RELEASE_COMPILE_ARGS = ["-g0"]  # after sysconfig's -g, so it wins
+# Where the compiler takes it (GCC on x86-64): memsets of a known size up to
+# 256 bytes as vector stores, not `rep stosq`.  Cython's freelist zeroes every
+# new ndarray (192 bytes) with one, and the instruction's start-up cost was a
+# tenth of a small view's time on AMD Zen 4: x.view() of 3x3 took 43 ns with
+# this against 51 (NumPy: 54), x[1:3] 81 against 89 (NumPy: 87).
+MEMSET_ARGS = ["-mmemset-strategy=vector_loop:256:noalign,libcall:-1:noalign"]
 SANITIZE_COMPILE_ARGS = [
     "-fsanitize=address,undefined",
     "-fno-sanitize-recover=all",
@@ -91,6 +100,22 @@ _OLD_RECORDS = (Path("build", "array_core-build-kind"),
                 Path("build", "array_core-debug-build"))
 
 _CHECK_OFF = re.compile(rf"\b({'|'.join(DEBUG_CHECKS)})\s*=\s*False\b")
+
+
+def compiler_accepts(flags):
+    """Whether the build's C compiler compiles a small file with ``flags``
+    (warnings as errors: Clang only warns of some flags it ignores)."""
+    cc = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp, "probe.c")
+        source.write_text("int probe(void) { return 0; }\n", encoding="utf-8")
+        try:
+            done = subprocess.run([*cc, *flags, "-Werror", "-c", str(source),
+                                   "-o", str(Path(tmp, "probe.o"))],
+                                  capture_output=True, check=False)
+        except OSError:
+            return False
+    return done.returncode == 0
 
 
 def build_kind(debug=DEBUG, sanitize=SANITIZE):
@@ -143,6 +168,7 @@ class build_ext_with_switches(build_ext):
 
     def run(self):
         import numpy
+        memset_args = MEMSET_ARGS if compiler_accepts(MEMSET_ARGS) else []
         for ext in self.extensions:
             ext.include_dirs = [*ext.include_dirs, numpy.get_include()]
             ext.define_macros = [*ext.define_macros,
@@ -151,7 +177,7 @@ class build_ext_with_switches(build_ext):
                 ext.define_macros.append(("ARRAY_CORE_NO_THREADS", "1"))
             if not SANITIZE and not DEBUG:
                 ext.extra_compile_args = [*ext.extra_compile_args,
-                                          *RELEASE_COMPILE_ARGS]
+                                          *RELEASE_COMPILE_ARGS, *memset_args]
         if DEBUG:
             packages = {ext.name.rpartition(".")[0] for ext in self.extensions}
             for package in sorted(packages):
