@@ -14,6 +14,7 @@ tracks each ratio in asv (its history per commit), and ``compare_builds.py``
 compares two builds of array_core on it.
 """
 
+import argparse
 import sys
 import timeit
 from typing import NamedTuple
@@ -243,14 +244,39 @@ def target_verdict(case, ratio):
     return "FAIL" if ratio >= SLACK * case.target else "ok"
 
 
-def main():
+def main(argv=None):
+    """Measure the cases, print their ratios; 1 when one fails its target.
+
+    ``--runs N`` measures every case N times, in turns, and prints the range
+    (the closing notes' "ranges over several runs"); the verdict takes the
+    best.  Arguments that are not options keep the cases whose names
+    contain one of them.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1,
+                        help="measurements of each case (default 1)")
+    parser.add_argument("names", nargs="*",
+                        help="keep the cases whose names contain one of these")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    cases = [case for case in headline_cases()
+             if not args.names or any(name in case.name for name in args.names)]
+    if not cases:
+        parser.error("no case is named like " + ", ".join(map(repr, args.names)))
     # The targets are for one thread unless a case says otherwise (measure_ratio).
+    ratios = {case.name: [] for case in cases}
+    for _ in range(args.runs):
+        for case in cases:
+            ratios[case.name].append(measure_ratio(case))
     failed = []
-    print(f"{'operation':<40} {'ratio':>6} {'target':>7}")
-    for case in headline_cases():
-        ratio = measure_ratio(case)
-        verdict = target_verdict(case, ratio)
-        print(f"{case.name:<40} {ratio:6.2f} {case.target:7.2f}  {verdict}")
+    width = 13 if args.runs > 1 else 6
+    print(f"{'operation':<40} {'ratio':>{width}} {'target':>7}")
+    for case in cases:
+        low, high = min(ratios[case.name]), max(ratios[case.name])
+        shown = f"{low:.3f}-{high:.3f}" if args.runs > 1 else f"{low:.2f}"
+        verdict = target_verdict(case, low)
+        print(f"{case.name:<40} {shown:>{width}} {case.target:7.2f}  {verdict}")
         if verdict == "FAIL":
             failed.append(case.name)
     if failed:

@@ -353,3 +353,24 @@ def test_a_base_that_does_not_import_is_skipped(tmp_path, capsys):
     assert compare_builds.main([str(tmp_path), "--base-name", "parent"]) == 0
     out = capsys.readouterr().out
     assert "the base build does not import, nothing to compare" in out
+
+
+def test_headline_runs_print_ranges_and_judge_the_best(monkeypatch, capsys):
+    cases = [headline.Case("fast thing", "x", 1.0, None, 1),
+             headline.Case("slow thing", "x", 0.5, None, 1)]
+    measured = {"fast thing": iter([0.9, 0.7, 0.8]),
+                "slow thing": iter([1.2, 0.99, 1.5])}
+    monkeypatch.setattr(headline, "headline_cases", lambda: cases)
+    monkeypatch.setattr(headline, "measure_ratio",
+                        lambda case: next(measured[case.name]))
+    assert headline.main(["--runs", "3"]) == 0   # 0.99 is under 2 x 0.5
+    out = capsys.readouterr().out
+    assert "0.700-0.900" in out and "0.990-1.500" in out
+    measured["slow thing"] = iter([1.0])
+    assert headline.main(["slow"]) == 1          # one run, 2 x its target
+    out = capsys.readouterr().out
+    assert "fast thing" not in out and "FAIL" in out and "1.00" in out
+    for bad in (["--runs", "0"], ["no such case"]):
+        with pytest.raises(SystemExit) as stop:
+            headline.main(bad)
+        assert stop.value.code == 2
