@@ -168,14 +168,15 @@ class build_ext_with_switches(build_ext):
 
     def run(self):
         import numpy
-        memset_args = MEMSET_ARGS if compiler_accepts(MEMSET_ARGS) else []
+        release = not SANITIZE and not DEBUG
+        memset_args = MEMSET_ARGS if release and compiler_accepts(MEMSET_ARGS) else []
         for ext in self.extensions:
             ext.include_dirs = [*ext.include_dirs, numpy.get_include()]
             ext.define_macros = [*ext.define_macros,
                                  ("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")]
             if not THREADS:
                 ext.define_macros.append(("ARRAY_CORE_NO_THREADS", "1"))
-            if not SANITIZE and not DEBUG:
+            if release:
                 ext.extra_compile_args = [*ext.extra_compile_args,
                                           *RELEASE_COMPILE_ARGS, *memset_args]
         if DEBUG:

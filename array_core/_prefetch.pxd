@@ -14,11 +14,11 @@ cdef extern from *:
     """
     #if defined(__GNUC__) || defined(__clang__)
     #define AC_PREFETCH(p) __builtin_prefetch((const void*)(p), 0, 2)
-    #define AC_PREFETCH_WRITE(p) __builtin_prefetch((const void*)(p), 0, 2)
     #else
     #define AC_PREFETCH(p) ((void)(p))
-    #define AC_PREFETCH_WRITE(p) ((void)(p))
     #endif
+    /* The same read prefetch: the name says what the line is wanted for. */
+    #define AC_PREFETCH_WRITE(p) AC_PREFETCH(p)
     """
     void AC_PREFETCH(const void* p) noexcept nogil
     void AC_PREFETCH_WRITE(const void* p) noexcept nogil
